@@ -1,0 +1,22 @@
+// The small surface every platform adapter offers the rest of the bot (after Vercel's Chat SDK):
+// the process starts and stops adapters without knowing which platform each one speaks.
+import type { AnswerEngine } from '../../core/types.js';
+import type { Config } from '../../config.js';
+import type { Logger } from '../../log.js';
+import type { RateLimiter } from './ratelimit.js';
+
+export interface AdapterContext {
+  config: Config;
+  engine: AnswerEngine;
+  logger: Logger;
+  /** Shared by all platforms: one budget of questions per user and platform. */
+  rateLimiter: RateLimiter;
+}
+
+export interface PlatformAdapter {
+  /** `discord`, `slack`, `console`. */
+  readonly name: string;
+  start(): Promise<void>;
+  /** Closes connections; resolves when the adapter no longer holds the process open. */
+  stop(): Promise<void>;
+}

@@ -1,0 +1,84 @@
+// Configuration from the environment (and `.env`), validated once at start.
+// Every problem is reported by variable name; secret values are never echoed.
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
+
+const optionalUrl = optionalString.pipe(z.url({ message: 'must be an http(s) URL' }).optional());
+
+const positiveInt = (fallback: number) =>
+  optionalString.pipe(z.coerce.number().int().positive().optional()).transform((n) => n ?? fallback);
+
+export const envSchema = z
+  .object({
+    CORPUS_DIR: optionalString.transform((s) => s ?? 'corpus'),
+    DATA_DIR: optionalString.transform((s) => s ?? 'data'),
+    LOG_LEVEL: optionalString.pipe(
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+    ),
+
+    DISCORD_TOKEN: optionalString,
+    DISCORD_APPLICATION_ID: optionalString.pipe(
+      z.string().regex(/^\d{17,20}$/, 'must be the numeric application id (a snowflake)').optional(),
+    ),
+    DISCORD_API_URL: optionalUrl,
+
+    SLACK_BOT_TOKEN: optionalString.pipe(
+      z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional(),
+    ),
+    SLACK_APP_TOKEN: optionalString.pipe(
+      z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-').optional(),
+    ),
+    SLACK_SIGNING_SECRET: optionalString,
+    SLACK_API_URL: optionalUrl,
+    PORT: positiveInt(3000),
+
+    /** Questions a user may ask per window. */
+    RATE_LIMIT_COUNT: positiveInt(5),
+    RATE_LIMIT_WINDOW_SECONDS: positiveInt(30),
+
+    /** Feeds to ingest, separated by spaces, commas or new lines. */
+    FEEDS: optionalString.transform((s) => (s ? s.split(/[\s,]+/).filter(Boolean) : [])),
+  })
+  .superRefine((env, ctx) => {
+    if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID)
+      ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'is required when DISCORD_TOKEN is set' });
+    if (env.DISCORD_APPLICATION_ID && !env.DISCORD_TOKEN)
+      ctx.addIssue({ code: 'custom', path: ['DISCORD_TOKEN'], message: 'is required when DISCORD_APPLICATION_ID is set' });
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'is required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
+      });
+    if (!env.SLACK_BOT_TOKEN && (env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET))
+      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required when other SLACK_ variables are set' });
+  });
+
+export type Config = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment; throws a ConfigError naming every bad variable (never its value). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = envSchema.safeParse(env);
+  if (result.success) return result.data;
+  throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(environment)'} ${i.message}`));
+}
+
+/** Which platforms the configuration turns on. */
+export function platformsOf(config: Config): { discord: boolean; slack: 'socket' | 'http' | false } {
+  return {
+    discord: Boolean(config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID),
+    slack: config.SLACK_BOT_TOKEN ? (config.SLACK_APP_TOKEN ? 'socket' : 'http') : false,
+  };
+}
