@@ -11,7 +11,9 @@ const optionalString = z
 const optionalUrl = optionalString.pipe(z.url({ message: 'must be an http(s) URL' }).optional());
 
 const positiveInt = (fallback: number) =>
-  optionalString.pipe(z.coerce.number().int().positive().optional()).transform((n) => n ?? fallback);
+  optionalString
+    .pipe(z.string().regex(/^[1-9]\d*$/, 'must be a positive whole number').transform(Number).optional())
+    .transform((n) => n ?? fallback);
 
 export const envSchema = z
   .object({

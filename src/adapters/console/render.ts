@@ -1,0 +1,57 @@
+// Renders answers for a terminal: excerpts in quotes, the answer span in bold, numbered citations.
+import type { Answer, ArticleRef, Excerpt, Sources, Span } from '../../core/types.js';
+
+export interface ConsoleStyle {
+  bold(s: string): string;
+  dim(s: string): string;
+}
+
+export const ansi: ConsoleStyle = { bold: (s) => `\x1b[1m${s}\x1b[22m`, dim: (s) => `\x1b[2m${s}\x1b[22m` };
+/** Without a terminal: the span between ** as in Markdown, nothing dimmed. */
+export const plain: ConsoleStyle = { bold: (s) => `**${s}**`, dim: (s) => s };
+
+export function citation(a: ArticleRef): string {
+  return [a.title, a.source, a.date ?? 'undated', a.url].filter(Boolean).join(' · ');
+}
+
+function marked(text: string, span: Span | null, style: ConsoleStyle): string {
+  if (!span) return text;
+  return text.slice(0, span.start) + style.bold(text.slice(span.start, span.end)) + text.slice(span.end);
+}
+
+function excerptBlock(e: Excerpt, n: number, style: ConsoleStyle): string {
+  return `[${n}] « ${marked(e.text, e.span, style)} »\n    ${style.dim(citation(e.article))}`;
+}
+
+export function renderAnswer(answer: Answer, style: ConsoleStyle = plain, firstNumber = 1): string {
+  if (!answer.answered) {
+    const hint = answer.suggestions.length ? `\nI can answer about: ${answer.suggestions.join(', ')}.` : '';
+    return `${answer.message}${answer.reason === 'not-found' ? hint : ''}`;
+  }
+  const lines = answer.excerpts.map((e, i) => excerptBlock(e, firstNumber + i, style));
+  if (answer.corroboration)
+    lines.push(style.dim(`${answer.corroboration.articles.length} articles agree on ${answer.corroboration.figure}.`));
+  if (answer.moreAvailable > 0) lines.push(style.dim(`(${answer.moreAvailable} more excerpt${answer.moreAvailable > 1 ? 's' : ''}: /more)`));
+  return lines.join('\n');
+}
+
+export function renderSources(result: Sources, style: ConsoleStyle = plain): string {
+  if (!result.found) {
+    const hint = result.suggestions?.length ? `\nTopics I know: ${result.suggestions.join(', ')}.` : '';
+    return `${result.message ?? 'Nothing found.'}${hint}`;
+  }
+  const head = result.topic ? `${result.sources.length} article(s) about “${result.topic}”:` : `${result.sources.length} article(s) in the corpus:`;
+  const items = result.sources.map((s, i) => {
+    const mentions = result.topic ? ` ${style.dim(`(${s.passages} passage${s.passages > 1 ? 's' : ''})`)}` : '';
+    return `[${i + 1}] ${style.bold(s.article.title)}${mentions}\n    ${style.dim(citation(s.article))}\n    « ${marked(s.excerpt, s.span, style)} »`;
+  });
+  return [head, ...items].join('\n');
+}
+
+export const HELP = `Commands:
+  /ask <question>     the sentences that answer it, cited (English or French)
+  /sources <topic>    the articles about a topic, best first (empty: all articles)
+  /more               more excerpts for the last question
+  /help               this help
+  /quit               leave
+A line without a command is a question.`;

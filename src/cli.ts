@@ -1,0 +1,107 @@
+// `veille`: answers in the terminal, and the tools around the bot.
+import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline';
+import { loadCorpus, formatProblem } from './core/corpus.js';
+import { runChat } from './adapters/console/chat.js';
+import { ansi, plain, renderAnswer, renderSources, HELP } from './adapters/console/render.js';
+import { corpusDir, loadDotEnv, loadEngine } from './runtime.js';
+
+const USAGE = `Usage:
+  veille                          chat in the terminal (/ask, /sources, /help)
+  veille ask "question"           the excerpts that answer it, cited
+  veille sources "topic"          the articles about a topic (no topic: all of them)
+  veille check                    validate every corpus file; exit 1 on any error
+  veille start                    run the bot (Discord and/or Slack from .env; else the terminal chat)
+  veille discord register [--guild ID]   register the slash commands
+Options:
+  --json      print the result as one JSON object
+  --jsonl     read one question (or topic) a line on stdin, write one JSON object a line
+  --help      this help
+Environment: CORPUS_DIR (default ./corpus), see .env.example for the rest.`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      jsonl: { type: 'boolean', default: false },
+      guild: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  loadDotEnv();
+  const [command = 'chat', ...rest] = positionals;
+  if (values.help || command === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const warn = (m: string) => process.stderr.write(`${m}\n`);
+  switch (command) {
+    case 'ask':
+    case 'sources': {
+      const engine = await loadEngine(corpusDir(), warn);
+      const run = (text: string) => (command === 'ask' ? engine.ask(text) : engine.sources(text));
+      if (values.jsonl) {
+        for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+          process.stdout.write(`${JSON.stringify(run(line))}\n`);
+        }
+        return 0;
+      }
+      const text = rest.join(' ');
+      if (command === 'ask' && !text.trim() && !values.json) {
+        console.error(`Ask a question, e.g. veille ask "how big is Hyperion".\n\n${USAGE}`);
+        return 2;
+      }
+      const result = run(text);
+      if (values.json) console.log(JSON.stringify(result, null, 2));
+      else {
+        const style = process.stdout.isTTY ? ansi : plain;
+        console.log('answered' in result ? renderAnswer(result, style) : renderSources(result, style));
+      }
+      return 'answered' in result && !result.answered && result.reason !== 'not-found' ? 2 : 0;
+    }
+    case 'check': {
+      const dir = corpusDir();
+      const { articles, problems } = await loadCorpus(dir);
+      for (const p of problems) console.error(`error: ${formatProblem(p)}`);
+      console.log(`${dir}: ${articles.length} article(s) valid, ${problems.length} problem(s).`);
+      return problems.length ? 1 : 0;
+    }
+    case 'chat': {
+      const engine = await loadEngine(corpusDir(), warn);
+      const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+      await runChat({ engine, input: process.stdin, output: process.stdout, style: tty ? ansi : plain, prompt: tty });
+      return 0;
+    }
+    case 'start': {
+      const { start } = await import('./main.js');
+      await start();
+      return 0;
+    }
+    case 'discord': {
+      if (rest[0] !== 'register') {
+        console.error(`Unknown discord command.\n\n${USAGE}`);
+        return 2;
+      }
+      const { registerCommandsFromCli } = await import('./main.js');
+      await registerCommandsFromCli(values.guild);
+      return 0;
+    }
+    default:
+      console.error(`Unknown command "${command}".\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`veille: ${(error as Error).message ?? error}`);
+    process.exitCode = 1;
+  },
+);
+
+export { HELP };

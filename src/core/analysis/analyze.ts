@@ -1,0 +1,79 @@
+// Text → index terms: the one pipeline both articles and questions go through, so that
+// `600 000` meets `600,000`, `5 GW` meets `gigawatts`, `Llama 4` meets `llama4`, `l’IA` meets `IA`.
+import type { Lang } from '../article.js';
+import { lexicon } from './lexicon.js';
+import { fold, normalizeApostrophes } from './normalize.js';
+import { stem } from './stem.js';
+import { canonicalNumber, tokenize, type Token } from './tokenize.js';
+
+/** Bump when the output of `analyze` changes: index snapshots are keyed by it. */
+export const ANALYZER_VERSION = 1;
+
+export interface Term {
+  term: string;
+  start: number;
+  end: number;
+}
+
+// Elided articles and pronouns (`l’`, `qu’`) are structure, not vocabulary.
+const ELISIONS = new Set(['l', 'd', 'j', 'm', 'n', 's', 't', 'c', 'qu', 'jusqu', 'lorsqu', 'puisqu', 'quoiqu', 'presqu']);
+
+export function isStopword(folded: string): boolean {
+  const { stopwords } = lexicon();
+  return ELISIONS.has(folded) || stopwords.fr.has(folded) || stopwords.en.has(folded);
+}
+
+/** The index term of one word, or null for a stop word. */
+export function wordTerm(word: string, lang: Lang): string | null {
+  const { numbers, units } = lexicon();
+  const folded = fold(normalizeApostrophes(word));
+  const unit = units.get(folded);
+  if (unit) return unit;
+  const number = numbers.get(folded);
+  if (number) return number;
+  if (isStopword(folded)) return null;
+  const split = /^([\p{L}\p{M}]+?)(\d+)$/u.exec(folded);
+  if (split) return folded; // `llama4`, `h100`: a name, kept whole
+  return stem(word, lang);
+}
+
+/** The terms of a token; words ending in digits also give their parts (`llama4` → llama, 4). */
+function tokenTerms(token: Token, lang: Lang): string[] {
+  if (token.kind === 'number') return [canonicalNumber(token.text)];
+  if (token.kind === 'symbol') {
+    const unit = lexicon().units.get(token.text);
+    return unit ? [unit] : [];
+  }
+  const term = wordTerm(token.text, lang);
+  if (term === null) return [];
+  const split = /^([\p{L}\p{M}]{3,})(\d+)$/u.exec(term);
+  if (split) return [term, stem(split[1], lang), split[2]];
+  // A capitalised word may be a name, which stemming would mangle (`OpenAI` → `open`): keep both.
+  const whole = fold(normalizeApostrophes(token.text));
+  return /^\p{Lu}/u.test(token.text) && whole !== term ? [term, whole] : [term];
+}
+
+/** `Llama 4`, `Grok 4`: a capitalised word followed by a small number is also one name. */
+function nameNumber(word: Token, next: Token | undefined, text: string): string | null {
+  if (!next || word.kind !== 'word' || next.kind !== 'number') return null;
+  if (!/^\p{Lu}/u.test(word.text) || !/^\d{1,2}$/.test(next.text)) return null;
+  if (!/^[ \u00a0]$/.test(text.slice(word.end, next.start))) return null;
+  if (/^\d/.test(word.text.slice(-1))) return null;
+  return fold(word.text) + next.text;
+}
+
+export function analyze(text: string, lang: Lang): Term[] {
+  const tokens = tokenize(text);
+  const out: Term[] = [];
+  tokens.forEach((token, i) => {
+    for (const term of tokenTerms(token, lang)) out.push({ term, start: token.start, end: token.end });
+    const name = nameNumber(token, tokens[i + 1], text);
+    if (name) out.push({ term: name, start: token.start, end: tokens[i + 1].end });
+  });
+  return out;
+}
+
+/** Just the terms, for the index. */
+export function terms(text: string, lang: Lang): string[] {
+  return analyze(text, lang).map((t) => t.term);
+}

@@ -1,0 +1,71 @@
+// Loads the word lists in lexicon/ (data files, so they can grow without touching code).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { fold, normalizeApostrophes } from './normalize.js';
+
+const lexiconDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../lexicon');
+
+function lines(file: string): string[] {
+  return readFileSync(path.join(lexiconDir, file), 'utf8')
+    .split('\n')
+    .map((l) => l.replace(/\r$/, ''))
+    .filter((l) => l.trim() !== '' && !l.startsWith('#'));
+}
+
+/** `key<TAB>a|b|c` lines as a map from folded key to its values (kept as written). */
+function table(file: string): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const line of lines(file)) {
+    const [key, values = ''] = line.split('\t');
+    const k = fold(normalizeApostrophes(key.trim()));
+    const vs = values.split('|').map((v) => normalizeApostrophes(v.trim())).filter(Boolean);
+    if (!k || vs.length === 0) continue;
+    map.set(k, [...(map.get(k) ?? []), ...vs]);
+  }
+  return map;
+}
+
+function wordSet(file: string): Set<string> {
+  return new Set(lines(file).map((l) => fold(normalizeApostrophes(l.trim()))));
+}
+
+export interface Lexicon {
+  stopwords: { fr: Set<string>; en: Set<string> };
+  /** Folded number word → digits (`sept` → `7`). */
+  numbers: Map<string, string>;
+  /** Folded surface form → canonical word (`gw` → `gigawatt`, `%` → `pourcent`). */
+  units: Map<string, string>;
+  /** English term or phrase (folded) → French renderings. */
+  glossary: Map<string, string[]>;
+  /** Question patterns, in order: first match wins. */
+  questionTypes: { kind: string; lang: string; pattern: RegExp }[];
+  /** Folded nouns that name people (employé, chercheur, CEO): answers to "who". */
+  personNouns: Set<string>;
+  /** Folded place names (countries, states, cities) that the pattern rules would miss. */
+  places: Set<string>;
+}
+
+let cached: Lexicon | undefined;
+
+export function lexicon(): Lexicon {
+  if (cached) return cached;
+  const numbers = new Map<string, string>();
+  for (const [k, [v]] of table('numbers.tsv')) numbers.set(k, v);
+  const units = new Map<string, string>();
+  for (const [k, [v]] of table('units.tsv')) units.set(k, fold(v));
+  const questionTypes = lines('question-types.tsv').map((line) => {
+    const [kind, lang, pattern] = line.split('\t');
+    return { kind, lang, pattern: new RegExp(pattern, 'iu') };
+  });
+  cached = {
+    stopwords: { fr: wordSet('stopwords.fr.txt'), en: wordSet('stopwords.en.txt') },
+    numbers,
+    units,
+    glossary: table('glossary.en-fr.tsv'),
+    questionTypes,
+    personNouns: wordSet('person-nouns.txt'),
+    places: wordSet('places.txt'),
+  };
+  return cached;
+}

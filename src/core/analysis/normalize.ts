@@ -1,0 +1,24 @@
+// Character-level normalisation shared by indexing and querying.
+
+/** Lower case, accents removed, ligatures expanded: the form terms are compared in. */
+export function fold(s: string): string {
+  return s
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae')
+    .replace(/ß/g, 'ss');
+}
+
+/** Every apostrophe-like character becomes `'`. */
+export function normalizeApostrophes(s: string): string {
+  return s.replace(/[\u2018\u2019\u02bc\u0060\u00b4\u2032]/g, "'");
+}
+
+/** Removes characters that can break a terminal or a chat message: controls and lone surrogates. */
+export function sanitize(s: string): string {
+  return s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, ' ')
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, ' ');
+}

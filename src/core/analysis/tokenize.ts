@@ -1,0 +1,41 @@
+// Splits text into word, number and symbol tokens, keeping their offsets in the original text
+// so that an answer span can be marked in the excerpt a person reads.
+
+export type TokenKind = 'word' | 'number' | 'symbol';
+
+export interface Token {
+  /** The token as written. */
+  text: string;
+  start: number;
+  end: number;
+  kind: TokenKind;
+}
+
+// Numbers first: `600 000` and `600,000` (thousands), `71,5` and `1.3` (decimals), `2026`.
+const NUMBER =
+  String.raw`\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?![\d])` +
+  String.raw`|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])` +
+  String.raw`|\d+(?:[.,]\d+)?`;
+// Words may end in digits: `llama4`, `H100`.
+const WORD = String.raw`[\p{L}\p{M}]+\d*`;
+const SYMBOL = String.raw`[%$€£]`;
+const TOKEN = new RegExp(`(${NUMBER})|(${WORD})|(${SYMBOL})`, 'gu');
+
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  for (const m of text.matchAll(TOKEN)) {
+    const kind: TokenKind = m[1] ? 'number' : m[2] ? 'word' : 'symbol';
+    tokens.push({ text: m[0], start: m.index, end: m.index + m[0].length, kind });
+  }
+  return tokens;
+}
+
+/** `600 000` → `600000`, `71,5` → `71.5`, `600,000` → `600000`, `1.0` → `1`. */
+export function canonicalNumber(written: string): string {
+  let s = written.replace(/[ \u00a0\u202f]/g, '');
+  if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, '');
+  s = s.replace(',', '.');
+  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
+  s = s.replace(/^0+(?=\d)/, '');
+  return s;
+}

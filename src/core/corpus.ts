@@ -1,0 +1,113 @@
+// corpus/: one Markdown file per article, a YAML front matter then the clean body.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { z } from 'zod';
+import type { Article } from './article.js';
+
+const partialDate = z
+  .string()
+  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be an ISO date like 2025-07-18, or a partial one like 2025-01')
+  .refine((d) => {
+    const [y, m = 1, day = 1] = d.split('-').map(Number);
+    const date = new Date(Date.UTC(y, m - 1, day));
+    return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === day;
+  }, 'is not a real calendar date');
+
+export const frontMatterSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a slug: lower-case letters, digits and hyphens'),
+  title: z.string().trim().min(1, 'must not be empty'),
+  source: z.string().trim().min(1, 'must not be empty (use null when unknown)').nullable(),
+  url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL or null' }).nullable(),
+  date: partialDate.nullable(),
+  lang: z.enum(['fr', 'en'], { message: 'must be fr or en' }),
+  added: z.iso.datetime({ offset: true, message: 'must be an ISO timestamp like 2025-07-18T09:00:00Z' }),
+});
+
+export interface CorpusProblem {
+  file: string;
+  /** The front-matter field at fault, when there is one. */
+  field?: string;
+  message: string;
+}
+
+export class CorpusFileError extends Error {
+  constructor(readonly problems: CorpusProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'CorpusFileError';
+  }
+}
+
+export function formatProblem(p: CorpusProblem): string {
+  return `${p.file}: ${p.field ? `field "${p.field}" ` : ''}${p.message}`;
+}
+
+const FRONT_MATTER = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
+
+/** Parses one corpus file; throws a CorpusFileError naming the file and every bad field. */
+export function parseArticle(file: string, content: string): Article {
+  const m = FRONT_MATTER.exec(content);
+  if (!m) throw new CorpusFileError([{ file, message: 'has no front matter (a block between --- lines at the top)' }]);
+  let data: unknown;
+  try {
+    data = parseYaml(m[1]);
+  } catch (e) {
+    throw new CorpusFileError([{ file, message: `has front matter that is not valid YAML: ${(e as Error).message.split('\n')[0]}` }]);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    throw new CorpusFileError([{ file, message: 'has front matter that is not a set of fields' }]);
+  const result = frontMatterSchema.safeParse(data);
+  if (!result.success)
+    throw new CorpusFileError(
+      result.error.issues.map((i) => ({
+        file,
+        field: i.path.length ? i.path.join('.') : (i as { keys?: string[] }).keys?.join(', '),
+        message: i.code === 'invalid_type' && i.input === undefined ? 'is missing' : i.message,
+      })),
+    );
+  const body = m[2].replace(/\r\n/g, '\n').trim();
+  if (!body) throw new CorpusFileError([{ file, message: 'has an empty body' }]);
+  return { ...result.data, body };
+}
+
+/** Writes an article back in the corpus format. */
+export function serializeArticle(article: Article): string {
+  const { body, ...meta } = article;
+  const fields = { id: meta.id, title: meta.title, source: meta.source, url: meta.url, date: meta.date, lang: meta.lang, added: meta.added };
+  return `---\n${stringifyYaml(fields, { lineWidth: 0, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' })}---\n\n${body.trim()}\n`;
+}
+
+export interface LoadedCorpus {
+  articles: Article[];
+  problems: CorpusProblem[];
+}
+
+/** Loads every `*.md` of a folder; a bad file is reported and skipped, never fatal. */
+export async function loadCorpus(dir: string): Promise<LoadedCorpus> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.md') && !n.startsWith('.')).sort();
+  } catch (e) {
+    return { articles: [], problems: [{ file: dir, message: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }] };
+  }
+  const articles: Article[] = [];
+  const problems: CorpusProblem[] = [];
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const file = path.join(dir, name);
+    try {
+      const article = parseArticle(file, await readFile(file, 'utf8'));
+      const first = seen.get(article.id);
+      if (first) {
+        problems.push({ file, field: 'id', message: `"${article.id}" is already used by ${first}` });
+        continue;
+      }
+      seen.set(article.id, file);
+      articles.push(article);
+    } catch (e) {
+      if (e instanceof CorpusFileError) problems.push(...e.problems);
+      else problems.push({ file, message: `cannot be read: ${(e as Error).message}` });
+    }
+  }
+  return { articles, problems };
+}

@@ -1,0 +1,67 @@
+// The core's one entry point: an index over the corpus and the questions it answers.
+import type { Article } from './article.js';
+import type { AnswerEngine, Answer, AskOptions, ArticleRef, Sources } from './types.js';
+import { SearchIndex } from './search-index.js';
+import { ask } from './answer.js';
+import { sources } from './sources.js';
+import { loadCorpus, formatProblem, type CorpusProblem } from './corpus.js';
+import { fold } from './analysis/normalize.js';
+import { editDistance } from './typos.js';
+
+export interface EngineLoadOptions {
+  /** Told about each corpus file that was skipped. */
+  onProblem?: (problem: CorpusProblem, formatted: string) => void;
+}
+
+export class Engine implements AnswerEngine {
+  private constructor(private index: SearchIndex) {}
+
+  static fromArticles(articles: Article[]): Engine {
+    return new Engine(SearchIndex.build(articles));
+  }
+
+  static async fromDirectory(dir: string, options: EngineLoadOptions = {}): Promise<Engine> {
+    const { articles, problems } = await loadCorpus(dir);
+    for (const p of problems) options.onProblem?.(p, formatProblem(p));
+    return Engine.fromArticles(articles);
+  }
+
+  /** The index, for tools that need it (the benchmark, snapshots). */
+  get searchIndex(): SearchIndex {
+    return this.index;
+  }
+
+  ask(question: string, options?: AskOptions): Answer {
+    return ask(this.index, question, options, () => this.suggestTopics('', 8));
+  }
+
+  sources(topic: string): Sources {
+    return sources(this.index, topic, () => this.suggestTopics('', 8));
+  }
+
+  /** Names first (most articles first), matched on prefix, then on a prefix with one typo. */
+  suggestTopics(prefix: string, limit = 25): string[] {
+    const p = fold(prefix.trim());
+    const topics = this.index.topics();
+    if (!p) return topics.slice(0, limit).map((t) => t.label);
+    const exact = topics.filter((t) => fold(t.label).startsWith(p) || fold(t.label).split(/\s+/).some((w) => w.startsWith(p)));
+    const fuzzy =
+      p.length >= 3
+        ? topics.filter((t) => !exact.includes(t) && editDistance(p, fold(t.label).slice(0, p.length), 1) <= 1)
+        : [];
+    return [...exact, ...fuzzy].slice(0, limit).map((t) => t.label);
+  }
+
+  articles(): ArticleRef[] {
+    return [...this.index.articles.values()].map((a) => a.ref);
+  }
+
+  /** Adds or replaces an article in place: answers keep flowing while the corpus changes. */
+  upsert(article: Article): void {
+    this.index.add(article);
+  }
+
+  remove(articleId: string): void {
+    this.index.remove(articleId);
+  }
+}

@@ -1,0 +1,200 @@
+// A question or topic → what to look for: its kind, its language, and groups of equivalent
+// terms (the word as asked, its stems in both languages, glossary translations, typo fixes).
+import type { Lang } from './article.js';
+import type { QuestionKind } from './types.js';
+import type { SearchIndex } from './search-index.js';
+import { isStopword, wordTerm } from './analysis/analyze.js';
+import { lexicon } from './analysis/lexicon.js';
+import { fold, normalizeApostrophes, sanitize } from './analysis/normalize.js';
+import { canonicalNumber, tokenize, type Token } from './analysis/tokenize.js';
+import { closeTerms } from './typos.js';
+import { stem } from './analysis/stem.js';
+
+export interface Variant {
+  term: string;
+  /** How much a match on this form counts, 0..1: the word as asked counts most. */
+  weight: number;
+}
+
+export interface TermGroup {
+  /** The words as the user wrote them. */
+  label: string;
+  variants: Variant[];
+  /** A name (Hyperion, Llama 4): the question is about it, so it must be in the articles. */
+  isName: boolean;
+  /** Importance: best weighted idf among variants found in the index (high when none is). */
+  weight: number;
+  /** True when at least one variant is in the index. */
+  known: boolean;
+}
+
+export interface ParsedQuery {
+  text: string;
+  lang: Lang;
+  kind: QuestionKind;
+  groups: TermGroup[];
+}
+
+// Question words are not search terms, but they say what kind of answer is wanted.
+const QUESTION_WORDS = new Set(
+  'what which who whom whose when where why how much many quel quelle quels quelles qui quoi que quand ou combien comment pourquoi lequel laquelle lesquels lesquelles est-ce'
+    .split(' '),
+);
+// `où` folds to `ou` (or); it is a question word only with its accent.
+const isQuestionWord = (raw: string, folded: string) => (folded === 'ou' ? raw.toLowerCase() === 'où' : QUESTION_WORDS.has(folded));
+
+export function detectLanguage(text: string): Lang {
+  const { stopwords } = lexicon();
+  let fr = /[àâçéèêëîïôûùüÿœ]/i.test(text) ? 2 : 0;
+  let en = 0;
+  for (const t of tokenize(normalizeApostrophes(text.toLowerCase()))) {
+    const f = fold(t.text);
+    if (stopwords.fr.has(f) && !stopwords.en.has(f)) fr++;
+    if (stopwords.en.has(f) && !stopwords.fr.has(f)) en++;
+    if (/^(quel|quelle|quels|quelles|combien|quand|pourquoi|comment|qui|est-ce)$/.test(f)) fr++;
+    if (/^(what|which|who|when|where|why|how)$/.test(f)) en++;
+  }
+  return fr > en ? 'fr' : 'en';
+}
+
+export function classify(text: string, lang: Lang): QuestionKind {
+  const q = normalizeApostrophes(text.toLowerCase());
+  for (const rule of lexicon().questionTypes) if (rule.lang === lang && rule.pattern.test(q)) return rule.kind as QuestionKind;
+  // A question in the other language, or a mixed one.
+  for (const rule of lexicon().questionTypes) if (rule.pattern.test(q)) return rule.kind as QuestionKind;
+  return 'other';
+}
+
+const other = (lang: Lang): Lang => (lang === 'fr' ? 'en' : 'fr');
+
+let stemmedGlossary: Map<string, string[]> | undefined;
+/** The glossary keyed by English stems too, so `employees`, `hired`, `data centers` find their entries. */
+function glossaryByStem(): Map<string, string[]> {
+  if (stemmedGlossary) return stemmedGlossary;
+  stemmedGlossary = new Map();
+  for (const [en, frs] of lexicon().glossary) {
+    const key = en.split(' ').map((w) => stem(w, 'en')).join(' ');
+    stemmedGlossary.set(key, [...(stemmedGlossary.get(key) ?? []), ...frs]);
+  }
+  return stemmedGlossary;
+}
+
+/** The longest glossary phrase starting at token i (up to 4 words), with its renderings. */
+function glossaryPhrase(words: Token[], i: number): { length: number; renderings: string[] } | null {
+  const { glossary } = lexicon();
+  for (let n = Math.min(4, words.length - i); n >= 1; n--) {
+    const slice = words.slice(i, i + n);
+    if (slice.some((w) => w.kind !== 'word')) continue;
+    const renderings =
+      glossary.get(slice.map((w) => fold(w.text)).join(' ')) ?? glossaryByStem().get(slice.map((w) => stem(w.text, 'en')).join(' '));
+    if (renderings) return { length: n, renderings };
+  }
+  return null;
+}
+
+let reverse: Map<string, string[]> | undefined;
+/** French word (folded) → English glossary keys, for French questions over English articles. */
+function reverseGlossary(): Map<string, string[]> {
+  if (reverse) return reverse;
+  reverse = new Map();
+  for (const [en, frs] of lexicon().glossary)
+    for (const fr of frs) {
+      const k = fold(fr);
+      reverse.set(k, [...(reverse.get(k) ?? []), en]);
+    }
+  return reverse;
+}
+
+export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
+  const text = sanitize(normalizeApostrophes(raw)).replace(/\s+/g, ' ').trim();
+  const lang = detectLanguage(text);
+  const kind = classify(text, lang);
+  const tokens = tokenize(text).filter((t) => t.kind !== 'symbol' || lexicon().units.has(t.text));
+  const groups: TermGroup[] = [];
+
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    const folded = fold(token.text);
+    if (token.kind === 'word' && isQuestionWord(token.text, folded)) continue;
+
+    // `Llama 4` / `llama4`: one name.
+    const next = tokens[i + 1];
+    if (token.kind === 'word' && next?.kind === 'number' && /^\d{1,2}$/.test(next.text) && text.slice(token.end, next.start) === ' '
+        && !isStopword(folded) && index.df.has(folded + next.text)) {
+      groups.push(group(`${token.text} ${next.text}`, [{ term: folded + next.text, weight: 1 }], true, index));
+      i++;
+      continue;
+    }
+
+    const phrase = token.kind === 'word' ? glossaryPhrase(tokens, i) : null;
+    if (phrase && phrase.length > 1) {
+      const label = text.slice(token.start, tokens[i + phrase.length - 1].end);
+      const variants: Variant[] = [];
+      for (const r of phrase.renderings) addRendering(variants, r, 'fr', 0.85);
+      groups.push(group(label, variants, false, index));
+      i += phrase.length - 1;
+      continue;
+    }
+
+    const variants: Variant[] = [];
+    if (token.kind === 'number') variants.push({ term: canonicalNumber(token.text), weight: 1 });
+    else if (token.kind === 'symbol') variants.push({ term: lexicon().units.get(token.text)!, weight: 1 });
+    else {
+      const own = wordTerm(token.text, lang);
+      if (own === null) continue; // a stop word
+      const capitalisedInside = i > 0 && /^\p{Lu}/u.test(token.text);
+      // A name is matched as written; stems are for ordinary words (`Meta` must not become `met`).
+      if (capitalisedInside) variants.push({ term: folded, weight: 1 });
+      variants.push({ term: own, weight: capitalisedInside ? 0.9 : 1 });
+      const theirs = wordTerm(token.text, other(lang));
+      if (theirs && theirs !== own && !capitalisedInside) variants.push({ term: theirs, weight: 0.9 });
+      if (!/\d/.test(own) && !capitalisedInside) variants.push({ term: folded, weight: 0.9 });
+      for (const r of phrase?.renderings ?? []) addRendering(variants, r, 'fr', 0.8);
+      for (const en of reverseGlossary().get(folded) ?? []) addRendering(variants, en, 'en', 0.8);
+    }
+    const capitalised = /^\p{Lu}/u.test(token.text) && (i > 0 || !phrase);
+    const isName = token.kind === 'word' && (capitalised || /\d/.test(token.text) || variants.some((v) => index.isProperNoun(v.term)));
+    groups.push(group(token.text, variants, isName, index));
+  }
+  return { text, lang, kind, groups: mergeDuplicates(groups) };
+}
+
+function addRendering(variants: Variant[], rendering: string, lang: Lang, weight: number): void {
+  const words = tokenize(rendering).filter((t) => t.kind === 'word');
+  const content = words.map((w) => wordTerm(w.text, lang)).filter((t): t is string => t !== null);
+  // A multi-word rendering (`centre de données`) counts through its rarest-looking word, the longest.
+  const share = content.length > 1 ? weight * 0.85 : weight;
+  for (const term of content) if (!variants.some((v) => v.term === term)) variants.push({ term, weight: share });
+}
+
+function group(label: string, candidates: Variant[], isName: boolean, index: SearchIndex): TermGroup {
+  const best = new Map<string, number>();
+  for (const v of candidates) best.set(v.term, Math.max(best.get(v.term) ?? 0, v.weight));
+  let variants = [...best].map(([term, weight]) => ({ term, weight }));
+  let known = variants.some((v) => index.df.has(v.term));
+  if (!known) {
+    // A typo? Take the closest terms of the index.
+    const fixes = variants.flatMap((v) => closeTerms(v.term, index).map((term) => ({ term, weight: v.weight * 0.75 })));
+    if (fixes.length) {
+      variants = [...variants, ...fixes];
+      known = true;
+      isName ||= fixes.some((f) => index.isProperNoun(f.term));
+    }
+  }
+  const present = variants.filter((v) => index.df.has(v.term));
+  const weight = present.length
+    ? Math.max(...present.map((v) => v.weight * index.idf(v.term)))
+    : index.idf('\u0000unseen'); // as rare as can be: an unknown word matters
+  return { label, variants: present.length ? present : variants, isName, weight: weight * (isName ? 1.5 : 1), known };
+}
+
+/** `hire` and `recruit` may both translate to `recruter`: one group per meaning, not two. */
+function mergeDuplicates(groups: TermGroup[]): TermGroup[] {
+  const out: TermGroup[] = [];
+  for (const g of groups) {
+    const twin = out.find((o) => o.variants[0]?.term === g.variants[0]?.term);
+    if (twin) twin.weight = Math.max(twin.weight, g.weight);
+    else out.push(g);
+  }
+  return out;
+}

@@ -1,0 +1,139 @@
+// Ranks excerpts for a parsed query: minisearch finds candidate passages, then each sentence
+// (and each pair of neighbouring sentences) is scored on the query's term groups it holds, the
+// groups its passage holds around it, and whether it carries the kind of fact asked for.
+import type { QuestionKind, Span } from './types.js';
+import type { ParsedQuery } from './question.js';
+import type { Entity, EntityKind } from './analysis/entities.js';
+import type { AnalyzedSentence, IndexedArticle, SearchIndex } from './search-index.js';
+
+export const MAX_EXCERPT = 400;
+
+export interface Candidate {
+  passageId: number;
+  article: IndexedArticle;
+  /** Offsets of the excerpt in the passage text. */
+  start: number;
+  end: number;
+  first: number;
+  last: number;
+  /** Share of the query's weight found in the excerpt itself (0..1). */
+  inside: number;
+  /** Share of the query's weight found in the excerpt or around it (passage, heading, title). */
+  coverage: number;
+  /** The entity of the asked kind that answers, with offsets in the passage. */
+  answer: Entity | null;
+  score: number;
+  /** Term offsets (in the passage) that matched the query. */
+  hits: Span[];
+}
+
+const WANTED: Record<QuestionKind, EntityKind[]> = {
+  size: ['size'],
+  money: ['money'],
+  count: ['count', 'size'],
+  date: ['date'],
+  place: ['place'],
+  person: ['person'],
+  share: ['share'],
+  comparison: [],
+  other: [],
+};
+
+const COMPARISON = /(?<![\p{L}])(?:équivalent|equivalent|comme|comparable|compar\p{L}*|autant|soit|l'équivalent|représente)(?![\p{L}])/iu;
+
+export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassages = 40): Candidate[] {
+  const groups = query.groups.filter((g) => g.variants.length);
+  if (!groups.length) return [];
+  const total = groups.reduce((s, g) => s + g.weight, 0);
+  const boost = new Map<string, number>();
+  for (const g of groups) for (const v of g.variants) boost.set(v.term, Math.max(boost.get(v.term) ?? 0, v.weight * (g.isName ? 1.5 : 1)));
+  const hits = index.mini.search(
+    { queries: [...boost.keys()], combineWith: 'OR' },
+    { boostTerm: (t) => boost.get(t) ?? 1, boost: { text: 1, context: 0.3 } },
+  );
+  const wanted = WANTED[query.kind];
+  const out: Candidate[] = [];
+  for (const hit of hits.slice(0, maxPassages)) {
+    const id = hit.id as number;
+    const passage = index.passage(id);
+    const analysed = index.analysedPassage(id);
+    const article = index.articleOf(id);
+    const sentences = analysed.sentences;
+    // How each group is met by the passage as a whole and by its surroundings.
+    const aroundMatch = groups.map((g) => {
+      const inPassage = best(g.variants, analysed.terms);
+      const inHeading = Math.max(best(g.variants, analysed.headingTerms), best(g.variants, article.titleTerms));
+      return Math.max(inPassage * 0.5, inHeading * 0.4);
+    });
+    const sentenceMatch = sentences.map((s) => groups.map((g) => best(g.variants, s.terms)));
+    for (let first = 0; first < sentences.length; first++) {
+      for (let last = first; last <= Math.min(first + 1, sentences.length - 1); last++) {
+        const start = sentences[first].start;
+        const end = sentences[last].end;
+        if (last > first && end - start > MAX_EXCERPT) continue;
+        let inside = 0;
+        let around = 0;
+        let covered = 0;
+        groups.forEach((g, k) => {
+          const m = last > first ? Math.max(sentenceMatch[first][k], sentenceMatch[last][k]) : sentenceMatch[first][k];
+          inside += g.weight * m;
+          if (m < 1) around += g.weight * Math.max(0, aroundMatch[k] - m * 0.5);
+          covered += g.weight * (m > 0 || aroundMatch[k] > 0 ? 1 : 0);
+        });
+        const window = sentences.slice(first, last + 1);
+        const hitSpans = window.flatMap((s) => matchedSpans(s, groups.flatMap((g) => g.variants.map((v) => v.term)), sentences[first].start === s.start ? s.start : s.start));
+        const answer = pickAnswer(window, wanted, hitSpans);
+        let score = (inside + around * 0.7) / total;
+        if (answer) score += 0.3;
+        if (query.kind === 'comparison' && COMPARISON.test(passage.text.slice(start, end))) score += 0.2;
+        if (/\?\s*$/.test(passage.text.slice(start, end))) score -= 0.15;
+        if (last > first) score -= 0.06;
+        if (end - start < 40) score -= 0.05;
+        out.push({
+          passageId: id,
+          article,
+          start,
+          end,
+          first,
+          last,
+          inside: inside / total,
+          coverage: covered / total,
+          answer,
+          score,
+          hits: hitSpans,
+        });
+      }
+    }
+  }
+  return out.sort((a, b) => b.score - a.score || a.passageId - b.passageId || a.start - b.start);
+}
+
+function best(variants: { term: string; weight: number }[], terms: Set<string>): number {
+  let m = 0;
+  for (const v of variants) if (v.weight > m && terms.has(v.term)) m = v.weight;
+  return m;
+}
+
+/** Offsets (in the passage) of the sentence's terms that are query terms. */
+function matchedSpans(s: AnalyzedSentence, queryTerms: string[], base: number): Span[] {
+  const wanted = new Set(queryTerms);
+  return s.spans.filter((t) => wanted.has(t.term)).map((t) => ({ start: base + t.start, end: base + t.end }));
+}
+
+/** The entity of a wanted kind closest to the matched query terms, with offsets in the passage. */
+function pickAnswer(window: AnalyzedSentence[], wanted: EntityKind[], hits: Span[]): Entity | null {
+  let bestEntity: Entity | null = null;
+  let bestDistance = Infinity;
+  for (const s of window)
+    for (const e of s.entities) {
+      if (!wanted.includes(e.kind)) continue;
+      const start = s.start + e.start;
+      const end = s.start + e.end;
+      // An entity that is itself a query term (the asked name) is not the answer.
+      if (hits.some((h) => h.start >= start && h.end <= end) && e.kind !== 'count' && e.kind !== 'size' && e.kind !== 'money') continue;
+      const distance = hits.length ? Math.min(...hits.map((h) => (h.end <= start ? start - h.end : h.start >= end ? h.start - end : 0))) : 0;
+      const rank = wanted.indexOf(e.kind) * 1000 + distance;
+      if (rank < bestDistance) [bestEntity, bestDistance] = [{ ...e, start, end }, rank];
+    }
+  return bestEntity;
+}

@@ -1,0 +1,242 @@
+// The index: passages in minisearch (terms from our own analysis), plus what reranking needs:
+// passage frequencies of terms, proper nouns, topic names, and sentence analyses made on demand.
+import MiniSearch from 'minisearch';
+import type { Article } from './article.js';
+import type { ArticleRef } from './types.js';
+import { analyze, terms as termsOf, type Term } from './analysis/analyze.js';
+import { findEntities, type Entity } from './analysis/entities.js';
+import { fold } from './analysis/normalize.js';
+import { cutPassages, sentencesOf, type Passage } from './passages.js';
+
+export interface AnalyzedSentence {
+  start: number;
+  end: number;
+  terms: Set<string>;
+  spans: Term[];
+  entities: Entity[];
+}
+
+export interface AnalyzedPassage {
+  terms: Set<string>;
+  headingTerms: Set<string>;
+  sentences: AnalyzedSentence[];
+}
+
+export interface IndexedArticle {
+  article: Article;
+  ref: ArticleRef;
+  titleTerms: Set<string>;
+  passageIds: number[];
+}
+
+interface IndexedPassage extends Passage {
+  id: number;
+}
+
+export interface Topic {
+  label: string;
+  /** How many articles name it. */
+  articles: number;
+}
+
+const TERM_SEPARATOR = ' ';
+
+export function refOf(a: Article): ArticleRef {
+  return { id: a.id, title: a.title, source: a.source, date: a.date, url: a.url };
+}
+
+export class SearchIndex {
+  readonly articles = new Map<string, IndexedArticle>();
+  readonly passages: (IndexedPassage | undefined)[] = [];
+  /** How many passages hold each term. */
+  readonly df = new Map<string, number>();
+  private readonly capitalised = new Map<string, { cap: number; all: number }>();
+  private readonly topicCounts = new Map<string, Map<string, number>>();
+  private readonly analyzed = new Map<number, AnalyzedPassage>();
+  readonly mini: MiniSearch<IndexedPassage>;
+  private passageTotal = 0;
+
+  constructor() {
+    this.mini = new MiniSearch<IndexedPassage>({
+      fields: ['text', 'context'],
+      idField: 'id',
+      extractField: (p, field) => {
+        const lang = this.articles.get(p.articleId)?.article.lang ?? 'fr';
+        if (field === 'id') return String(p.id);
+        if (field === 'text') return termsOf(p.text, lang).join(TERM_SEPARATOR);
+        const title = this.articles.get(p.articleId)?.article.title ?? '';
+        return termsOf(`${title}\n${p.heading ?? ''}`, lang).join(TERM_SEPARATOR);
+      },
+      tokenize: (s) => s.split(TERM_SEPARATOR).filter(Boolean),
+      processTerm: (t) => t,
+      searchOptions: { tokenize: (s) => s.split(TERM_SEPARATOR).filter(Boolean), processTerm: (t) => t },
+    });
+  }
+
+  static build(articles: Article[]): SearchIndex {
+    const index = new SearchIndex();
+    for (const a of articles) index.add(a);
+    return index;
+  }
+
+  get passageCount(): number {
+    return this.passageTotal;
+  }
+
+  add(article: Article): void {
+    if (this.articles.has(article.id)) this.remove(article.id);
+    const entry: IndexedArticle = {
+      article,
+      ref: refOf(article),
+      titleTerms: new Set(termsOf(article.title, article.lang)),
+      passageIds: [],
+    };
+    this.articles.set(article.id, entry);
+    const topicsHere = new Set<string>();
+    for (const p of cutPassages(article)) {
+      const passage: IndexedPassage = { ...p, id: this.passages.length };
+      this.passages.push(passage);
+      entry.passageIds.push(passage.id);
+      this.passageTotal++;
+      const analysed = analyze(passage.text, article.lang);
+      for (const term of new Set(analysed.map((t) => t.term))) this.df.set(term, (this.df.get(term) ?? 0) + 1);
+      this.countCapitals(passage.text, analysed, 1);
+      for (const label of namesIn(passage.text)) topicsHere.add(label);
+      this.mini.add(passage);
+    }
+    for (const label of topicsHere) this.countTopic(label, 1);
+  }
+
+  remove(articleId: string): void {
+    const entry = this.articles.get(articleId);
+    if (!entry) return;
+    const topicsHere = new Set<string>();
+    for (const id of entry.passageIds) {
+      const passage = this.passages[id]!;
+      const analysed = analyze(passage.text, entry.article.lang);
+      for (const term of new Set(analysed.map((t) => t.term))) {
+        const n = (this.df.get(term) ?? 1) - 1;
+        if (n <= 0) this.df.delete(term);
+        else this.df.set(term, n);
+      }
+      this.countCapitals(passage.text, analysed, -1);
+      for (const label of namesIn(passage.text)) topicsHere.add(label);
+      this.mini.discard(id);
+      this.passages[id] = undefined;
+      this.analyzed.delete(id);
+      this.passageTotal--;
+    }
+    for (const label of topicsHere) this.countTopic(label, -1);
+    this.articles.delete(articleId);
+  }
+
+  passage(id: number): IndexedPassage {
+    const p = this.passages[id];
+    if (!p) throw new Error(`passage ${id} is not in the index`);
+    return p;
+  }
+
+  articleOf(passageId: number): IndexedArticle {
+    return this.articles.get(this.passage(passageId).articleId)!;
+  }
+
+  /** Inverse passage frequency: rare terms weigh more. */
+  idf(term: string): number {
+    const df = this.df.get(term) ?? 0;
+    return Math.log(1 + (this.passageTotal + 1) / (df + 0.5));
+  }
+
+  /** True for terms mostly written with a capital inside sentences: names. */
+  isProperNoun(term: string): boolean {
+    const c = this.capitalised.get(term);
+    return c !== undefined && c.cap >= 1 && c.cap / c.all >= 0.6;
+  }
+
+  /** Sentences, terms and entities of a passage, computed when first needed and kept a while. */
+  analysedPassage(id: number): AnalyzedPassage {
+    const cached = this.analyzed.get(id);
+    if (cached) return cached;
+    const p = this.passage(id);
+    const lang = this.articles.get(p.articleId)!.article.lang;
+    const spans = analyze(p.text, lang);
+    const sentences = sentencesOf(p).map((r) => {
+      const inside = spans.filter((t) => t.start >= r.start && t.end <= r.end);
+      return {
+        start: r.start,
+        end: r.end,
+        terms: new Set(inside.map((t) => t.term)),
+        spans: inside.map((t) => ({ ...t, start: t.start - r.start, end: t.end - r.start })),
+        entities: findEntities(p.text.slice(r.start, r.end)),
+      };
+    });
+    const result: AnalyzedPassage = {
+      terms: new Set(spans.map((t) => t.term)),
+      headingTerms: new Set(p.heading ? termsOf(p.heading, lang) : []),
+      sentences,
+    };
+    if (this.analyzed.size >= 5000) this.analyzed.delete(this.analyzed.keys().next().value!);
+    this.analyzed.set(id, result);
+    return result;
+  }
+
+  /** Names and frequent terms, most common first, for autocomplete and suggestions. */
+  topics(): Topic[] {
+    const out: Topic[] = [];
+    for (const variants of this.topicCounts.values()) {
+      let best = '';
+      let bestCount = 0;
+      let total = 0;
+      for (const [label, n] of variants) {
+        total += n;
+        if (n > bestCount) [best, bestCount] = [label, n];
+      }
+      if (total > 0) out.push({ label: best, articles: total });
+    }
+    return out.sort((a, b) => b.articles - a.articles || a.label.localeCompare(b.label));
+  }
+
+  private countTopic(label: string, delta: number): void {
+    const key = fold(label);
+    const variants = this.topicCounts.get(key) ?? new Map<string, number>();
+    const n = (variants.get(label) ?? 0) + delta;
+    if (n <= 0) variants.delete(label);
+    else variants.set(label, n);
+    if (variants.size) this.topicCounts.set(key, variants);
+    else this.topicCounts.delete(key);
+  }
+
+  private countCapitals(text: string, analysed: Term[], delta: number): void {
+    for (const t of analysed) {
+      const c = this.capitalised.get(t.term) ?? { cap: 0, all: 0 };
+      c.all += delta;
+      if (/^\p{Lu}/u.test(text.slice(t.start, t.end)) && !startsSentence(text, t.start)) c.cap += delta;
+      if (c.all <= 0) this.capitalised.delete(t.term);
+      else this.capitalised.set(t.term, c);
+    }
+  }
+}
+
+function startsSentence(text: string, at: number): boolean {
+  const before = text.slice(Math.max(0, at - 4), at).trimEnd();
+  return before === '' || /[.!?…:«"“—–-]$/.test(before);
+}
+
+// Capitalised words in a row (allowing `AI`, `H100`, a trailing small number: `Llama 4`), not at
+// a sentence start unless there are several: the names a topic list offers.
+const NAME_RUN = /(?<![\p{L}\p{N}])(?:\p{Lu}[\p{L}\p{N}'’-]*)(?:[ \u00a0](?:\p{Lu}[\p{L}\p{N}'’-]*|\d{1,2}(?![\d\p{L}])))*/gu;
+const NAME_STOP = /^(?:Le|La|Les|L|Un|Une|Des|De|Du|Ce|Cette|Ces|Il|Elle|Ils|Elles|On|Et|Mais|Ou|En|Au|Aux|Pour|Par|Sur|Dans|Avec|Selon|Si|The|A|An|In|On|At|For|And|But|Or|It|This|That|These|Those|Of|To|By|With|From)$/;
+
+export function namesIn(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(NAME_RUN)) {
+    const words = m[0].split(/[ \u00a0]/);
+    while (words.length && NAME_STOP.test(words[0])) words.shift();
+    while (words.length > 1 && NAME_STOP.test(words[words.length - 1])) words.pop();
+    if (!words.length) continue;
+    const start = m.index + m[0].indexOf(words[0]);
+    if (words.length === 1 && startsSentence(text, start)) continue;
+    const label = words.join(' ').replace(/[’']$/, '');
+    if (label.length >= 2 && words.length <= 4) out.push(label);
+  }
+  return out;
+}

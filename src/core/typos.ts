@@ -1,0 +1,41 @@
+// Typo tolerance: index terms within a small edit distance of an unknown query term.
+import type { SearchIndex } from './search-index.js';
+
+/** Allowed edits grow with length: none under 5 characters, 1 up to 8, 2 beyond. */
+export function maxEdits(term: string): number {
+  return term.length < 5 ? 0 : term.length <= 8 ? 1 : 2;
+}
+
+export function closeTerms(term: string, index: SearchIndex, limit = 3): string[] {
+  const edits = maxEdits(term);
+  if (edits === 0 || /^\d/.test(term)) return [];
+  const found: { term: string; d: number; df: number }[] = [];
+  for (const [candidate, df] of index.df) {
+    if (Math.abs(candidate.length - term.length) > edits || /^\d/.test(candidate)) continue;
+    const d = editDistance(term, candidate, edits);
+    if (d <= edits) found.push({ term: candidate, d, df });
+  }
+  return found
+    .sort((a, b) => a.d - b.d || b.df - a.df)
+    .slice(0, limit)
+    .map((f) => f.term);
+}
+
+/** Damerau-Levenshtein (adjacent swaps count as one), stopping early past `max`. */
+export function editDistance(a: string, b: string, max = Infinity): number {
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) rows.push([i]);
+  for (let j = 1; j <= b.length; j++) rows[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let rowMin = Infinity;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, rows[i - 2][j - 2] + 1);
+      rows[i][j] = v;
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > max) return max + 1;
+  }
+  return rows[a.length][b.length];
+}

@@ -1,0 +1,79 @@
+// `npm start`: runs the bot on every platform the configuration turns on; with none, the terminal chat.
+import { ConfigError, loadConfig, platformsOf } from './config.js';
+import { createLogger } from './log.js';
+import { RateLimiter } from './adapters/common/ratelimit.js';
+import type { PlatformAdapter } from './adapters/common/adapter.js';
+import { runChat } from './adapters/console/chat.js';
+import { ansi, plain } from './adapters/console/render.js';
+import { corpusDir, loadDotEnv, loadEngine } from './runtime.js';
+
+export async function start(): Promise<void> {
+  loadDotEnv();
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    secrets: [config.DISCORD_TOKEN, config.SLACK_BOT_TOKEN, config.SLACK_APP_TOKEN, config.SLACK_SIGNING_SECRET],
+  });
+  const dir = corpusDir(process.env);
+  const engine = await loadEngine(dir, (m) => logger.warn(m));
+  logger.info({ corpus: dir, articles: engine.articles().length }, 'corpus loaded');
+  const platforms = platformsOf(config);
+  const adapters: PlatformAdapter[] = [];
+  const rateLimiter = new RateLimiter({ limit: config.RATE_LIMIT_COUNT, windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000 });
+  const ctx = { config, engine, logger, rateLimiter };
+  if (platforms.discord) {
+    const { createDiscordAdapter } = await import('./adapters/discord/index.js');
+    adapters.push(createDiscordAdapter(ctx));
+  }
+  if (platforms.slack) {
+    const { createSlackAdapter } = await import('./adapters/slack/index.js');
+    adapters.push(createSlackAdapter(ctx));
+  }
+  if (!adapters.length) {
+    const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+    await runChat({ engine, input: process.stdin, output: process.stdout, style: tty ? ansi : plain, prompt: tty });
+    return;
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await Promise.allSettled(adapters.map((a) => a.stop()));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+  for (const adapter of adapters) {
+    await adapter.start();
+    logger.info({ platform: adapter.name }, 'platform started');
+  }
+}
+
+export async function registerCommandsFromCli(guildId: string | undefined): Promise<void> {
+  loadDotEnv();
+  const config = loadConfig();
+  if (!platformsOf(config).discord) throw new Error('DISCORD_TOKEN and DISCORD_APPLICATION_ID must be set to register commands.');
+  const logger = createLogger({ level: config.LOG_LEVEL, secrets: [config.DISCORD_TOKEN] });
+  const { registerDiscordCommands } = await import('./adapters/discord/index.js');
+  await registerDiscordCommands({ config, logger, guildId });
+  console.log(guildId ? `Commands registered on guild ${guildId}.` : 'Commands registered globally (may take up to an hour to appear).');
+}
+
+// Run directly (`node dist/main.js`, i.e. `npm start`).
+if (import.meta.url === `file://${process.argv[1]}`) {
+  start().catch((e: unknown) => {
+    console.error(`veille: ${(e as Error).message}`);
+    process.exit(1);
+  });
+}
