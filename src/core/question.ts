@@ -111,11 +111,23 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
   const kind = classify(text, lang);
   const tokens = tokenize(text).filter((t) => t.kind !== 'symbol' || lexicon().units.has(t.text));
   const groups: TermGroup[] = [];
+  // The word right after "what", "which", "how many", "quel", "combien de" names what is asked
+  // (its focus: "what salary", "how many chips"): it weighs more.
+  let focusNext = false;
+  let focusGroup = -1;
 
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     const folded = fold(token.text);
-    if (token.kind === 'word' && isQuestionWord(token.text, folded)) continue;
+    if (token.kind === 'word' && isQuestionWord(token.text, folded)) {
+      focusNext = /^(what|which|many|much|quel|quelle|quels|quelles|combien)$/.test(folded);
+      continue;
+    }
+    if (focusNext && token.kind === 'word' && /^(de|d|of)$/.test(folded)) continue;
+    if (focusNext) {
+      focusNext = false;
+      if (token.kind === 'word' && !isStopword(folded)) focusGroup = groups.length;
+    }
 
     // `Llama 4` / `llama4`: one name.
     const next = tokens[i + 1];
@@ -142,6 +154,13 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
     else {
       const own = wordTerm(token.text, lang);
       if (own === null) continue; // a stop word
+      // A name the corpus writes with a capital (`Scale`, `Hyperion`) is matched as a name only;
+      // an acronym that is also a word (`AI`, `CEO`) keeps its translations.
+      const acronym = /^\p{Lu}{2,5}$/u.test(token.text) && phrase;
+      if (/^\p{Lu}/u.test(token.text) && index.isProperNoun(folded) && !acronym) {
+        groups.push(group(token.text, [{ term: folded, weight: 1 }], true, index));
+        continue;
+      }
       const capitalisedInside = i > 0 && /^\p{Lu}/u.test(token.text);
       // A name is matched as written; stems are for ordinary words (`Meta` must not become `met`).
       if (capitalisedInside) variants.push({ term: folded, weight: 1 });
@@ -152,10 +171,13 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
       for (const r of phrase?.renderings ?? []) addRendering(variants, r, 'fr', 0.8);
       for (const en of reverseGlossary().get(folded) ?? []) addRendering(variants, en, 'en', 0.8);
     }
-    const capitalised = /^\p{Lu}/u.test(token.text) && (i > 0 || !phrase);
-    const isName = token.kind === 'word' && (capitalised || /\d/.test(token.text) || variants.some((v) => index.isProperNoun(v.term)));
+    const capitalised = /^\p{Lu}/u.test(token.text) && (i > 0 || !phrase) && !/^\p{Lu}{2,5}$/u.test(token.text);
+    const isName =
+      token.kind === 'word' && (capitalised || /\d/.test(token.text) || (!phrase && variants.some((v) => index.isProperNoun(v.term))));
     groups.push(group(token.text, variants, isName, index));
   }
+  const focus = groups[focusGroup];
+  if (focus && !focus.isName) focus.weight *= 1.4;
   return { text, lang, kind, groups: mergeDuplicates(groups) };
 }
 
@@ -171,7 +193,7 @@ function group(label: string, candidates: Variant[], isName: boolean, index: Sea
   const best = new Map<string, number>();
   for (const v of candidates) best.set(v.term, Math.max(best.get(v.term) ?? 0, v.weight));
   let variants = [...best].map(([term, weight]) => ({ term, weight }));
-  let known = variants.some((v) => index.df.has(v.term));
+  let known = variants.some((v) => index.has(v.term));
   if (!known) {
     // A typo? Take the closest terms of the index.
     const fixes = variants.flatMap((v) => closeTerms(v.term, index).map((term) => ({ term, weight: v.weight * 0.75 })));
@@ -181,10 +203,12 @@ function group(label: string, candidates: Variant[], isName: boolean, index: Sea
       isName ||= fixes.some((f) => index.isProperNoun(f.term));
     }
   }
-  const present = variants.filter((v) => index.df.has(v.term));
+  const present = variants.filter((v) => index.has(v.term));
+  // The group is a disjunction: it is as common as its most common strong form.
+  const strong = present.filter((v) => v.weight >= 0.75);
   const weight = present.length
-    ? Math.max(...present.map((v) => v.weight * index.idf(v.term)))
-    : index.idf('\u0000unseen'); // as rare as can be: an unknown word matters
+    ? Math.max(...present.map((v) => v.weight)) * index.idfOfCount(Math.max(0, ...(strong.length ? strong : present).map((v) => index.df.get(v.term) ?? 0)))
+    : index.idfOfCount(0); // as rare as can be: an unknown word matters
   return { label, variants: present.length ? present : variants, isName, weight: weight * (isName ? 1.5 : 1), known };
 }
 

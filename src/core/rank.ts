@@ -62,8 +62,9 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
     // How each group is met by the passage as a whole and by its surroundings.
     const aroundMatch = groups.map((g) => {
       const inPassage = best(g.variants, analysed.terms);
-      const inHeading = Math.max(best(g.variants, analysed.headingTerms), best(g.variants, article.titleTerms));
-      return Math.max(inPassage * 0.5, inHeading * 0.4);
+      const inHeading = best(g.variants, analysed.headingTerms);
+      const inTitle = best(g.variants, article.titleTerms);
+      return Math.max(inPassage * 0.5, inHeading * 0.4, inTitle * 0.25);
     });
     const sentenceMatch = sentences.map((s) => groups.map((g) => best(g.variants, s.terms)));
     for (let first = 0; first < sentences.length; first++) {
@@ -83,12 +84,17 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
         const window = sentences.slice(first, last + 1);
         const hitSpans = window.flatMap((s) => matchedSpans(s, groups.flatMap((g) => g.variants.map((v) => v.term)), sentences[first].start === s.start ? s.start : s.start));
         const answer = pickAnswer(window, wanted, hitSpans);
+        // The kind of fact asked for multiplies relevance; it never makes up for missing terms.
         let score = (inside + around * 0.7) / total;
-        if (answer) score += 0.3;
-        if (query.kind === 'comparison' && COMPARISON.test(passage.text.slice(start, end))) score += 0.2;
-        if (/\?\s*$/.test(passage.text.slice(start, end))) score -= 0.15;
-        if (last > first) score -= 0.06;
-        if (end - start < 40) score -= 0.05;
+        if (answer) score *= 1.45;
+        const excerptText = passage.text.slice(start, end);
+        if (query.kind === 'comparison' && COMPARISON.test(excerptText)) score *= 1.25;
+        if (/\?\s*$/.test(excerptText)) score *= 0.8;
+        if (last > first) score *= 0.94;
+        if (end - start < 40) score *= 0.95;
+        // A sentence about a name tends to open with it; a sentence with facts says more.
+        if (namesEarly(window[0], groups)) score *= 1.08;
+        if (query.kind === 'other' && window.some((s) => s.entities.some((e) => e.kind !== 'person'))) score *= 1.08;
         out.push({
           passageId: id,
           article,
@@ -106,6 +112,13 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
     }
   }
   return out.sort((a, b) => b.score - a.score || a.passageId - b.passageId || a.start - b.start);
+}
+
+function namesEarly(s: AnalyzedSentence, groups: ParsedQuery['groups']): boolean {
+  const names = new Set(groups.filter((g) => g.isName).flatMap((g) => g.variants.map((v) => v.term)));
+  if (!names.size) return false;
+  const length = s.end - s.start;
+  return s.spans.some((t) => names.has(t.term) && t.start <= length / 4);
 }
 
 function best(variants: { term: string; weight: number }[], terms: Set<string>): number {

@@ -50,6 +50,8 @@ export class SearchIndex {
   readonly passages: (IndexedPassage | undefined)[] = [];
   /** How many passages hold each term. */
   readonly df = new Map<string, number>();
+  /** Terms of titles and headings (not counted as passages, but present in the corpus). */
+  private readonly contextDf = new Map<string, number>();
   private readonly capitalised = new Map<string, { cap: number; all: number }>();
   private readonly topicCounts = new Map<string, Map<string, number>>();
   private readonly analyzed = new Map<number, AnalyzedPassage>();
@@ -93,7 +95,9 @@ export class SearchIndex {
     };
     this.articles.set(article.id, entry);
     const topicsHere = new Set<string>();
-    for (const p of cutPassages(article)) {
+    const passages = cutPassages(article);
+    this.countContext(article, passages, 1);
+    for (const p of passages) {
       const passage: IndexedPassage = { ...p, id: this.passages.length };
       this.passages.push(passage);
       entry.passageIds.push(passage.id);
@@ -111,6 +115,7 @@ export class SearchIndex {
     const entry = this.articles.get(articleId);
     if (!entry) return;
     const topicsHere = new Set<string>();
+    this.countContext(entry.article, entry.passageIds.map((id) => this.passages[id]!), -1);
     for (const id of entry.passageIds) {
       const passage = this.passages[id]!;
       const analysed = analyze(passage.text, entry.article.lang);
@@ -140,10 +145,28 @@ export class SearchIndex {
     return this.articles.get(this.passage(passageId).articleId)!;
   }
 
+  /** Whether the corpus has the term anywhere: passages, headings or titles. */
+  has(term: string): boolean {
+    return this.df.has(term) || this.contextDf.has(term);
+  }
+
   /** Inverse passage frequency: rare terms weigh more. */
   idf(term: string): number {
-    const df = this.df.get(term) ?? 0;
+    return this.idfOfCount(this.df.get(term) ?? 0);
+  }
+
+  idfOfCount(df: number): number {
     return Math.log(1 + (this.passageTotal + 1) / (df + 0.5));
+  }
+
+  private countContext(article: Article, passages: Passage[], delta: number): void {
+    const texts = new Set([article.title, ...passages.map((p) => p.heading ?? '')]);
+    for (const text of texts)
+      for (const term of new Set(termsOf(text, article.lang))) {
+        const n = (this.contextDf.get(term) ?? 0) + delta;
+        if (n <= 0) this.contextDf.delete(term);
+        else this.contextDf.set(term, n);
+      }
   }
 
   /** True for terms mostly written with a capital inside sentences: names. */

@@ -50,7 +50,8 @@ function tokenTerms(token: Token, lang: Lang): string[] {
   if (split) return [term, stem(split[1], lang), split[2]];
   // A capitalised word may be a name, which stemming would mangle (`OpenAI` → `open`): keep both.
   const whole = fold(normalizeApostrophes(token.text));
-  return /^\p{Lu}/u.test(token.text) && whole !== term ? [term, whole] : [term];
+  const isName = /^\p{Lu}/u.test(token.text) && !lexicon().units.has(whole) && !lexicon().numbers.has(whole);
+  return isName && whole !== term ? [term, whole] : [term];
 }
 
 /** `Llama 4`, `Grok 4`: a capitalised word followed by a small number is also one name. */

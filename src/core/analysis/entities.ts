@@ -64,7 +64,9 @@ function build(): Patterns {
   const flags = 'giu';
   return {
     money: new RegExp(
-      String.raw`[$€£]\s?${NUM}(?:\s?${MULT})?|${NUM}${RANGE}(?:\s${MULT})?\s?${DE}${CUR}(?![\\p{L}])`,
+      String.raw`[$€£]\s?${NUM}(?:\s?${MULT})?|${NUM}${RANGE}(?:\s${MULT})?\s?${DE}${CUR}(?![\\p{L}])` +
+        // `100 millions par personne`: a bare amount, not a count of something.
+        String.raw`|${NUM}\s(?:millions?|milliards?|billions?|bn)(?![\p{L}])(?!\s(?:de|d'|of)\s?\p{L})`,
       flags,
     ),
     share: new RegExp(String.raw`${NUM}\s?(?:%|pour ?cent${wordBoundaryAfter}|percent${wordBoundaryAfter}|per cent${wordBoundaryAfter})`, flags),
