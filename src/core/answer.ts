@@ -44,14 +44,28 @@ export function ask(index: SearchIndex, question: string, options: AskOptions = 
   };
 }
 
+/** Kinds of question whose answer is a figure or a date: an excerpt without one must match on words. */
+const TYPED = new Set(['money', 'count', 'size', 'share', 'date']);
+
+/** Whether an excerpt answers the question rather than merely sharing some of its words. */
+function answers(query: ParsedQuery, c: Candidate): boolean {
+  if (c.coverage < MIN_COVERAGE || c.inside <= 0) return false;
+  // The question's names belong together: an excerpt whose passage lacks one speaks of something else.
+  if (!c.namesAround) return false;
+  // "quel est le salaire de Sam Altman": the thing asked for must be there, as a word or as a figure.
+  if (!c.focusInside && !c.answer) return false;
+  if (TYPED.has(query.kind) && !c.answer && c.wordsInside < 0.6) return false;
+  return true;
+}
+
 /** The candidates worth citing, or none when the question is not about the corpus. */
 function relevant(query: ParsedQuery, ranked: Candidate[]): Candidate[] {
-  if (!ranked.length) return [];
   // A name the articles never mention (Eiffel, Naples): whatever else matches is beside the point.
-  if (query.groups.some((g) => g.isName && !g.known)) return [];
-  const top = ranked[0];
-  if (top.coverage < MIN_COVERAGE || top.inside <= 0) return [];
-  return ranked.filter((c) => c.score >= top.score * FOLLOW_UP_SHARE && c.coverage >= MIN_COVERAGE && c.inside > 0);
+  if (query.groups.some((g) => g.isName && !g.known) || query.focusUnknown) return [];
+  const fit = ranked.filter((c) => answers(query, c));
+  if (!fit.length) return [];
+  const top = fit[0];
+  return fit.filter((c) => c.score >= top.score * FOLLOW_UP_SHARE);
 }
 
 /** Best first, no two excerpts overlapping, no text twice (articles repeat themselves). */

@@ -11,10 +11,16 @@ import { closeTerms } from './typos.js';
 import { stem } from './analysis/stem.js';
 
 export interface Variant {
+  /** The index term; for a multi-word rendering, its terms joined by `+`. */
   term: string;
   /** How much a match on this form counts, 0..1: the word as asked counts most. */
   weight: number;
+  /** A multi-word rendering (`l'an dernier`, `centre de données`) matches only with all its terms. */
+  all?: string[];
 }
+
+/** The index terms a variant stands for. */
+export const termsOfVariant = (v: Variant): string[] => v.all ?? [v.term];
 
 export interface TermGroup {
   /** The words as the user wrote them. */
@@ -33,6 +39,10 @@ export interface ParsedQuery {
   lang: Lang;
   kind: QuestionKind;
   groups: TermGroup[];
+  /** The group naming what is asked ("what *salary*", "quel est le *salaire*"), if any. */
+  focus: TermGroup | null;
+  /** The thing asked for is a word the corpus never uses ("what is the *boiling* point"). */
+  focusUnknown: boolean;
 }
 
 // Question words are not search terms, but they say what kind of answer is wanted.
@@ -123,22 +133,30 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
       focusNext = /^(what|which|many|much|quel|quelle|quels|quelles|combien)$/.test(folded);
       continue;
     }
-    if (focusNext && token.kind === 'word' && /^(de|d|of)$/.test(folded)) continue;
+    // "quel est le salaire", "what is the share": the focus comes after the copula and article.
+    if (focusNext && token.kind === 'word' && (/^(de|d|of)$/.test(folded) || isStopword(folded))) continue;
     if (focusNext) {
       focusNext = false;
       if (token.kind === 'word' && !isStopword(folded)) focusGroup = groups.length;
     }
 
-    // `Llama 4` / `llama4`: one name.
+    // `Llama 4` / `llama4`: one name. A version the articles never mention (`Llama 5`, when they
+    // speak of Llama 3 and 4) is an unknown name, not Llama plus a number.
     const next = tokens[i + 1];
     if (token.kind === 'word' && next?.kind === 'number' && /^\d{1,2}$/.test(next.text) && text.slice(token.end, next.start) === ' '
-        && !isStopword(folded) && index.df.has(folded + next.text)) {
+        && !isStopword(folded) && (index.df.has(folded + next.text) || index.isVersioned(folded))) {
       groups.push(group(`${token.text} ${next.text}`, [{ term: folded + next.text, weight: 1 }], true, index));
       i++;
       continue;
     }
+    const versioned = /^(\p{L}{3,})(\d{1,2})$/u.exec(folded);
+    if (versioned && !index.df.has(folded) && index.isVersioned(versioned[1])) {
+      groups.push(group(token.text, [{ term: folded, weight: 1 }], true, index));
+      continue;
+    }
 
-    const phrase = token.kind === 'word' ? glossaryPhrase(tokens, i) : null;
+    // The English→French glossary is for English questions (French `pays` is not English `pay`).
+    const phrase = token.kind === 'word' && lang === 'en' ? glossaryPhrase(tokens, i) : null;
     if (phrase && phrase.length > 1) {
       const label = text.slice(token.start, tokens[i + phrase.length - 1].end);
       const variants: Variant[] = [];
@@ -156,8 +174,9 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
       if (own === null) continue; // a stop word
       // A name the corpus writes with a capital (`Scale`, `Hyperion`) is matched as a name only;
       // an acronym that is also a word (`AI`, `CEO`) keeps its translations.
-      const acronym = /^\p{Lu}{2,5}$/u.test(token.text) && phrase;
-      if (/^\p{Lu}/u.test(token.text) && index.isProperNoun(folded) && !acronym) {
+      const acronym = /^\p{Lu}{2,5}s?$/u.test(token.text) && phrase;
+      const capital = /^\p{Lu}/u.test(token.text);
+      if (index.isProperNoun(folded) && (capital ? !acronym : !phrase && !lexicon().glossary.has(folded))) {
         groups.push(group(token.text, [{ term: folded, weight: 1 }], true, index));
         continue;
       }
@@ -171,31 +190,35 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
       for (const r of phrase?.renderings ?? []) addRendering(variants, r, 'fr', 0.8);
       for (const en of reverseGlossary().get(folded) ?? []) addRendering(variants, en, 'en', 0.8);
     }
-    const capitalised = /^\p{Lu}/u.test(token.text) && (i > 0 || !phrase) && !/^\p{Lu}{2,5}$/u.test(token.text);
+    const capitalised = /^\p{Lu}/u.test(token.text) && (i > 0 || !phrase) && !/^\p{Lu}{2,5}s?$/u.test(token.text);
     const isName =
       token.kind === 'word' && (capitalised || /\d/.test(token.text) || (!phrase && variants.some((v) => index.isProperNoun(v.term))));
     groups.push(group(token.text, variants, isName, index));
   }
-  const focus = groups[focusGroup];
-  if (focus && !focus.isName) focus.weight *= 1.4;
-  return { text, lang, kind, groups: mergeDuplicates(groups) };
+  const focused = groups[focusGroup]?.isName === false ? groups[focusGroup] : undefined;
+  const focus = focused?.known ? focused : null;
+  if (focus) focus.weight *= 1.4;
+  return { text, lang, kind, groups: mergeDuplicates(groups), focus, focusUnknown: Boolean(focused && !focused.known) };
 }
 
 function addRendering(variants: Variant[], rendering: string, lang: Lang, weight: number): void {
   const words = tokenize(rendering).filter((t) => t.kind === 'word');
-  const content = words.map((w) => wordTerm(w.text, lang)).filter((t): t is string => t !== null);
-  // A multi-word rendering (`centre de données`) counts through its rarest-looking word, the longest.
-  const share = content.length > 1 ? weight * 0.85 : weight;
-  for (const term of content) if (!variants.some((v) => v.term === term)) variants.push({ term, weight: share });
+  const content = [...new Set(words.map((w) => wordTerm(w.text, lang)).filter((t): t is string => t !== null))];
+  if (!content.length) return;
+  const variant: Variant = content.length === 1 ? { term: content[0], weight } : { term: content.join('+'), weight, all: content };
+  if (!variants.some((v) => v.term === variant.term)) variants.push(variant);
 }
 
 function group(label: string, candidates: Variant[], isName: boolean, index: SearchIndex): TermGroup {
   const best = new Map<string, number>();
   for (const v of candidates) best.set(v.term, Math.max(best.get(v.term) ?? 0, v.weight));
   let variants = [...best].map(([term, weight]) => ({ term, weight }));
-  let known = variants.some((v) => index.has(v.term));
-  if (!known) {
-    // A typo? Take the closest terms of the index.
+  // A multi-word rendering is usable when its head noun is in the index (it then matches partly).
+  const inIndex = (v: Variant) => index.has(termsOfVariant(v)[0]);
+  const dfOf = (v: Variant) => Math.min(...termsOfVariant(v).map((t) => index.df.get(t) ?? 0));
+  let known = variants.some(inIndex);
+  if (!known && !/\d/.test(label)) {
+    // A typo? Take the closest terms of the index. (Not for versions: Llama 5 is not Llama 4.)
     const fixes = variants.flatMap((v) => closeTerms(v.term, index).map((term) => ({ term, weight: v.weight * 0.75 })));
     if (fixes.length) {
       variants = [...variants, ...fixes];
@@ -203,12 +226,14 @@ function group(label: string, candidates: Variant[], isName: boolean, index: Sea
       isName ||= fixes.some((f) => index.isProperNoun(f.term));
     }
   }
-  const present = variants.filter((v) => index.has(v.term));
+  const present = variants.filter(inIndex);
   // The group is a disjunction: it is as common as its most common strong form.
   const strong = present.filter((v) => v.weight >= 0.75);
   const weight = present.length
-    ? Math.max(...present.map((v) => v.weight)) * index.idfOfCount(Math.max(0, ...(strong.length ? strong : present).map((v) => index.df.get(v.term) ?? 0)))
-    : index.idfOfCount(0); // as rare as can be: an unknown word matters
+    ? Math.max(...present.map((v) => v.weight)) * index.idfOfCount(Math.max(0, ...(strong.length ? strong : present).map(dfOf)))
+    : // An unknown name is as rare as can be; an unknown word (slang, a word the glossary lacks)
+      // counts like a rare one, so that it lowers coverage without vetoing the question alone.
+      index.idfOfCount(isName ? 0 : 2);
   return { label, variants: present.length ? present : variants, isName, weight: weight * (isName ? 1.5 : 1), known };
 }
 

@@ -2,7 +2,7 @@
 // (and each pair of neighbouring sentences) is scored on the query's term groups it holds, the
 // groups its passage holds around it, and whether it carries the kind of fact asked for.
 import type { QuestionKind, Span } from './types.js';
-import type { ParsedQuery } from './question.js';
+import { termsOfVariant, type ParsedQuery, type Variant } from './question.js';
 import type { Entity, EntityKind } from './analysis/entities.js';
 import type { AnalyzedSentence, IndexedArticle, SearchIndex } from './search-index.js';
 
@@ -20,6 +20,12 @@ export interface Candidate {
   inside: number;
   /** Share of the query's weight found in the excerpt or around it (passage, heading, title). */
   coverage: number;
+  /** Share of the weight of the question's ordinary words (not names) found in the excerpt; 1 when it has none. */
+  wordsInside: number;
+  /** Every name of the question is in the excerpt's passage or section heading. */
+  namesAround: boolean;
+  /** The question's focus word is in the excerpt (true when it has none). */
+  focusInside: boolean;
   /** The entity of the asked kind that answers, with offsets in the passage. */
   answer: Entity | null;
   score: number;
@@ -45,13 +51,17 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
   const groups = query.groups.filter((g) => g.variants.length);
   if (!groups.length) return [];
   const total = groups.reduce((s, g) => s + g.weight, 0);
+  const wordsTotal = groups.reduce((s, g) => s + (g.isName ? 0 : g.weight), 0);
   const boost = new Map<string, number>();
-  for (const g of groups) for (const v of g.variants) boost.set(v.term, Math.max(boost.get(v.term) ?? 0, v.weight * (g.isName ? 1.5 : 1)));
+  for (const g of groups)
+    for (const v of g.variants)
+      for (const t of termsOfVariant(v)) boost.set(t, Math.max(boost.get(t) ?? 0, v.weight * (g.isName ? 1.5 : 1)));
   const hits = index.mini.search(
     { queries: [...boost.keys()], combineWith: 'OR' },
     { boostTerm: (t) => boost.get(t) ?? 1, boost: { text: 1, context: 0.3 } },
   );
   const wanted = WANTED[query.kind];
+  const queryTerms = groups.flatMap((g) => g.variants.flatMap(termsOfVariant));
   const out: Candidate[] = [];
   for (const hit of hits.slice(0, maxPassages)) {
     const id = hit.id as number;
@@ -60,13 +70,20 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
     const article = index.articleOf(id);
     const sentences = analysed.sentences;
     // How each group is met by the passage as a whole and by its surroundings.
+    // The paragraph before often names what this one goes on about ("C'est beaucoup plus que…").
+    const previous = index.passages[id - 1]?.articleId === passage.articleId ? index.analysedPassage(id - 1).terms : new Set<string>();
     const aroundMatch = groups.map((g) => {
       const inPassage = best(g.variants, analysed.terms);
       const inHeading = best(g.variants, analysed.headingTerms);
+      const inPrevious = best(g.variants, previous);
       const inTitle = best(g.variants, article.titleTerms);
-      return Math.max(inPassage * 0.5, inHeading * 0.4, inTitle * 0.25);
+      return Math.max(inPassage * 0.5, inHeading * 0.4, inPrevious * 0.35, inTitle * 0.25);
     });
     const sentenceMatch = sentences.map((s) => groups.map((g) => best(g.variants, s.terms)));
+    const namesAround = groups.every(
+      (g) => !g.isName || best(g.variants, analysed.terms) > 0 || best(g.variants, analysed.headingTerms) > 0 || best(g.variants, previous) > 0,
+    );
+    const focusIndex = query.focus ? groups.indexOf(query.focus) : -1;
     for (let first = 0; first < sentences.length; first++) {
       for (let last = first; last <= Math.min(first + 1, sentences.length - 1); last++) {
         const start = sentences[first].start;
@@ -75,14 +92,16 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
         let inside = 0;
         let around = 0;
         let covered = 0;
+        let wordsInside = 0;
         groups.forEach((g, k) => {
           const m = last > first ? Math.max(sentenceMatch[first][k], sentenceMatch[last][k]) : sentenceMatch[first][k];
           inside += g.weight * m;
+          if (!g.isName) wordsInside += g.weight * m;
           if (m < 1) around += g.weight * Math.max(0, aroundMatch[k] - m * 0.5);
           covered += g.weight * (m > 0 || aroundMatch[k] > 0 ? 1 : 0);
         });
         const window = sentences.slice(first, last + 1);
-        const hitSpans = window.flatMap((s) => matchedSpans(s, groups.flatMap((g) => g.variants.map((v) => v.term)), sentences[first].start === s.start ? s.start : s.start));
+        const hitSpans = window.flatMap((s) => matchedSpans(s, queryTerms, s.start));
         const answer = pickAnswer(window, wanted, hitSpans);
         // The kind of fact asked for multiplies relevance; it never makes up for missing terms.
         let score = (inside + around * 0.7) / total;
@@ -104,6 +123,9 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
           last,
           inside: inside / total,
           coverage: covered / total,
+          wordsInside: wordsTotal ? wordsInside / wordsTotal : 1,
+          namesAround,
+          focusInside: focusIndex < 0 || sentenceMatch.slice(first, last + 1).some((m) => m[focusIndex] > 0),
           answer,
           score,
           hits: hitSpans,
@@ -121,9 +143,17 @@ function namesEarly(s: AnalyzedSentence, groups: ParsedQuery['groups']): boolean
   return s.spans.some((t) => names.has(t.term) && t.start <= length / 4);
 }
 
-function best(variants: { term: string; weight: number }[], terms: Set<string>): number {
+/** How well a set of terms meets a group: the weight of its best variant there. */
+function best(variants: Variant[], terms: Set<string>): number {
   let m = 0;
-  for (const v of variants) if (v.weight > m && terms.has(v.term)) m = v.weight;
+  for (const v of variants) {
+    if (v.weight <= m) continue;
+    if (!v.all) {
+      if (terms.has(v.term)) m = v.weight;
+    } else if (v.all.every((t) => terms.has(t))) m = v.weight;
+    // The head noun alone (`puces` for `puce graphique`) is a weaker match.
+    else if (terms.has(v.all[0])) m = Math.max(m, v.weight * 0.6);
+  }
   return m;
 }
 

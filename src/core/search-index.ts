@@ -169,6 +169,12 @@ export class SearchIndex {
       }
   }
 
+  /** True for a name the corpus gives versions of (`llama` for Llama 3 and Llama 4). */
+  isVersioned(base: string): boolean {
+    for (let n = 0; n <= 20; n++) if (this.df.has(base + n)) return true;
+    return false;
+  }
+
   /** True for terms mostly written with a capital inside sentences: names. */
   isProperNoun(term: string): boolean {
     const c = this.capitalised.get(term);

@@ -6,12 +6,21 @@ export function maxEdits(term: string): number {
   return term.length < 5 ? 0 : term.length <= 8 ? 1 : 2;
 }
 
+/**
+ * Index terms close to an unknown query term: within a few edits (`Prometeus`), or, for a word of
+ * 4+ letters, a longer word it begins (`zuck` → zuckerberg, `infra` → infrastructure).
+ */
 export function closeTerms(term: string, index: SearchIndex, limit = 3): string[] {
   const edits = maxEdits(term);
-  if (edits === 0 || /^\d/.test(term)) return [];
+  if (/^\d/.test(term) || term.length < 4) return [];
   const found: { term: string; d: number; df: number }[] = [];
   for (const [candidate, df] of index.df) {
-    if (Math.abs(candidate.length - term.length) > edits || /^\d/.test(candidate)) continue;
+    if (/^\d/.test(candidate)) continue;
+    if (candidate.length >= term.length + 2 && candidate.startsWith(term)) {
+      found.push({ term: candidate, d: 1.5, df });
+      continue;
+    }
+    if (edits === 0 || Math.abs(candidate.length - term.length) > edits) continue;
     const d = editDistance(term, candidate, edits);
     if (d <= edits) found.push({ term: candidate, d, df });
   }

@@ -12,7 +12,10 @@ export interface Token {
 }
 
 // Numbers first: `600 000` and `600,000` (thousands), `71,5` and `1.3` (decimals), `2026`.
+// `600k`, `1.3M`, `17bn`: a number with its multiplier glued on.
+const SCALED = String.raw`\d+(?:[.,]\d+)?(?:k|K|M|bn|B|Md|md)(?![\p{L}\d])`;
 const NUMBER =
+  SCALED + '|' +
   String.raw`\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?![\d])` +
   String.raw`|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])` +
   String.raw`|\d+(?:[.,]\d+)?`;
@@ -30,8 +33,12 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
-/** `600 000` → `600000`, `71,5` → `71.5`, `600,000` → `600000`, `1.0` → `1`. */
+const SCALE: Record<string, number> = { k: 1e3, m: 1e6, bn: 1e9, b: 1e9, md: 1e9 };
+
+/** `600 000` → `600000`, `71,5` → `71.5`, `600,000` → `600000`, `1.0` → `1`, `600k` → `600000`. */
 export function canonicalNumber(written: string): string {
+  const scaled = /^(\d+(?:[.,]\d+)?)(k|m|bn|b|md)$/i.exec(written);
+  if (scaled) return String(Math.round(Number(scaled[1].replace(',', '.')) * SCALE[scaled[2].toLowerCase()] * 1000) / 1000);
   let s = written.replace(/[ \u00a0\u202f]/g, '');
   if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, '');
   s = s.replace(',', '.');

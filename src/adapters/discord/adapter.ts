@@ -1,0 +1,107 @@
+// The Discord adapter: a discord.js client with the Guilds intent only, answering slash commands
+// and buttons through the router. discord.js reconnects to the gateway by itself and retries REST
+// rate limits (429) on its own; whatever still fails is logged, never thrown out of a listener.
+import { Client, Events, GatewayIntentBits, RESTEvents, type ClientOptions } from 'discord.js';
+import type { AdapterContext, PlatformAdapter } from '../common/adapter.js';
+import { RecentQuestions } from '../common/recent.js';
+import { inviteUrl } from './invite.js';
+import { NO_MENTIONS } from './render.js';
+import { DEFAULT_DEFER_AFTER_MS } from './reply.js';
+import { InteractionRouter } from './router.js';
+
+export interface DiscordAdapterOptions {
+  /** Defer when the answer is not ready after this long (ms); default 2000. */
+  deferAfterMs?: number;
+}
+
+export interface DiscordAdapter extends PlatformAdapter {
+  /** The discord.js client while started, else null. */
+  readonly client: Client | null;
+}
+
+export function createDiscordAdapter(ctx: AdapterContext, options: DiscordAdapterOptions = {}): DiscordAdapter {
+  const { config } = ctx;
+  const logger = ctx.logger.child({ platform: 'discord' });
+  const router = new InteractionRouter({
+    engine: ctx.engine,
+    logger,
+    rateLimiter: ctx.rateLimiter,
+    recent: new RecentQuestions(),
+    deferAfterMs: options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS,
+  });
+  let client: Client | null = null;
+
+  return {
+    name: 'discord',
+    get client() {
+      return client;
+    },
+
+    async start() {
+      const token = config.DISCORD_TOKEN;
+      const applicationId = config.DISCORD_APPLICATION_ID;
+      if (!token || !applicationId) throw new Error('DISCORD_TOKEN and DISCORD_APPLICATION_ID must be set');
+      if (client) return;
+      const clientOptions: ClientOptions = {
+        intents: [GatewayIntentBits.Guilds],
+        // Default for every message the client sends; each message also sets it explicitly.
+        allowedMentions: NO_MENTIONS,
+        rest: config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {},
+      };
+      const c = new Client(clientOptions);
+      client = c;
+
+      c.on(Events.InteractionCreate, (interaction) => {
+        void router.handle(interaction).catch((err: unknown) => logger.error({ err }, 'discord: router failed'));
+      });
+      c.once(Events.ClientReady, (ready) => {
+        logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, 'discord: ready');
+      });
+      c.on(Events.Error, (err) => logger.error({ err }, 'discord: client error'));
+      c.on(Events.Warn, (message) => logger.warn({ message }, 'discord: warning'));
+      c.on(Events.ShardError, (err, shard) => logger.warn({ err, shard }, 'discord: gateway connection error'));
+      c.on(Events.ShardDisconnect, (event, shard) =>
+        logger.warn({ code: event.code, shard }, 'discord: gateway disconnected, not reconnecting'),
+      );
+      c.on(Events.ShardReconnecting, (shard) => {
+        if (client === c) logger.info({ shard }, 'discord: reconnecting to the gateway');
+      });
+      c.on(Events.ShardResume, (shard, replayed) => logger.info({ shard, replayed }, 'discord: gateway resumed'));
+      // Only the route (bucket), never the URL: interaction URLs carry the interaction's token.
+      c.rest.on(RESTEvents.RateLimited, (info) =>
+        logger.warn(
+          { route: info.route, method: info.method, retryAfterMs: info.retryAfter, global: info.global },
+          'discord: REST rate limited, waiting',
+        ),
+      );
+      c.rest.on(RESTEvents.Response, (request, response) => {
+        if (response.status === 429)
+          logger.warn(
+            { route: request.route, method: request.method, retryAfter: response.headers.get('retry-after') },
+            'discord: REST rate limited (429), retrying',
+          );
+        else if (response.status >= 500)
+          logger.warn(
+            { route: request.route, method: request.method, status: response.status, attempt: request.retries + 1 },
+            'discord: REST server error',
+          );
+      });
+
+      try {
+        await c.login(token);
+      } catch (err) {
+        client = null;
+        await c.destroy().catch(() => undefined);
+        throw err;
+      }
+      logger.info({ invite: inviteUrl(applicationId) }, 'discord: connected; invite the bot with this URL');
+    },
+
+    async stop() {
+      const c = client;
+      client = null;
+      if (c) await c.destroy();
+      logger.info('discord: stopped');
+    },
+  };
+}

@@ -1,0 +1,5 @@
+// The Discord adapter's public surface.
+export { createDiscordAdapter, type DiscordAdapter, type DiscordAdapterOptions } from './adapter.js';
+export { registerDiscordCommands, type RegisterOptions } from './register.js';
+export { askCommand, commandDefinitions, sourcesCommand, type CommandDefinition } from './definitions.js';
+export { inviteUrl, BOT_PERMISSIONS } from './invite.js';

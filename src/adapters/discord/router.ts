@@ -1,0 +1,63 @@
+// Routes each interaction to its command module; a failure becomes a private "Something went
+// wrong (ref XXXX)" and a log line with the same ref, never a crash.
+import type { Interaction } from 'discord.js';
+import { ask } from './commands/ask.js';
+import type { CommandContext, DiscordCommand } from './commands/command.js';
+import { sources } from './commands/sources.js';
+import { replyError } from './reply.js';
+
+/** Every command module; a new command (e.g. /digest) is one more entry. */
+export const commands: DiscordCommand[] = [ask, sources];
+
+export class InteractionRouter {
+  private readonly byName: Map<string, DiscordCommand>;
+
+  constructor(
+    private readonly ctx: CommandContext,
+    modules: DiscordCommand[] = commands,
+  ) {
+    this.byName = new Map(modules.map((m) => [m.definition.name, m]));
+  }
+
+  /** Handles one interaction; never rejects. */
+  async handle(interaction: Interaction): Promise<void> {
+    const started = Date.now();
+    const context = describe(interaction);
+    try {
+      if (interaction.isChatInputCommand()) {
+        const command = this.byName.get(interaction.commandName);
+        if (!command) throw new Error(`unknown command /${interaction.commandName}`);
+        await command.execute(interaction, this.ctx);
+      } else if (interaction.isAutocomplete()) {
+        await this.byName.get(interaction.commandName)?.autocomplete?.(interaction, this.ctx);
+      } else if (interaction.isButton()) {
+        const [name = '', action = '', ...args] = interaction.customId.split(':');
+        const command = this.byName.get(name);
+        if (!command?.button) throw new Error(`no handler for button ${name}:${action}`);
+        await command.button(interaction, action, args, this.ctx);
+      } else {
+        return;
+      }
+      this.ctx.logger.info({ ...context, ms: Date.now() - started }, 'discord: interaction handled');
+    } catch (err) {
+      if (interaction.isAutocomplete()) {
+        // Nothing to show in an autocomplete list; Discord shows "loading failed" by itself.
+        this.ctx.logger.warn({ err, ...context }, 'discord: autocomplete failed');
+        if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
+        return;
+      }
+      if (interaction.isChatInputCommand() || interaction.isMessageComponent()) {
+        await replyError(interaction, err, this.ctx.logger, context);
+      }
+    }
+  }
+}
+
+/** What a log line says about an interaction: never its token. */
+function describe(interaction: Interaction): Record<string, unknown> {
+  const base = { interaction: interaction.id, user: interaction.user.id, guild: interaction.guildId ?? undefined };
+  if (interaction.isChatInputCommand()) return { ...base, command: interaction.commandName };
+  if (interaction.isAutocomplete()) return { ...base, autocomplete: interaction.commandName };
+  if (interaction.isButton()) return { ...base, button: interaction.customId.split(':').slice(0, 2).join(':') };
+  return base;
+}
