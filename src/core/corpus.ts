@@ -7,7 +7,7 @@ import type { Article } from './article.js';
 
 const partialDate = z
   .string()
-  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be an ISO date like 2025-07-18, or a partial one like 2025-01')
+  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, { message: 'must be an ISO date like 2025-07-18, or a partial one like 2025-01', abort: true })
   .refine((d) => {
     const [y, m = 1, day = 1] = d.split('-').map(Number);
     const date = new Date(Date.UTC(y, m - 1, day));

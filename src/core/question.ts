@@ -50,6 +50,7 @@ const QUESTION_WORDS = new Set(
   'what which who whom whose when where why how much many quel quelle quels quelles qui quoi que quand ou combien comment pourquoi lequel laquelle lesquels lesquelles est-ce'
     .split(' '),
 );
+const HOW_ADJECTIVES = new Set('big large huge tall high long far old often powerful strong fast expensive early late soon'.split(' '));
 // `où` folds to `ou` (or); it is a question word only with its accent.
 const isQuestionWord = (raw: string, folded: string) => (folded === 'ou' ? raw.toLowerCase() === 'où' : QUESTION_WORDS.has(folded));
 
@@ -129,6 +130,8 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     const folded = fold(token.text);
+    // "how big", "how long", "how tall": the adjective says what kind of answer, it is not a topic.
+    if (token.kind === 'word' && i > 0 && fold(tokens[i - 1].text) === 'how' && HOW_ADJECTIVES.has(folded)) continue;
     if (token.kind === 'word' && isQuestionWord(token.text, folded)) {
       focusNext = /^(what|which|many|much|quel|quelle|quels|quelles|combien)$/.test(folded);
       continue;

@@ -1,0 +1,18 @@
+// /sources <topic>: the articles about a topic, each with its best excerpt, privately, with a
+// button to share the list in the channel.
+import { rateLimitMessage } from '../../common/ratelimit.js';
+import { plainMessage, sourcesMessage, usageMessage } from '../blocks.js';
+import { rateKey, yieldToIo, type CommandModule } from '../handler.js';
+
+export const sourcesCommand: CommandModule = {
+  command: '/sources',
+  async handle(request, { engine, rateLimiter }) {
+    const topic = request.text.trim();
+    if (!topic) return request.ack(usageMessage('/sources'));
+    const decision = rateLimiter.take(rateKey(request));
+    if (!decision.allowed) return request.ack(plainMessage(rateLimitMessage(decision.retryAfterMs)));
+    await request.ack();
+    await yieldToIo();
+    await request.respond(sourcesMessage(engine.sources(topic), { kind: 'private' }));
+  },
+};

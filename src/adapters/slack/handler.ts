@@ -1,0 +1,68 @@
+// The platform-light surface command and action modules are written against, so each module only
+// says what it answers; the router turns Bolt's listener arguments into these.
+import type { webApi } from '@slack/bolt';
+import type { AnswerEngine } from '../../core/types.js';
+import type { Logger } from '../../log.js';
+import type { RateLimiter } from '../common/ratelimit.js';
+import type { SlackMessage } from './blocks.js';
+import type { Deliveries } from './dedupe.js';
+
+export interface SlackServices {
+  engine: AnswerEngine;
+  logger: Logger;
+  rateLimiter: RateLimiter;
+  deliveries: Deliveries;
+}
+
+/** Who asked, where. */
+export interface Requester {
+  userId: string;
+  teamId: string | undefined;
+  channelId: string | undefined;
+}
+
+export interface ReplyOptions {
+  /** Public in the channel instead of visible to the requester only (default false). */
+  inChannel?: boolean;
+  /** Replace the message whose button was pressed instead of adding one (default false). */
+  replaceOriginal?: boolean;
+}
+
+export interface CommandRequest extends Requester {
+  /** The text after the command name. */
+  text: string;
+  /** Acknowledges within Slack's 3 s, optionally with a private reply. Call once, before slow work. */
+  ack(reply?: SlackMessage): Promise<void>;
+  /** Replies through the response_url (private unless told otherwise). */
+  respond(message: SlackMessage, options?: ReplyOptions): Promise<void>;
+}
+
+export interface CommandModule {
+  /** The slash command, as declared in slack/manifest.yml. */
+  readonly command: `/${string}`;
+  handle(request: CommandRequest, services: SlackServices): Promise<void>;
+}
+
+export interface ActionRequest extends Requester {
+  /** The pressed button's value. */
+  value: string | undefined;
+  respond(message: SlackMessage, options?: ReplyOptions): Promise<void>;
+  /** The Web API, authorised as the bot. */
+  client: webApi.WebClient;
+}
+
+export interface ActionModule {
+  readonly actionId: string;
+  /** Actions are acknowledged by the router before `handle` runs (no body is ever needed). */
+  handle(request: ActionRequest, services: SlackServices): Promise<void>;
+}
+
+/** The rate limiter's key: one budget per Slack user, shared with no other platform. */
+export function rateKey(r: Requester): string {
+  return `slack:${r.teamId ?? '-'}:${r.userId}`;
+}
+
+/** Lets pending I/O (the acknowledgement just written) go out before synchronous engine work. */
+export function yieldToIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

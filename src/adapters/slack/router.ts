@@ -1,0 +1,126 @@
+// The small router: binds each command module and action module to Bolt, with what every handler
+// needs around it: one answer per delivery (retries dropped), acknowledgement before slow work, a
+// private "Something went wrong (ref XXXX)" and a log line with the same ref on any failure, and
+// a record of work in flight so that stop() can let it finish.
+import type { App, RespondArguments, RespondFn } from '@slack/bolt';
+import { errorRef } from '../common/text.js';
+import { plainMessage, type SlackMessage } from './blocks.js';
+import type { ActionModule, CommandModule, ReplyOptions, SlackServices } from './handler.js';
+
+export interface Router {
+  /** Resolves when every handler started so far has finished. */
+  drain(): Promise<void>;
+}
+
+function respondArgs(message: SlackMessage, options: ReplyOptions = {}): RespondArguments {
+  return {
+    response_type: options.inChannel ? 'in_channel' : 'ephemeral',
+    replace_original: options.replaceOriginal ?? false,
+    text: message.text,
+    blocks: message.blocks,
+  };
+}
+
+export function route(app: App, commands: CommandModule[], actions: ActionModule[], services: SlackServices): Router {
+  const { logger, deliveries } = services;
+  const inFlight = new Set<Promise<void>>();
+  const track = (work: Promise<void>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+    return work;
+  };
+
+  const fail = async (err: unknown, where: string, reply: (m: SlackMessage) => Promise<unknown>) => {
+    const ref = errorRef();
+    logger.error({ err, ref, where }, 'slack: handler failed');
+    try {
+      await reply(plainMessage(`Something went wrong (ref ${ref}).`));
+    } catch (replyErr) {
+      logger.error({ err: replyErr, ref, where }, 'slack: could not report the failure to the user');
+    }
+  };
+
+  const send = (respond: RespondFn | undefined) => async (message: SlackMessage, options?: ReplyOptions) => {
+    if (!respond) throw new Error('no response_url in this request');
+    await respond(respondArgs(message, options));
+  };
+
+  for (const module of commands) {
+    app.command(module.command, async ({ command, ack, respond, context }) => {
+      // A retry repeats the trigger_id: acknowledge it again, answer it never.
+      if (command.trigger_id && !deliveries.first(`trigger:${command.trigger_id}`)) {
+        logger.info({ command: module.command, retryNum: context.retryNum }, 'slack: repeated delivery ignored');
+        await ack();
+        return;
+      }
+      let acked = false;
+      const reply = send(respond);
+      const work = (async () => {
+        try {
+          await module.handle(
+            {
+              text: command.text ?? '',
+              userId: command.user_id,
+              teamId: command.team_id,
+              channelId: command.channel_id,
+              ack: async (message) => {
+                acked = true;
+                await ack(message ? { response_type: 'ephemeral', text: message.text, blocks: message.blocks } : undefined);
+              },
+              respond: reply,
+            },
+            services,
+          );
+        } catch (err) {
+          await fail(err, module.command, async (m) => {
+            if (acked) return reply(m);
+            acked = true;
+            return ack({ response_type: 'ephemeral', text: m.text, blocks: m.blocks });
+          });
+        }
+        if (!acked) await ack();
+      })();
+      await track(work);
+    });
+  }
+
+  for (const module of actions) {
+    app.action({ action_id: module.actionId, type: 'block_actions' }, async ({ ack, body, action, respond, client, context }) => {
+      await ack();
+      if (body.type !== 'block_actions' || action.type !== 'button') return;
+      if (body.trigger_id && !deliveries.first(`trigger:${body.trigger_id}`)) {
+        logger.info({ action: module.actionId, retryNum: context.retryNum }, 'slack: repeated delivery ignored');
+        return;
+      }
+      const reply = send(respond);
+      const work = (async () => {
+        try {
+          await module.handle(
+            {
+              value: action.value,
+              userId: body.user.id,
+              teamId: body.team?.id ?? body.user.team_id,
+              channelId: body.channel?.id,
+              respond: reply,
+              client,
+            },
+            services,
+          );
+        } catch (err) {
+          await fail(err, module.actionId, reply);
+        }
+      })();
+      await track(work);
+    });
+  }
+
+  app.error(async (err) => {
+    logger.error({ err }, 'slack: unhandled error');
+  });
+
+  return {
+    async drain() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
+}

@@ -1,0 +1,20 @@
+// slack/manifest.yml must create an app that matches what the adapter answers.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { COMMANDS } from '../../../src/adapters/slack/index.js';
+
+describe('slack/manifest.yml', () => {
+  const manifest = parse(readFileSync('slack/manifest.yml', 'utf8'));
+
+  it('declares exactly the slash commands the adapter handles', () => {
+    const declared = manifest.features.slash_commands.map((c: { command: string }) => c.command).sort();
+    expect(declared).toEqual(COMMANDS.map((c) => c.command).sort());
+  });
+
+  it('asks for the scopes the adapter uses, and turns on Socket Mode and interactivity (for the buttons)', () => {
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['chat:write', 'chat:write.public', 'commands']);
+    expect(manifest.settings.socket_mode_enabled).toBe(true);
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+  });
+});

@@ -1,0 +1,35 @@
+// Starting the real Slack adapter (real Bolt, real receiver) against the fake Slack.
+import type { Logger } from 'pino';
+import { RateLimiter } from '../../../src/adapters/common/ratelimit.js';
+import { createSlackAdapter, type SlackAdapter } from '../../../src/adapters/slack/index.js';
+import { loadConfig } from '../../../src/config.js';
+import type { AnswerEngine } from '../../../src/core/types.js';
+import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, type FakeSlack } from './fake-slack.js';
+
+export interface StartOptions {
+  engine: AnswerEngine;
+  logger: Logger;
+  mode?: 'http' | 'socket';
+  rateLimit?: number;
+}
+
+export async function startSlack(slack: FakeSlack, options: StartOptions): Promise<{ adapter: SlackAdapter; eventsUrl: string }> {
+  const env: NodeJS.ProcessEnv = {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_API_URL: slack.apiUrl,
+    ...(options.mode === 'socket' ? { SLACK_APP_TOKEN: APP_TOKEN } : { SLACK_SIGNING_SECRET: SIGNING_SECRET }),
+  };
+  // PORT=0 (a free port) is for tests only: the schema wants a positive port.
+  const config = { ...loadConfig(env), PORT: 0 };
+  const adapter = createSlackAdapter(
+    {
+      config,
+      engine: options.engine,
+      logger: options.logger,
+      rateLimiter: new RateLimiter({ limit: options.rateLimit ?? 1000, windowMs: 60_000 }),
+    },
+    { drainTimeoutMs: 10_000 },
+  );
+  await adapter.start();
+  return { adapter, eventsUrl: `http://127.0.0.1:${adapter.port}/slack/events` };
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { realArticles, realEngine, squash } from '../helpers/corpus.js';
+
+describe('ask', () => {
+  it('answers how big Hyperion is with the capacity marked, cited, and corroborated', async () => {
+    const engine = await realEngine();
+    const answer = engine.ask('how big is Hyperion');
+    expect(answer.answered).toBe(true);
+    if (!answer.answered) return;
+    expect(answer.kind).toBe('size');
+    const [top] = answer.excerpts;
+    expect(top.text).toContain('Hyperion');
+    expect(top.span && top.text.slice(top.span.start, top.span.end)).toBe('5 gigawatts');
+    expect(top.article).toMatchObject({ id: expect.any(String), title: expect.any(String) });
+    expect(answer.corroboration?.figure).toBe('5 gigawatts');
+    expect(answer.corroboration?.articles.length).toBe(2);
+  });
+
+  it('answers in French and in English, over French text', async () => {
+    const engine = await realEngine();
+    const fr = engine.ask('Quand Prometheus sera-t-il opérationnel ?');
+    const en = engine.ask('when will Prometheus be operational');
+    for (const a of [fr, en]) {
+      expect(a.answered).toBe(true);
+      if (a.answered) expect(a.excerpts[0].text).toMatch(/2026/);
+    }
+  });
+
+  it('cites only verbatim article text of at most 400 characters', async () => {
+    const engine = await realEngine();
+    const bodies = (await realArticles()).map((a) => squash(a.body));
+    for (const q of ['how much will Meta spend on AI this year', 'Llama 4 coding', 'qui est Alexandr Wang', 'superintelligence']) {
+      const a = engine.ask(q);
+      for (const e of a.excerpts) {
+        expect(e.text.length).toBeLessThanOrEqual(400);
+        expect(bodies.some((b) => b.includes(squash(e.text)))).toBe(true);
+      }
+    }
+  });
+
+  it('says "not in the articles" for what the corpus does not cover, with topics it can answer about', async () => {
+    const engine = await realEngine();
+    for (const q of ['how tall is the Eiffel Tower', 'quand sort Llama 5 ?', 'best pizza in Naples']) {
+      const a = engine.ask(q);
+      expect(a.answered, q).toBe(false);
+      if (!a.answered) {
+        expect(a.reason).toBe('not-found');
+        expect(a.message).toMatch(/not in the articles/i);
+        expect(a.suggestions.length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('tolerates typos and other number forms', async () => {
+    const engine = await realEngine();
+    const typo = engine.ask('how big is Hyperoin');
+    expect(typo.answered && typo.excerpts[0].text).toMatch(/5 gigawatts/);
+    const number = engine.ask('which data center will have 600,000 H100 chips');
+    expect(number.answered && number.excerpts[0].text).toMatch(/600 000/);
+  });
+
+  it('pages with "more excerpts": the next ones, none repeated', async () => {
+    const engine = await realEngine();
+    const first = engine.ask('superintelligence', { limit: 2 });
+    expect(first.answered).toBe(true);
+    if (!first.answered) return;
+    expect(first.moreAvailable).toBeGreaterThan(0);
+    const next = engine.ask('superintelligence', { limit: 2, offset: 2 });
+    expect(next.answered && next.excerpts.length).toBeGreaterThan(0);
+    const seen = new Set(first.excerpts.map((e) => e.text));
+    for (const e of next.excerpts) expect(seen.has(e.text)).toBe(false);
+  });
+
+  it('asks for a question when given none, and refuses an over-long one without searching', async () => {
+    const engine = await realEngine();
+    const empty = engine.ask('   ');
+    expect(empty).toMatchObject({ answered: false, reason: 'empty' });
+    const long = engine.ask('Hyperion '.repeat(60));
+    expect(long).toMatchObject({ answered: false, reason: 'too-long' });
+    if (!long.answered) expect(long.message).toMatch(/500/);
+  });
+});
