@@ -7,6 +7,14 @@ import { sources } from './sources.js';
 import { loadCorpus, formatProblem, type CorpusProblem } from './corpus.js';
 import { fold } from './analysis/normalize.js';
 import { editDistance } from './typos.js';
+import { lexicon } from './analysis/lexicon.js';
+
+let frenchWords: Set<string> | undefined;
+/** The French side of the glossary: words like `PDG` or `IA` are not topics. */
+function commonFrench(): Set<string> {
+  frenchWords ??= new Set([...lexicon().glossary.values()].flat().map(fold));
+  return frenchWords;
+}
 
 export interface EngineLoadOptions {
   /** Told about each corpus file that was skipped. */
@@ -32,11 +40,22 @@ export class Engine implements AnswerEngine {
   }
 
   ask(question: string, options?: AskOptions): Answer {
-    return ask(this.index, question, options, () => this.suggestTopics('', 8));
+    return ask(this.index, question, options, () => this.suggestions());
   }
 
   sources(topic: string): Sources {
-    return sources(this.index, topic, () => this.suggestTopics('', 8));
+    return sources(this.index, topic, () => this.suggestions());
+  }
+
+  /** What to suggest after "not in the articles": the most cited proper names, not common words. */
+  private suggestions(limit = 8): string[] {
+    const { glossary } = lexicon();
+    const common = (label: string) => glossary.has(fold(label)) || commonFrench().has(fold(label));
+    return this.index
+      .topics()
+      .filter((t) => !common(t.label) && !/^\p{Lu}{2,3}$/u.test(t.label))
+      .slice(0, limit)
+      .map((t) => t.label);
   }
 
   /** Names first (most articles first), matched on prefix, then on a prefix with one typo. */

@@ -208,7 +208,7 @@ export class SearchIndex {
     return result;
   }
 
-  /** Names and frequent terms, most common first, for autocomplete and suggestions. */
+  /** Names, most common first, for autocomplete and suggestions. */
   topics(): Topic[] {
     const out: Topic[] = [];
     for (const variants of this.topicCounts.values()) {

@@ -98,6 +98,41 @@ export interface AskOptions {
   offset?: number;
 }
 
+/** One article of a digest. */
+export interface DigestArticle {
+  article: ArticleRef;
+  /** ISO timestamp of the article's entry into the corpus (inside the digest's window). */
+  added: string;
+  /**
+   * One or two key sentences, verbatim (at most 400 characters each, cut at word boundaries when
+   * longer): those carrying the article's main figures and names, in the article's order.
+   */
+  highlights: string[];
+  /** The names the article is most about, most mentioned first (at most 5). */
+  topics: string[];
+}
+
+/** The articles added to the corpus in a window [since, until), newest first. */
+export interface Digest {
+  /** ISO timestamps of the window: `since` included, `until` excluded. */
+  since: string;
+  until: string;
+  /** The day the digest is for (`2026-11-23`): the local day of `until` in `timeZone`. */
+  day: string;
+  /** IANA time zone `day` is reckoned in (UTC unless told). */
+  timeZone: string;
+  /** How many articles (= articles.length). */
+  count: number;
+  /** A header for a person, e.g. `Digest for Monday 23 November 2026 · 3 new articles`. */
+  title: string;
+  articles: DigestArticle[];
+}
+
+export interface DigestOptions {
+  /** IANA time zone for the digest's day (default UTC). */
+  timeZone?: string;
+}
+
 /** The question-answering surface every adapter talks to. */
 export interface AnswerEngine {
   ask(question: string, options?: AskOptions): Answer;
@@ -105,4 +140,6 @@ export interface AnswerEngine {
   /** Topic names for autocomplete, matched on prefix and typos; at most `limit`. */
   suggestTopics(prefix: string, limit?: number): string[];
   articles(): ArticleRef[];
+  /** The articles added in [since, until), each with its key sentences and topics. */
+  digest(since: Date, until: Date, options?: DigestOptions): Digest;
 }

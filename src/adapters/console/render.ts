@@ -10,8 +10,8 @@ export const ansi: ConsoleStyle = { bold: (s) => `\x1b[1m${s}\x1b[22m`, dim: (s)
 /** Without a terminal: the span between ** as in Markdown, nothing dimmed. */
 export const plain: ConsoleStyle = { bold: (s) => `**${s}**`, dim: (s) => s };
 
-export function citation(a: ArticleRef): string {
-  return [a.title, a.source, a.date ?? 'undated', a.url].filter(Boolean).join(' · ');
+export function citation(a: ArticleRef, withTitle = true): string {
+  return [withTitle ? a.title : null, a.source, a.date ?? 'undated', a.url].filter(Boolean).join(' · ');
 }
 
 function marked(text: string, span: Span | null, style: ConsoleStyle): string {
@@ -43,7 +43,7 @@ export function renderSources(result: Sources, style: ConsoleStyle = plain): str
   const head = result.topic ? `${result.sources.length} article(s) about “${result.topic}”:` : `${result.sources.length} article(s) in the corpus:`;
   const items = result.sources.map((s, i) => {
     const mentions = result.topic ? ` ${style.dim(`(${s.passages} passage${s.passages > 1 ? 's' : ''})`)}` : '';
-    return `[${i + 1}] ${style.bold(s.article.title)}${mentions}\n    ${style.dim(citation(s.article))}\n    « ${marked(s.excerpt, s.span, style)} »`;
+    return `[${i + 1}] ${style.bold(s.article.title)}${mentions}\n    ${style.dim(citation(s.article, false))}\n    « ${marked(s.excerpt, s.span, style)} »`;
   });
   return [head, ...items].join('\n');
 }
