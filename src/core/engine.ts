@@ -1,9 +1,10 @@
 // The core's one entry point: an index over the corpus and the questions it answers.
 import type { Article } from './article.js';
-import type { AnswerEngine, Answer, AskOptions, ArticleRef, Sources } from './types.js';
+import type { AnswerEngine, Answer, AskOptions, ArticleRef, Digest, DigestOptions, Sources } from './types.js';
 import { SearchIndex } from './search-index.js';
 import { ask } from './answer.js';
 import { sources } from './sources.js';
+import { digest } from './digest.js';
 import { loadCorpus, formatProblem, type CorpusProblem } from './corpus.js';
 import { fold } from './analysis/normalize.js';
 import { editDistance } from './typos.js';
@@ -73,6 +74,10 @@ export class Engine implements AnswerEngine {
 
   articles(): ArticleRef[] {
     return [...this.index.articles.values()].map((a) => a.ref);
+  }
+
+  digest(since: Date, until: Date, options?: DigestOptions): Digest {
+    return digest(this.index, since, until, options);
   }
 
   /** Adds or replaces an article in place: answers keep flowing while the corpus changes. */

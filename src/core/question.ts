@@ -138,10 +138,15 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
     }
     // "quel est le salaire", "what is the share": the focus comes after the copula and article.
     if (focusNext && token.kind === 'word' && (/^(de|d|of)$/.test(folded) || isStopword(folded))) continue;
-    if (focusNext) {
-      focusNext = false;
-      if (token.kind === 'word' && !isStopword(folded)) focusGroup = groups.length;
-    }
+    if (focusNext && token.kind === 'word' && !isStopword(folded)) {
+      // "what's Meta's stock price": the focus is the first ordinary word, past a possessive name.
+      const possessive = tokens[i + 1]?.text === 's' && /^'$/.test(text.slice(token.end, tokens[i + 1].start));
+      const name = possessive && index.isProperNoun(folded);
+      if (!name) {
+        focusNext = false;
+        focusGroup = groups.length;
+      }
+    } else if (focusNext) focusNext = false;
 
     // `Llama 4` / `llama4`: one name. A version the articles never mention (`Llama 5`, when they
     // speak of Llama 3 and 4) is an unknown name, not Llama plus a number.
@@ -213,9 +218,9 @@ function addRendering(variants: Variant[], rendering: string, lang: Lang, weight
 }
 
 function group(label: string, candidates: Variant[], isName: boolean, index: SearchIndex): TermGroup {
-  const best = new Map<string, number>();
-  for (const v of candidates) best.set(v.term, Math.max(best.get(v.term) ?? 0, v.weight));
-  let variants = [...best].map(([term, weight]) => ({ term, weight }));
+  const best = new Map<string, Variant>();
+  for (const v of candidates) if ((best.get(v.term)?.weight ?? -1) < v.weight) best.set(v.term, v);
+  let variants = [...best.values()];
   // A multi-word rendering is usable when its head noun is in the index (it then matches partly).
   const inIndex = (v: Variant) => index.has(termsOfVariant(v)[0]);
   const dfOf = (v: Variant) => Math.min(...termsOfVariant(v).map((t) => index.df.get(t) ?? 0));

@@ -57,6 +57,10 @@ export class SearchIndex {
   private readonly analyzed = new Map<number, AnalyzedPassage>();
   readonly mini: MiniSearch<IndexedPassage>;
   private passageTotal = 0;
+  /** The analysed terms of the passage being added, for extractField. */
+  private pendingTerms: { id: number; terms: string } | null = null;
+  /** topics() as last computed; dropped on every change. */
+  private topicsCache: Topic[] | null = null;
 
   constructor() {
     this.mini = new MiniSearch<IndexedPassage>({
@@ -65,7 +69,8 @@ export class SearchIndex {
       extractField: (p, field) => {
         const lang = this.articles.get(p.articleId)?.article.lang ?? 'fr';
         if (field === 'id') return String(p.id);
-        if (field === 'text') return termsOf(p.text, lang).join(TERM_SEPARATOR);
+        // add() has just analysed the passage: its terms are handed over rather than made again.
+        if (field === 'text') return this.pendingTerms?.id === p.id ? this.pendingTerms.terms : termsOf(p.text, lang).join(TERM_SEPARATOR);
         const title = this.articles.get(p.articleId)?.article.title ?? '';
         return termsOf(`${title}\n${p.heading ?? ''}`, lang).join(TERM_SEPARATOR);
       },
@@ -87,6 +92,7 @@ export class SearchIndex {
 
   add(article: Article): void {
     if (this.articles.has(article.id)) this.remove(article.id);
+    this.topicsCache = null;
     const entry: IndexedArticle = {
       article,
       ref: refOf(article),
@@ -103,10 +109,16 @@ export class SearchIndex {
       entry.passageIds.push(passage.id);
       this.passageTotal++;
       const analysed = analyze(passage.text, article.lang);
-      for (const term of new Set(analysed.map((t) => t.term))) this.df.set(term, (this.df.get(term) ?? 0) + 1);
+      const terms = analysed.map((t) => t.term);
+      for (const term of new Set(terms)) this.df.set(term, (this.df.get(term) ?? 0) + 1);
       this.countCapitals(passage.text, analysed, 1);
       for (const label of namesIn(passage.text)) topicsHere.add(label);
-      this.mini.add(passage);
+      this.pendingTerms = { id: passage.id, terms: terms.join(TERM_SEPARATOR) };
+      try {
+        this.mini.add(passage);
+      } finally {
+        this.pendingTerms = null;
+      }
     }
     for (const label of topicsHere) this.countTopic(label, 1);
   }
@@ -114,6 +126,7 @@ export class SearchIndex {
   remove(articleId: string): void {
     const entry = this.articles.get(articleId);
     if (!entry) return;
+    this.topicsCache = null;
     const topicsHere = new Set<string>();
     this.countContext(entry.article, entry.passageIds.map((id) => this.passages[id]!), -1);
     for (const id of entry.passageIds) {
@@ -126,7 +139,7 @@ export class SearchIndex {
       }
       this.countCapitals(passage.text, analysed, -1);
       for (const label of namesIn(passage.text)) topicsHere.add(label);
-      this.mini.discard(id);
+      this.mini.discard(String(id));
       this.passages[id] = undefined;
       this.analyzed.delete(id);
       this.passageTotal--;
@@ -210,6 +223,12 @@ export class SearchIndex {
 
   /** Names, most common first, for autocomplete and suggestions. */
   topics(): Topic[] {
+    // Callers get their own copy: the list is the same until the corpus changes.
+    this.topicsCache ??= this.computeTopics();
+    return this.topicsCache.map((t) => ({ ...t }));
+  }
+
+  private computeTopics(): Topic[] {
     const out: Topic[] = [];
     for (const variants of this.topicCounts.values()) {
       let best = '';

@@ -23,8 +23,24 @@ export function isStopword(folded: string): boolean {
   return ELISIONS.has(folded) || stopwords.fr.has(folded) || stopwords.en.has(folded);
 }
 
+// Both are pure functions of their arguments (the lexicon is loaded once): remembered per language.
+const wordTerms = { fr: new Map<string, string | null>(), en: new Map<string, string | null>() };
+const tokenTermsMemo = { fr: new Map<string, string[]>(), en: new Map<string, string[]>() };
+const MEMO_LIMIT = 200_000;
+
 /** The index term of one word, or null for a stop word. */
 export function wordTerm(word: string, lang: Lang): string | null {
+  const memo = wordTerms[lang];
+  let out = memo.get(word);
+  if (out === undefined) {
+    out = wordTermUncached(word, lang);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(word, out);
+  }
+  return out;
+}
+
+function wordTermUncached(word: string, lang: Lang): string | null {
   const { numbers, units } = lexicon();
   const folded = fold(normalizeApostrophes(word));
   const unit = units.get(folded);
@@ -37,8 +53,20 @@ export function wordTerm(word: string, lang: Lang): string | null {
   return stem(word, lang);
 }
 
-/** The terms of a token; words ending in digits also give their parts (`llama4` → llama, 4). */
-function tokenTerms(token: Token, lang: Lang): string[] {
+/** The terms of a token; words ending in digits also give their parts (`llama4` → llama, 4). Shared: do not mutate. */
+function tokenTerms(token: Token, lang: Lang): readonly string[] {
+  const memo = tokenTermsMemo[lang];
+  const key = token.kind === 'word' ? token.text : `${token.kind}\u0000${token.text}`;
+  let out = memo.get(key);
+  if (out === undefined) {
+    out = tokenTermsUncached(token, lang);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(key, out);
+  }
+  return out;
+}
+
+function tokenTermsUncached(token: Token, lang: Lang): string[] {
   if (token.kind === 'number') return [canonicalNumber(token.text)];
   if (token.kind === 'symbol') {
     const unit = lexicon().units.get(token.text);
@@ -66,11 +94,12 @@ function nameNumber(word: Token, next: Token | undefined, text: string): string 
 export function analyze(text: string, lang: Lang): Term[] {
   const tokens = tokenize(text);
   const out: Term[] = [];
-  tokens.forEach((token, i) => {
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
     for (const term of tokenTerms(token, lang)) out.push({ term, start: token.start, end: token.end });
     const name = nameNumber(token, tokens[i + 1], text);
     if (name) out.push({ term: name, start: token.start, end: tokens[i + 1].end });
-  });
+  }
   return out;
 }
 

@@ -24,11 +24,20 @@ export function foldKeepingOffsets(s: string): string {
       out += ch;
       continue;
     }
-    const f = ch.toLowerCase().normalize('NFD')[0];
-    out += f.length === 1 ? f : ch;
+    let f = foldedChars.get(ch);
+    if (f === undefined) {
+      const lower = ch.toLowerCase().normalize('NFD')[0];
+      f = lower.length === 1 ? lower : ch;
+      if (f === '\u2018' || f === '\u2019' || f === '\u02bc') f = "'";
+      foldedChars.set(ch, f);
+    }
+    out += f;
   }
-  return out.replace(/[\u2018\u2019\u02bc]/g, "'");
+  return out;
 }
+
+/** One character → its folded form (the apostrophes already made `'`): a small, bounded table. */
+const foldedChars = new Map<string, string>();
 
 const L = String.raw`\p{L}\p{N}`;
 const wordBoundaryBefore = `(?<![${L}])`;

@@ -46,6 +46,9 @@ export interface Lexicon {
   places: Set<string>;
 }
 
+// JavaScript's \b only knows ASCII letters: `\boù\b` would never match. Patterns use this instead.
+const UNICODE_BOUNDARY = String.raw`(?:(?<=[\p{L}\p{N}])(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?=[\p{L}\p{N}]))`;
+
 let cached: Lexicon | undefined;
 
 export function lexicon(): Lexicon {
@@ -56,7 +59,7 @@ export function lexicon(): Lexicon {
   for (const [k, [v]] of table('units.tsv')) units.set(k, fold(v));
   const questionTypes = lines('question-types.tsv').map((line) => {
     const [kind, lang, pattern] = line.split('\t');
-    return { kind, lang, pattern: new RegExp(pattern, 'iu') };
+    return { kind, lang, pattern: new RegExp(pattern.replace(/\\b/g, UNICODE_BOUNDARY), 'iu') };
   });
   cached = {
     stopwords: { fr: wordSet('stopwords.fr.txt'), en: wordSet('stopwords.en.txt') },

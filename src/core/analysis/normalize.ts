@@ -1,7 +1,21 @@
 // Character-level normalisation shared by indexing and querying.
 
+const folded = new Map<string, string>();
+
 /** Lower case, accents removed, ligatures expanded: the form terms are compared in. */
 export function fold(s: string): string {
+  // Words come back again and again (indexing, questions): remember the short ones.
+  if (s.length > 40) return foldUncached(s);
+  let out = folded.get(s);
+  if (out === undefined) {
+    out = foldUncached(s);
+    if (folded.size >= 200_000) folded.clear();
+    folded.set(s, out);
+  }
+  return out;
+}
+
+function foldUncached(s: string): string {
   return s
     .toLowerCase()
     .normalize('NFD')
