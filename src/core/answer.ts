@@ -53,7 +53,7 @@ function answers(query: ParsedQuery, c: Candidate): boolean {
   // The question's names belong together: an excerpt whose passage lacks one speaks of something else.
   if (!c.namesAround) return false;
   // "quel est le salaire de Sam Altman": the thing asked for must be there, as a word or as a figure.
-  if (!c.focusInside && !c.answer) return false;
+  if (!c.focusInside && !(c.answer && query.focusIsKind)) return false;
   if (TYPED.has(query.kind) && !c.answer && c.wordsInside < 0.6) return false;
   return true;
 }

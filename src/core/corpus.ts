@@ -82,21 +82,47 @@ export interface LoadedCorpus {
   problems: CorpusProblem[];
 }
 
-/** Loads every `*.md` of a folder; a bad file is reported and skipped, never fatal. */
-export async function loadCorpus(dir: string): Promise<LoadedCorpus> {
+/** A corpus file as read from disk: its content, or why it could not be read. */
+export type CorpusFile = { file: string; content: string } | { file: string; error: Error };
+
+/**
+ * Reads every `*.md` of a folder (sorted by name, a few at a time), without parsing them; fails
+ * with a problem when the folder itself cannot be read.
+ */
+export async function readCorpusFiles(dir: string): Promise<{ files: CorpusFile[]; problem?: CorpusProblem }> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.md') && !n.startsWith('.')).sort();
   } catch (e) {
-    return { articles: [], problems: [{ file: dir, message: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }] };
+    return { files: [], problem: { file: dir, message: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` } };
   }
+  const files: CorpusFile[] = [];
+  for (let i = 0; i < names.length; i += 64)
+    files.push(
+      ...(await Promise.all(
+        names.slice(i, i + 64).map(async (name): Promise<CorpusFile> => {
+          const file = path.join(dir, name);
+          try {
+            return { file, content: await readFile(file, 'utf8') };
+          } catch (e) {
+            return { file, error: e as Error };
+          }
+        }),
+      )),
+    );
+  return { files };
+}
+
+/** Parses corpus files as read; a bad file is reported and skipped, never fatal. */
+export function parseCorpusFiles(files: CorpusFile[]): LoadedCorpus {
   const articles: Article[] = [];
   const problems: CorpusProblem[] = [];
   const seen = new Map<string, string>();
-  for (const name of names) {
-    const file = path.join(dir, name);
+  for (const entry of files) {
+    const { file } = entry;
     try {
-      const article = parseArticle(file, await readFile(file, 'utf8'));
+      if ('error' in entry) throw entry.error;
+      const article = parseArticle(file, entry.content);
       const first = seen.get(article.id);
       if (first) {
         problems.push({ file, field: 'id', message: `"${article.id}" is already used by ${first}` });
@@ -110,4 +136,10 @@ export async function loadCorpus(dir: string): Promise<LoadedCorpus> {
     }
   }
   return { articles, problems };
+}
+
+/** Loads every `*.md` of a folder; a bad file is reported and skipped, never fatal. */
+export async function loadCorpus(dir: string): Promise<LoadedCorpus> {
+  const { files, problem } = await readCorpusFiles(dir);
+  return problem ? { articles: [], problems: [problem] } : parseCorpusFiles(files);
 }

@@ -29,6 +29,11 @@ export class Engine implements AnswerEngine {
     return new Engine(SearchIndex.build(articles));
   }
 
+  /** An engine over an index already built (e.g. loaded from a snapshot, see snapshot.ts). */
+  static fromIndex(index: SearchIndex): Engine {
+    return new Engine(index);
+  }
+
   static async fromDirectory(dir: string, options: EngineLoadOptions = {}): Promise<Engine> {
     const { articles, problems } = await loadCorpus(dir);
     for (const p of problems) options.onProblem?.(p, formatProblem(p));

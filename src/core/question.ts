@@ -43,6 +43,8 @@ export interface ParsedQuery {
   focus: TermGroup | null;
   /** The thing asked for is a word the corpus never uses ("what is the *boiling* point"). */
   focusUnknown: boolean;
+  /** The focus only names the kind of answer ("what *share*"): a fact of that kind answers it. */
+  focusIsKind: boolean;
 }
 
 // Question words are not search terms, but they say what kind of answer is wanted.
@@ -206,14 +208,17 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
   const focused = groups[focusGroup]?.isName === false ? groups[focusGroup] : undefined;
   const focus = focused?.known ? focused : null;
   if (focus) focus.weight *= 1.4;
-  return { text, lang, kind, groups: mergeDuplicates(groups), focus, focusUnknown: Boolean(focused && !focused.known) };
+  const focusIsKind = Boolean(focus && lexicon().kindNouns.has(fold(focus.label).replace(/s$/, '')) || (focus && lexicon().kindNouns.has(fold(focus.label))));
+  return { text, lang, kind, groups: mergeDuplicates(groups), focus, focusUnknown: Boolean(focused && !focused.known), focusIsKind };
 }
 
 function addRendering(variants: Variant[], rendering: string, lang: Lang, weight: number): void {
   const words = tokenize(rendering).filter((t) => t.kind === 'word');
   const content = [...new Set(words.map((w) => wordTerm(w.text, lang)).filter((t): t is string => t !== null))];
   if (!content.length) return;
-  const variant: Variant = content.length === 1 ? { term: content[0], weight } : { term: content.join('+'), weight, all: content };
+  // A whole phrase met is more telling than one word (which a stem may confuse: `ventes`/`vent`).
+  const variant: Variant =
+    content.length === 1 ? { term: content[0], weight } : { term: content.join('+'), weight: Math.min(0.9, weight * 1.1), all: content };
   if (!variants.some((v) => v.term === variant.term)) variants.push(variant);
 }
 

@@ -1,6 +1,6 @@
 // The index: passages in minisearch (terms from our own analysis), plus what reranking needs:
 // passage frequencies of terms, proper nouns, topic names, and sentence analyses made on demand.
-import MiniSearch from 'minisearch';
+import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
 import type { Article } from './article.js';
 import type { ArticleRef } from './types.js';
 import { analyze, terms as termsOf, type Term } from './analysis/analyze.js';
@@ -41,6 +41,20 @@ export interface Topic {
 
 const TERM_SEPARATOR = ' ';
 
+/** A SearchIndex as plain, JSON-safe data (see toState / fromState). */
+export interface IndexState {
+  /** Length of the passage table (ids of removed passages stay empty). */
+  slots: number;
+  passageTotal: number;
+  /** In insertion order, each with the ids of its passages in order. */
+  articles: { article: Article; passageIds: number[] }[];
+  df: [string, number][];
+  contextDf: [string, number][];
+  capitalised: [string, number, number][];
+  topicCounts: [string, [string, number][]][];
+  mini: AsPlainObject;
+}
+
 export function refOf(a: Article): ArticleRef {
   return { id: a.id, title: a.title, source: a.source, date: a.date, url: a.url };
 }
@@ -62,8 +76,8 @@ export class SearchIndex {
   /** topics() as last computed; dropped on every change. */
   private topicsCache: Topic[] | null = null;
 
-  constructor() {
-    this.mini = new MiniSearch<IndexedPassage>({
+  constructor(restore?: (options: Options<IndexedPassage>) => MiniSearch<IndexedPassage>) {
+    const options: Options<IndexedPassage> = {
       fields: ['text', 'context'],
       idField: 'id',
       extractField: (p, field) => {
@@ -77,7 +91,53 @@ export class SearchIndex {
       tokenize: (s) => s.split(TERM_SEPARATOR).filter(Boolean),
       processTerm: (t) => t,
       searchOptions: { tokenize: (s) => s.split(TERM_SEPARATOR).filter(Boolean), processTerm: (t) => t },
-    });
+    };
+    this.mini = restore ? restore(options) : new MiniSearch<IndexedPassage>(options);
+  }
+
+  /** Everything the index holds, as plain data for a snapshot (the sentence analyses are remade on demand). */
+  toState(): IndexState {
+    const articles: IndexState['articles'] = [];
+    for (const { article, passageIds } of this.articles.values()) articles.push({ article, passageIds });
+    return {
+      slots: this.passages.length,
+      passageTotal: this.passageTotal,
+      articles,
+      df: [...this.df],
+      contextDf: [...this.contextDf],
+      capitalised: [...this.capitalised].map(([term, c]) => [term, c.cap, c.all]),
+      topicCounts: [...this.topicCounts].map(([key, variants]) => [key, [...variants]]),
+      mini: this.mini.toJSON(),
+    };
+  }
+
+  /**
+   * The index a snapshot holds. Passages are cut again from the articles (the same code cut them:
+   * snapshots are keyed by it); anything inconsistent throws, and the caller rebuilds.
+   */
+  static fromState(state: IndexState): SearchIndex {
+    const index = new SearchIndex((options) => MiniSearch.loadJS<IndexedPassage>(state.mini, options));
+    if (!Number.isInteger(state.slots) || state.slots < 0) throw new Error('bad passage slot count');
+    index.passages.length = state.slots;
+    let total = 0;
+    for (const { article, passageIds } of state.articles) {
+      const passages = cutPassages(article);
+      if (passages.length !== passageIds.length) throw new Error(`article ${article.id}: ${passages.length} passages, snapshot says ${passageIds.length}`);
+      passages.forEach((p, i) => {
+        const id = passageIds[i];
+        if (!Number.isInteger(id) || id < 0 || id >= state.slots || index.passages[id]) throw new Error(`article ${article.id}: bad passage id ${id}`);
+        index.passages[id] = { ...p, id };
+      });
+      total += passages.length;
+      index.articles.set(article.id, { article, ref: refOf(article), titleTerms: new Set(termsOf(article.title, article.lang)), passageIds: [...passageIds] });
+    }
+    if (total !== state.passageTotal || index.mini.documentCount !== total) throw new Error(`passage counts disagree (${total}, ${state.passageTotal}, ${index.mini.documentCount})`);
+    index.passageTotal = total;
+    for (const [term, n] of state.df) index.df.set(term, n);
+    for (const [term, n] of state.contextDf) index.contextDf.set(term, n);
+    for (const [term, cap, all] of state.capitalised) index.capitalised.set(term, { cap, all });
+    for (const [key, variants] of state.topicCounts) index.topicCounts.set(key, new Map(variants));
+    return index;
   }
 
   static build(articles: Article[]): SearchIndex {

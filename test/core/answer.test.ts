@@ -51,6 +51,23 @@ describe('ask', () => {
     }
   });
 
+  it('marks the fact of the kind asked for: a place, a share, a revenue', async () => {
+    const engine = await realEngine();
+    const span = (q: string) => {
+      const a = engine.ask(q);
+      const e = a.answered ? a.excerpts[0] : undefined;
+      return e?.span ? e.text.slice(e.span.start, e.span.end) : null;
+    };
+    expect(span('où est construit Hyperion')).toBe('Louisiane');
+    expect(span('what share of Scale AI does Meta own')).toBe('49 %');
+    expect(span("quel est le chiffre d'affaires de Meta")).toBe('179 milliards');
+  });
+
+  it('declines a near miss: the names are there, the thing asked for is not', async () => {
+    const engine = await realEngine();
+    for (const q of ['quel est le salaire de Sam Altman', 'what is the boiling point of water']) expect(engine.ask(q).answered, q).toBe(false);
+  });
+
   it('tolerates typos and other number forms', async () => {
     const engine = await realEngine();
     const typo = engine.ask('how big is Hyperoin');

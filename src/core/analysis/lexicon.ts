@@ -44,6 +44,8 @@ export interface Lexicon {
   personNouns: Set<string>;
   /** Folded place names (countries, states, cities) that the pattern rules would miss. */
   places: Set<string>;
+  /** Folded nouns that only name a kind of answer (`share`, `montant`). */
+  kindNouns: Set<string>;
 }
 
 // JavaScript's \b only knows ASCII letters: `\boù\b` would never match. Patterns use this instead.
@@ -69,6 +71,7 @@ export function lexicon(): Lexicon {
     questionTypes,
     personNouns: wordSet('person-nouns.txt'),
     places: wordSet('places.txt'),
+    kindNouns: wordSet('kind-nouns.txt'),
   };
   return cached;
 }
