@@ -20,6 +20,8 @@ export interface Candidate {
   inside: number;
   /** Share of the query's weight found in the excerpt or around it (passage, heading, title). */
   coverage: number;
+  /** Share of the query's weight its passage names outright (no partial phrase, no context). */
+  mentions: number;
   /** Share of the weight of the question's ordinary words (not names) found in the excerpt; 1 when it has none. */
   wordsInside: number;
   /** Every name of the question is in the excerpt's passage or section heading. */
@@ -80,6 +82,7 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
       return Math.max(inPassage * 0.5, inHeading * 0.4, inPrevious * 0.35, inTitle * 0.25);
     });
     const sentenceMatch = sentences.map((s) => groups.map((g) => best(g.variants, s.terms)));
+    const passageMatch = groups.map((g) => best(g.variants, analysed.terms));
     const namesAround = groups.every(
       (g) => !g.isName || best(g.variants, analysed.terms) > 0 || best(g.variants, analysed.headingTerms) > 0 || best(g.variants, previous) > 0,
     );
@@ -92,6 +95,7 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
         let inside = 0;
         let around = 0;
         let covered = 0;
+        let mentioned = 0;
         let wordsInside = 0;
         groups.forEach((g, k) => {
           const m = last > first ? Math.max(sentenceMatch[first][k], sentenceMatch[last][k]) : sentenceMatch[first][k];
@@ -99,6 +103,7 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
           if (!g.isName) wordsInside += g.weight * m;
           if (m < 1) around += g.weight * Math.max(0, aroundMatch[k] - m * 0.5);
           covered += g.weight * (m > 0 || aroundMatch[k] > 0 ? 1 : 0);
+          if (passageMatch[k] >= 0.7) mentioned += g.weight;
         });
         const window = sentences.slice(first, last + 1);
         const hitSpans = window.flatMap((s) => matchedSpans(s, queryTerms, s.start));
@@ -123,6 +128,7 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
           last,
           inside: inside / total,
           coverage: covered / total,
+          mentions: mentioned / total,
           wordsInside: wordsTotal ? wordsInside / wordsTotal : 1,
           namesAround,
           focusInside: focusIndex < 0 || sentenceMatch.slice(first, last + 1).some((m) => m[focusIndex] > 0),

@@ -102,7 +102,8 @@ export function readSnapshot(file: string, key: string): SnapshotRead {
   try {
     buffer = readFileSync(file);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' };
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { status: 'missing' };
     return { status: 'corrupt', reason: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
   }
   try {

@@ -26,7 +26,7 @@ export function sources(index: SearchIndex, topic: string, suggestions: () => st
   const candidates = rankCandidates(query, index, 400);
   const byArticle = new Map<string, { passages: Set<number>; best: (typeof candidates)[number]; total: number }>();
   for (const c of candidates) {
-    if (c.coverage < MENTION || c.inside <= 0) continue;
+    if (c.mentions < MENTION || c.inside <= 0) continue;
     const entry = byArticle.get(c.article.article.id);
     if (!entry) byArticle.set(c.article.article.id, { passages: new Set([c.passageId]), best: c, total: c.score });
     else if (!entry.passages.has(c.passageId)) {
