@@ -48,6 +48,13 @@ describe('terms', () => {
     expect(terms('data centers', 'en')).toEqual(terms('data center', 'en'));
   });
 
+  it('brings French verb forms together: plurals in -ent, participles of -indre and -uire verbs', () => {
+    expect(terms('ils risquent', 'fr')).toEqual(terms('le risque', 'fr'));
+    expect(terms('rejoint', 'fr')).toEqual(terms('rejoindre', 'fr'));
+    expect(terms('construit', 'fr')).toEqual(terms('construire', 'fr'));
+    expect(terms('moment', 'fr')).not.toEqual(terms('mot', 'fr'));
+  });
+
   it('keeps capitalised names whole besides their stem', () => {
     expect(terms('avec OpenAI', 'fr')).toContain('openai');
   });

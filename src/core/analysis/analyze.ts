@@ -7,7 +7,7 @@ import { stem } from './stem.js';
 import { canonicalNumber, tokenize, type Token } from './tokenize.js';
 
 /** Bump when the output of `analyze` changes: index snapshots are keyed by it. */
-export const ANALYZER_VERSION = 1;
+export const ANALYZER_VERSION = 2;
 
 export interface Term {
   term: string;
