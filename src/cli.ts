@@ -4,7 +4,9 @@ import { createInterface } from 'node:readline';
 import { loadCorpus, formatProblem } from './core/corpus.js';
 import { runChat } from './adapters/console/chat.js';
 import { ansi, plain, renderAnswer, renderSources, HELP } from './adapters/console/render.js';
+import { renderDigest } from './adapters/console/render.js';
 import { corpusDir, loadDotEnv, loadEngine } from './runtime.js';
+import { INGEST_USAGE } from './ingest/usage.js';
 
 const USAGE = `Usage:
   veille                          chat in the terminal (/ask, /sources, /help)
@@ -13,6 +15,8 @@ const USAGE = `Usage:
   veille check                    validate every corpus file; exit 1 on any error
   veille start                    run the bot (Discord and/or Slack from .env; else the terminal chat)
   veille discord register [--guild ID]   register the slash commands
+  veille digest [--since DATE]    the articles added since DATE (default: the last 24 h), with key sentences
+${INGEST_USAGE}
 Options:
   --json      print the result as one JSON object
   --jsonl     read one question (or topic) a line on stdin, write one JSON object a line
@@ -27,6 +31,9 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       jsonl: { type: 'boolean', default: false },
       guild: { type: 'string' },
+      since: { type: 'string' },
+      feed: { type: 'string', multiple: true },
+      feeds: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -72,6 +79,24 @@ async function main(argv: string[]): Promise<number> {
       const engine = await loadEngine(corpusDir(), warn);
       const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
       await runChat({ engine, input: process.stdin, output: process.stdout, style: tty ? ansi : plain, prompt: tty });
+      return 0;
+    }
+    case 'ingest': {
+      const { runIngestCli } = await import('./ingest/cli.js');
+      return runIngestCli({ inputs: rest, feed: values.feed, feeds: values.feeds, corpusDir: corpusDir() });
+    }
+    case 'digest': {
+      const now = new Date();
+      const since = values.since === undefined ? new Date(now.getTime() - 24 * 60 * 60 * 1000) : new Date(values.since);
+      if (Number.isNaN(since.getTime()) || (values.since !== undefined && !/^\d{4}-\d{2}-\d{2}/.test(values.since))) {
+        console.error(`--since wants a date like 2026-01-01 or 2026-01-01T09:00:00Z, not "${values.since}".`);
+        return 2;
+      }
+      const engine = await loadEngine(corpusDir(), warn);
+      const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      const result = engine.digest(since, now, { timeZone });
+      if (values.json) console.log(JSON.stringify(result, null, 2));
+      else console.log(renderDigest(result, process.stdout.isTTY ? ansi : plain));
       return 0;
     }
     case 'start': {

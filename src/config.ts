@@ -1,6 +1,7 @@
 // Configuration from the environment (and `.env`), validated once at start.
 // Every problem is reported by variable name; secret values are never echoed.
 import { z } from 'zod';
+import { Cron } from 'croner';
 
 const optionalString = z
   .string()
@@ -43,10 +44,33 @@ export const envSchema = z
     RATE_LIMIT_COUNT: positiveInt(5),
     RATE_LIMIT_WINDOW_SECONDS: positiveInt(30),
 
+    /** A digest with no new article: post a "quiet day" line, or post nothing (default). */
+    DIGEST_QUIET_DAY: optionalString.pipe(z.enum(['post', 'skip'], { message: 'must be post or skip' }).optional()).transform((s) => s ?? 'skip'),
+    /** Slack user ids (U…) who may change a channel's digest besides workspace admins and owners. */
+    SLACK_DIGEST_ADMINS: optionalString.transform((s) => (s ? s.split(/[\s,]+/).filter(Boolean) : [])),
+
     /** Feeds to ingest, separated by spaces, commas or new lines. */
     FEEDS: optionalString.transform((s) => (s ? s.split(/[\s,]+/).filter(Boolean) : [])),
+    /** When the running bot fetches FEEDS (cron, 5 or 6 fields), in FEEDS_TIMEZONE. */
+    FEEDS_SCHEDULE: optionalString.transform((s) => s ?? '50 6 * * *'),
+    FEEDS_TIMEZONE: optionalString
+      .transform((s) => s ?? 'UTC')
+      .refine(isTimeZone, 'must be an IANA time zone such as UTC or Europe/Paris'),
+    /** A feed seen for the first time contributes only its N most recent items. */
+    FEEDS_FIRST_RUN_ITEMS: positiveInt(5),
+    /** Fetching limits for `veille ingest` and the scheduled feed fetch. */
+    INGEST_TIMEOUT_MS: positiveInt(20_000),
+    INGEST_MAX_BYTES: positiveInt(10 * 1024 * 1024),
+    INGEST_MAX_REDIRECTS: positiveInt(5),
+    /** A URL or e-mail address for the User-Agent, so that sites can reach the operator. */
+    INGEST_CONTACT: optionalString,
   })
   .superRefine((env, ctx) => {
+    try {
+      new Cron(env.FEEDS_SCHEDULE, { paused: true, timezone: env.FEEDS_TIMEZONE }).stop();
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', path: ['FEEDS_SCHEDULE'], message: `is not a valid cron pattern (${(e as Error).message})` });
+    }
     if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID)
       ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'is required when DISCORD_TOKEN is set' });
     if (env.DISCORD_APPLICATION_ID && !env.DISCORD_TOKEN)
@@ -62,6 +86,15 @@ export const envSchema = z
   });
 
 export type Config = z.infer<typeof envSchema>;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

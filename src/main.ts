@@ -6,6 +6,8 @@ import type { PlatformAdapter } from './adapters/common/adapter.js';
 import { runChat } from './adapters/console/chat.js';
 import { ansi, plain } from './adapters/console/render.js';
 import { corpusDir, loadDotEnv, loadEngine } from './runtime.js';
+import { startLiveIngest } from './ingest/live.js';
+import { createDigestRunner } from './digest/index.js';
 
 export async function start(): Promise<void> {
   loadDotEnv();
@@ -24,12 +26,18 @@ export async function start(): Promise<void> {
     secrets: [config.DISCORD_TOKEN, config.SLACK_BOT_TOKEN, config.SLACK_APP_TOKEN, config.SLACK_SIGNING_SECRET],
   });
   const dir = corpusDir(process.env);
-  const engine = await loadEngine(dir, (m) => logger.warn(m));
+  const engine = await loadEngine(dir, (m) => logger.warn(m), { info: (m) => logger.info(m) });
   logger.info({ corpus: dir, articles: engine.articles().length }, 'corpus loaded');
+  // Corpus edits are picked up live; FEEDS are fetched on FEEDS_SCHEDULE.
+  const live = await startLiveIngest({ config, corpusDir: dir, engine, logger });
   const platforms = platformsOf(config);
   const adapters: PlatformAdapter[] = [];
   const rateLimiter = new RateLimiter({ limit: config.RATE_LIMIT_COUNT, windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000 });
-  const ctx = { config, engine, logger, rateLimiter };
+  // Daily digests (docs/digest.md), when a platform runs: state in DATA_DIR, feeds fetched first.
+  const digest = platforms.discord || platforms.slack
+    ? createDigestRunner({ config, engine, logger, beforeDigest: () => live.fetchFeedsNow() })
+    : undefined;
+  const ctx = { config, engine, logger, rateLimiter, digest };
   if (platforms.discord) {
     const { createDiscordAdapter } = await import('./adapters/discord/index.js');
     adapters.push(createDiscordAdapter(ctx));
@@ -41,6 +49,7 @@ export async function start(): Promise<void> {
   if (!adapters.length) {
     const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
     await runChat({ engine, input: process.stdin, output: process.stdout, style: tty ? ansi : plain, prompt: tty });
+    live.stop();
     return;
   }
   let stopping = false;
@@ -48,6 +57,8 @@ export async function start(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    live.stop();
+    await digest?.stop();
     await Promise.allSettled(adapters.map((a) => a.stop()));
     process.exit(0);
   };
@@ -57,6 +68,10 @@ export async function start(): Promise<void> {
   for (const adapter of adapters) {
     await adapter.start();
     logger.info({ platform: adapter.name }, 'platform started');
+  }
+  if (digest) {
+    for (const adapter of adapters) if (adapter.digestDelivery) digest.addDelivery(adapter.digestDelivery);
+    digest.start();
   }
 }
 

@@ -4,6 +4,7 @@ import type { AnswerEngine } from '../../core/types.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../log.js';
 import type { RateLimiter } from './ratelimit.js';
+import type { DigestDelivery, DigestService } from '../../digest/runner.js';
 
 export interface AdapterContext {
   config: Config;
@@ -11,6 +12,8 @@ export interface AdapterContext {
   logger: Logger;
   /** Shared by all platforms: one budget of questions per user and platform. */
   rateLimiter: RateLimiter;
+  /** The daily digests (the /digest commands); absent: the commands say digests are off. */
+  digest?: DigestService;
 }
 
 export interface PlatformAdapter {
@@ -19,4 +22,6 @@ export interface PlatformAdapter {
   start(): Promise<void>;
   /** Closes connections; resolves when the adapter no longer holds the process open. */
   stop(): Promise<void>;
+  /** How the digest scheduler posts in this platform's channels, if the platform can. */
+  readonly digestDelivery?: DigestDelivery;
 }

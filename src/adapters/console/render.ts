@@ -1,5 +1,5 @@
 // Renders answers for a terminal: excerpts in quotes, the answer span in bold, numbered citations.
-import type { Answer, ArticleRef, Excerpt, Sources, Span } from '../../core/types.js';
+import type { Answer, ArticleRef, Digest, Excerpt, Sources, Span } from '../../core/types.js';
 
 export interface ConsoleStyle {
   bold(s: string): string;
@@ -46,6 +46,18 @@ export function renderSources(result: Sources, style: ConsoleStyle = plain): str
     return `[${i + 1}] ${style.bold(s.article.title)}${mentions}\n    ${style.dim(citation(s.article, false))}\n    « ${marked(s.excerpt, s.span, style)} »`;
   });
   return [head, ...items].join('\n');
+}
+
+/** A digest: the header, then each article with its key sentences and topics. */
+export function renderDigest(digest: Digest, style: ConsoleStyle = plain): string {
+  if (digest.count === 0) return `${digest.title}. Nothing added since ${digest.since.slice(0, 16).replace('T', ' ')} UTC.`;
+  const items = digest.articles.map((a, i) => {
+    const quotes = a.highlights.map((h) => `    « ${h} »`).join('\n');
+    const topics = a.topics.length ? `\n    ${style.dim(`Topics: ${a.topics.join(', ')}`)}` : '';
+    const details = [a.article.source, a.article.date ?? 'undated', a.article.url, `added ${a.added.slice(0, 16).replace('T', ' ')} UTC`];
+    return `[${i + 1}] ${style.bold(a.article.title)}\n    ${style.dim(details.filter(Boolean).join(' · '))}\n${quotes}${topics}`;
+  });
+  return [style.bold(digest.title), ...items].join('\n\n');
 }
 
 export const HELP = `Commands:

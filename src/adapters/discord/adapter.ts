@@ -4,6 +4,7 @@
 import { Client, Events, GatewayIntentBits, RESTEvents, type ClientOptions } from 'discord.js';
 import type { AdapterContext, PlatformAdapter } from '../common/adapter.js';
 import { RecentQuestions } from '../common/recent.js';
+import { createDiscordDigestDelivery } from './delivery.js';
 import { inviteUrl } from './invite.js';
 import { NO_MENTIONS } from './render.js';
 import { DEFAULT_DEFER_AFTER_MS } from './reply.js';
@@ -28,11 +29,14 @@ export function createDiscordAdapter(ctx: AdapterContext, options: DiscordAdapte
     rateLimiter: ctx.rateLimiter,
     recent: new RecentQuestions(),
     deferAfterMs: options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS,
+    digest: ctx.digest,
   });
+  const digestDelivery = createDiscordDigestDelivery(config);
   let client: Client | null = null;
 
   return {
     name: 'discord',
+    digestDelivery,
     get client() {
       return client;
     },

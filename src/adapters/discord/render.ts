@@ -8,8 +8,8 @@ import {
   type APIEmbed,
   type MessageMentionOptions,
 } from 'discord.js';
-import type { Answer, AnsweredAnswer, ArticleRef, Excerpt, Sources, Span } from '../../core/types.js';
-import { citationParts, corroborationLine } from '../common/citation.js';
+import type { Answer, AnsweredAnswer, ArticleRef, Digest, DigestArticle, Excerpt, Sources, Span } from '../../core/types.js';
+import { citationParts, corroborationLine, safeUrl } from '../common/citation.js';
 import { fitText } from '../common/text.js';
 import { blockQuote, escapeDiscord } from './markdown.js';
 
@@ -227,7 +227,7 @@ export function excerptMarkdown(text: string, span: Span | null, budget = 400): 
 }
 
 /** Escaped text of at most `max` characters, cut at a sentence or word boundary of the original. */
-function fitEscaped(text: string, max: number): string {
+export function fitEscaped(text: string, max: number): string {
   let budget = max;
   for (;;) {
     const escaped = escapeDiscord(fitText(text, budget));
@@ -266,4 +266,53 @@ export function fitsLimits(embeds: APIEmbed[]): boolean {
     total += embedLength(e);
   }
   return total <= LIMITS.embedTotal;
+}
+
+/**
+ * A digest as Discord messages: the header as the message text, one embed per article (linked
+ * title, its key sentences quoted, its topics, publisher and date in the footer). Split across
+ * as many messages as Discord's limits need (10 embeds and 6000 characters a message); a
+ * continuation says so in its header. A digest with no article is one line.
+ */
+export function renderDigest(digest: Digest): DiscordMessage[] {
+  const header = `**${escapeDiscord(digest.title)}**`;
+  if (digest.count === 0) {
+    const since = Math.floor(Date.parse(digest.since) / 1000);
+    return [textMessage(`${header}\nNo new articles since <t:${since}:f>.`)];
+  }
+  const pages: APIEmbed[][] = [[]];
+  for (const article of digest.articles) {
+    const embed = digestEmbed(article);
+    const page = pages[pages.length - 1];
+    if (page.length > 0 && !fitsLimits([...page, embed])) pages.push([embed]);
+    else page.push(embed);
+  }
+  return pages.map((embeds, i) => ({
+    content: pages.length > 1 ? `${header}${i > 0 ? ' (continued)' : ''} · ${i + 1}/${pages.length}` : header,
+    embeds,
+    components: [],
+    allowedMentions: NO_MENTIONS,
+  }));
+}
+
+function digestEmbed(item: DigestArticle): APIEmbed {
+  const { title, url, details } = citationParts(item.article);
+  const topics = item.topics.length ? `\n\n_Topics: ${item.topics.map((t) => escapeDiscord(t)).join(', ')}_` : '';
+  let budget = 400;
+  let description = '';
+  for (;;) {
+    const quotes = item.highlights.map((h) => blockQuote(excerptMarkdown(h, null, budget))).join('\n');
+    description = `${quotes}${topics}`;
+    if (description.length <= 1500 || budget <= 60) break;
+    budget = Math.floor(budget * 0.8);
+  }
+  const embed: APIEmbed = {
+    title: fitEscaped(title, LIMITS.embedTitle),
+    description: description.slice(0, LIMITS.embedDescription),
+    color: COLOR,
+  };
+  const link = safeUrl(url);
+  if (link) embed.url = link;
+  if (details) embed.footer = { text: fitText(details, 200) };
+  return embed;
 }

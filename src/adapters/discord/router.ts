@@ -4,10 +4,11 @@ import type { Interaction } from 'discord.js';
 import { ask } from './commands/ask.js';
 import type { CommandContext, DiscordCommand } from './commands/command.js';
 import { sources } from './commands/sources.js';
+import { digest } from './commands/digest.js';
 import { replyError } from './reply.js';
 
 /** Every command module; a new command (e.g. /digest) is one more entry. */
-export const commands: DiscordCommand[] = [ask, sources];
+export const commands: DiscordCommand[] = [ask, sources, digest];
 
 export class InteractionRouter {
   private readonly byName: Map<string, DiscordCommand>;

@@ -3,7 +3,7 @@
 // section or context element, at most 10 elements a context block, 75 characters a button label,
 // 2000 characters a button value.
 import type { types } from '@slack/bolt';
-import type { Answer, AnsweredAnswer, ArticleRef, Excerpt, SourceEntry, Sources, UnansweredAnswer } from '../../core/types.js';
+import type { Answer, AnsweredAnswer, ArticleRef, Digest, Excerpt, SourceEntry, Sources, UnansweredAnswer } from '../../core/types.js';
 import { citationParts, corroborationLine as agreement } from '../common/citation.js';
 import { fitText } from '../common/text.js';
 import { MAX_TEXT, escapeMrkdwn, link, previewText, quoteExcerpt } from './mrkdwn.js';
@@ -208,4 +208,42 @@ export function markShared(message: SlackMessage, note: string): SlackMessage {
   const blocks = message.blocks.filter((b) => b.type !== 'actions');
   blocks.push(context(escapeMrkdwn(note)));
   return { text: message.text, blocks: blocks.slice(0, MAX_BLOCKS) };
+}
+
+/**
+ * A digest as Slack messages: a header, then per article its linked title with publisher and date,
+ * its key sentences quoted, and its topics. At most 50 blocks a message (split when more), every
+ * text escaped and within 3000 characters. A digest with no article is one line.
+ */
+export function digestMessages(digest: Digest): SlackMessage[] {
+  const header = `*${escapeMrkdwn(digest.title)}*`;
+  if (digest.count === 0) {
+    const since = `${digest.since.slice(0, 16).replace('T', ' ')} UTC`;
+    const text = `${escapeMrkdwn(digest.title)}. No new articles since ${since}.`;
+    return [{ text, blocks: [section(`${header}\nNo new articles since ${since}.`)] }];
+  }
+  const perArticle = digest.articles.map((a): Block[] => {
+    const blocks: Block[] = [section(`*${citation(a.article)}*`)];
+    if (a.highlights.length) blocks.push(section(a.highlights.map((h) => quoteExcerpt(h, null, 1400)).join('\n')));
+    if (a.topics.length) blocks.push(context(`Topics: ${a.topics.map(escapeMrkdwn).join(', ')}`));
+    return blocks;
+  });
+  const pages: Block[][][] = [[]];
+  let used = 1; // the header
+  for (const blocks of perArticle) {
+    if (used + blocks.length > MAX_BLOCKS && pages[pages.length - 1].length > 0) {
+      pages.push([]);
+      used = 1;
+    }
+    pages[pages.length - 1].push(blocks);
+    used += blocks.length;
+  }
+  return pages.map((page, i) => {
+    const head = pages.length > 1 ? `${header}${i > 0 ? ' (continued)' : ''} · ${i + 1}/${pages.length}` : header;
+    const titles = page.length;
+    return {
+      text: `${escapeMrkdwn(digest.title)}${pages.length > 1 ? ` (${i + 1}/${pages.length}, ${titles} articles)` : ''}`,
+      blocks: [section(head), ...page.flat()],
+    };
+  });
 }

@@ -6,12 +6,17 @@ import type { Logger } from '../../log.js';
 import type { RateLimiter } from '../common/ratelimit.js';
 import type { SlackMessage } from './blocks.js';
 import type { Deliveries } from './dedupe.js';
+import type { DigestService } from '../../digest/runner.js';
 
 export interface SlackServices {
   engine: AnswerEngine;
   logger: Logger;
   rateLimiter: RateLimiter;
   deliveries: Deliveries;
+  /** The daily digests (/digest), when the bot runs them. */
+  digest?: DigestService;
+  /** Users who may change a channel's digest besides workspace admins and owners (SLACK_DIGEST_ADMINS). */
+  digestAdmins?: string[];
 }
 
 /** Who asked, where. */
@@ -35,6 +40,8 @@ export interface CommandRequest extends Requester {
   ack(reply?: SlackMessage): Promise<void>;
   /** Replies through the response_url (private unless told otherwise). */
   respond(message: SlackMessage, options?: ReplyOptions): Promise<void>;
+  /** The Web API, authorised as the bot. */
+  client: webApi.WebClient;
 }
 
 export interface CommandModule {

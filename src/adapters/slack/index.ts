@@ -7,8 +7,11 @@ import type { AdapterContext, PlatformAdapter } from '../common/adapter.js';
 import { moreAction } from './actions/more.js';
 import { shareAction } from './actions/share.js';
 import { askCommand } from './commands/ask.js';
+import { digestCommand } from './commands/digest.js';
 import { sourcesCommand } from './commands/sources.js';
 import { Deliveries } from './dedupe.js';
+import { createSlackDigestDelivery } from './delivery.js';
+import type { DigestDelivery } from '../../digest/runner.js';
 import type { ActionModule, CommandModule } from './handler.js';
 import { boltLogger } from './logger.js';
 import { route, type Router } from './router.js';
@@ -16,7 +19,7 @@ import { route, type Router } from './router.js';
 export const SLACK_EVENTS_PATH = '/slack/events';
 
 /** The commands and buttons the app answers; slack/manifest.yml declares the same commands. */
-export const COMMANDS: CommandModule[] = [askCommand, sourcesCommand];
+export const COMMANDS: CommandModule[] = [askCommand, sourcesCommand, digestCommand];
 export const ACTIONS: ActionModule[] = [shareAction, moreAction];
 
 export interface SlackAdapterOptions {
@@ -33,6 +36,8 @@ export class SlackAdapter implements PlatformAdapter {
   private readonly router: Router;
   private server?: Server;
   private started = false;
+  /** Posts digests with chat.postMessage. */
+  readonly digestDelivery: DigestDelivery;
 
   constructor(
     private readonly ctx: AdapterContext,
@@ -86,7 +91,10 @@ export class SlackAdapter implements PlatformAdapter {
       logger: ctx.logger.child({ component: 'slack' }),
       rateLimiter: ctx.rateLimiter,
       deliveries: new Deliveries(),
+      digest: ctx.digest,
+      digestAdmins: config.SLACK_DIGEST_ADMINS,
     });
+    this.digestDelivery = createSlackDigestDelivery(config, ctx.logger.child({ component: 'slack-digest' }));
   }
 
   /** The port the HTTP receiver listens on once started (PORT=0 picks a free one). */

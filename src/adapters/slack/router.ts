@@ -46,7 +46,7 @@ export function route(app: App, commands: CommandModule[], actions: ActionModule
   };
 
   for (const module of commands) {
-    app.command(module.command, async ({ command, ack, respond, context }) => {
+    app.command(module.command, async ({ command, ack, respond, context, client }) => {
       // A retry repeats the trigger_id: acknowledge it again, answer it never.
       if (command.trigger_id && !deliveries.first(`trigger:${command.trigger_id}`)) {
         logger.info({ command: module.command, retryNum: context.retryNum }, 'slack: repeated delivery ignored');
@@ -68,6 +68,7 @@ export function route(app: App, commands: CommandModule[], actions: ActionModule
                 await ack(message ? { response_type: 'ephemeral', text: message.text, blocks: message.blocks } : undefined);
               },
               respond: reply,
+              client,
             },
             services,
           );

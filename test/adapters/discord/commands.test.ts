@@ -10,12 +10,16 @@ const NAME = /^[-_\p{Ll}\p{Lo}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 function* namedThings() {
   for (const command of commandDefinitions) {
     yield command;
-    for (const option of command.options ?? []) yield option;
+    for (const option of command.options ?? []) {
+      yield option;
+      // Subcommands' own options (/digest subscribe time timezone).
+      if ('options' in option) for (const sub of option.options ?? []) yield sub;
+    }
   }
 }
 
 describe('command definitions', () => {
-  it('are /ask question [private] and /sources topic (autocomplete)', () => {
+  it('are /ask question [private], /sources topic (autocomplete) and /digest with its subcommands', () => {
     const summary = commandDefinitions.map((c) => ({
       name: c.name,
       options: (c.options ?? []).map((o) => ({
@@ -34,6 +38,10 @@ describe('command definitions', () => {
         ],
       },
       { name: 'sources', options: [{ name: 'topic', required: true, max: 100, autocomplete: true }] },
+      {
+        name: 'digest',
+        options: ['subscribe', 'unsubscribe', 'status', 'preview'].map((name) => ({ name, required: false, max: undefined, autocomplete: false })),
+      },
     ]);
   });
 

@@ -48,6 +48,8 @@ export class FakeDiscord {
   private seq = 0;
   private started = Date.now();
   private waiters: { predicate: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }[] = [];
+  /** Messages the bot posted in channels by itself (POST /channels/:id/messages), in order. */
+  readonly channelMessages: { channel: string; message: any; body: any }[] = [];
   /** Messages the fake "posted", by interaction token, so button tests can click what a user saw. */
   readonly messages = new Map<string, any>();
 
@@ -208,6 +210,12 @@ export class FakeDiscord {
       return { status: 200, body: message };
     }
     if (m && method === 'DELETE') return { status: 204 };
+    m = path.match(/^\/channels\/(\d+)\/messages$/);
+    if (m && method === 'POST') {
+      const message = { ...this.message(r.body), channel_id: m[1], type: 0, webhook_id: undefined };
+      this.channelMessages.push({ channel: m[1], message, body: r.body });
+      return { status: 200, body: message };
+    }
     m = path.match(/^\/webhooks\/(\d+)\/([^/]+)$/);
     if (m && method === 'POST') return { status: 200, body: this.message(r.body) };
     m = path.match(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/);
@@ -253,7 +261,12 @@ export interface UserLike {
 export const ALICE: UserLike = { id: '900000000000000010', username: 'alice' };
 export const BOB: UserLike = { id: '900000000000000011', username: 'bob' };
 
-function member(user: UserLike) {
+/** What `member.permissions` says by default: no Manage Channels (bit 4). */
+export const DEFAULT_PERMISSIONS = '2248473465835073';
+/** The default permissions plus Manage Channels. */
+export const WITH_MANAGE_CHANNELS = (BigInt(DEFAULT_PERMISSIONS) | 16n).toString();
+
+function member(user: UserLike, permissions = DEFAULT_PERMISSIONS) {
   return {
     user: { id: user.id, username: user.username, discriminator: '0', global_name: null, avatar: null },
     roles: [],
@@ -261,11 +274,11 @@ function member(user: UserLike) {
     deaf: false,
     mute: false,
     flags: 0,
-    permissions: '2248473465835073',
+    permissions,
   };
 }
 
-function base(user: UserLike) {
+function base(user: UserLike, permissions?: string) {
   return {
     id: snowflake(),
     application_id: APP_ID,
@@ -274,7 +287,7 @@ function base(user: UserLike) {
     guild_id: GUILD_ID,
     channel_id: CHANNEL_ID,
     channel: { id: CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: 'general', position: 0, permissions: '2248473465835073' },
-    member: member(user),
+    member: member(user, permissions),
     app_permissions: '2248473465835073',
     locale: 'en-US',
     guild_locale: 'en-US',
@@ -285,13 +298,32 @@ function base(user: UserLike) {
   };
 }
 
-/** A raw INTERACTION_CREATE for a slash command. */
-export function slashCommand(
-  name: string,
-  options: { name: string; type: number; value: string | boolean }[],
-  user: UserLike = ALICE,
-) {
-  return { ...base(user), type: 2, data: { id: snowflake(), name, type: 1, options } };
+/** An option of a slash command: a value, or a subcommand (type 1) with its own options. */
+export interface CommandOption {
+  name: string;
+  type: number;
+  value?: string | boolean;
+  focused?: boolean;
+  options?: CommandOption[];
+}
+
+/** A raw INTERACTION_CREATE for a slash command (`permissions`: the member's, as a bit field string). */
+export function slashCommand(name: string, options: CommandOption[], user: UserLike = ALICE, permissions?: string) {
+  return { ...base(user, permissions), type: 2, data: { id: snowflake(), name, type: 1, options } };
+}
+
+/** A raw INTERACTION_CREATE for autocomplete on an option of a subcommand. */
+export function subcommandAutocomplete(name: string, subcommand: string, option: string, typed: string, user: UserLike = ALICE) {
+  return {
+    ...base(user),
+    type: 4,
+    data: {
+      id: snowflake(),
+      name,
+      type: 1,
+      options: [{ name: subcommand, type: 1, options: [{ name: option, type: 3, value: typed, focused: true }] }],
+    },
+  };
 }
 
 /** A raw INTERACTION_CREATE for autocomplete on a command's focused option. */

@@ -1,4 +1,4 @@
-// A fake Slack on loopback: the Web API (auth.test, chat.postMessage, apps.connections.open),
+// A fake Slack on loopback: the Web API (auth.test, chat.postMessage, users.info, apps.connections.open),
 // response_url receivers, a Socket Mode WebSocket endpoint, and helpers that sign requests the way
 // Slack does. Nothing here leaves 127.0.0.1.
 import { createHmac } from 'node:crypto';
@@ -150,6 +150,9 @@ export class FakeSlack {
         return { json: { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'veille', team_id: 'T111', user_id: 'UBOT', bot_id: 'BBOT' } };
       case 'chat.postMessage':
         return { json: { ok: true, channel: 'C111', ts: `${Date.now() / 1000}`, message: {} } };
+      case 'users.info':
+        // A member who is neither admin nor owner; tests override for admins.
+        return { json: { ok: true, user: { id: 'U111', name: 'alice', is_admin: false, is_owner: false, tz: 'Europe/Paris' } } };
       case 'apps.connections.open':
         return { json: { ok: true, url: `${this.url.replace('http:', 'ws:')}/socket` } };
       default:

@@ -13,7 +13,7 @@ describe('slack/manifest.yml', () => {
   });
 
   it('asks for the scopes the adapter uses, and turns on Socket Mode and interactivity (for the buttons)', () => {
-    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['chat:write', 'chat:write.public', 'commands']);
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['chat:write', 'chat:write.public', 'commands', 'users:read']);
     expect(manifest.settings.socket_mode_enabled).toBe(true);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
   });

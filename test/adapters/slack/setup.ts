@@ -4,6 +4,7 @@ import { RateLimiter } from '../../../src/adapters/common/ratelimit.js';
 import { createSlackAdapter, type SlackAdapter } from '../../../src/adapters/slack/index.js';
 import { loadConfig } from '../../../src/config.js';
 import type { AnswerEngine } from '../../../src/core/types.js';
+import type { DigestService } from '../../../src/digest/runner.js';
 import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, type FakeSlack } from './fake-slack.js';
 
 export interface StartOptions {
@@ -11,6 +12,10 @@ export interface StartOptions {
   logger: Logger;
   mode?: 'http' | 'socket';
   rateLimit?: number;
+  /** The daily digests behind /digest. */
+  digest?: DigestService;
+  /** More environment (e.g. SLACK_DIGEST_ADMINS). */
+  env?: Record<string, string>;
 }
 
 export async function startSlack(slack: FakeSlack, options: StartOptions): Promise<{ adapter: SlackAdapter; eventsUrl: string }> {
@@ -18,6 +23,7 @@ export async function startSlack(slack: FakeSlack, options: StartOptions): Promi
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_API_URL: slack.apiUrl,
     ...(options.mode === 'socket' ? { SLACK_APP_TOKEN: APP_TOKEN } : { SLACK_SIGNING_SECRET: SIGNING_SECRET }),
+    ...options.env,
   };
   // PORT=0 (a free port) is for tests only: the schema wants a positive port.
   const config = { ...loadConfig(env), PORT: 0 };
@@ -27,6 +33,7 @@ export async function startSlack(slack: FakeSlack, options: StartOptions): Promi
       engine: options.engine,
       logger: options.logger,
       rateLimiter: new RateLimiter({ limit: options.rateLimit ?? 1000, windowMs: 60_000 }),
+      digest: options.digest,
     },
     { drainTimeoutMs: 10_000 },
   );

@@ -1,6 +1,7 @@
 // What every command module offers the router, and what the router gives it.
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
 import type { AnswerEngine } from '../../../core/types.js';
+import type { DigestService } from '../../../digest/runner.js';
 import type { Logger } from '../../../log.js';
 import { rateLimitMessage, type RateLimiter } from '../../common/ratelimit.js';
 import type { RecentQuestions } from '../../common/recent.js';
@@ -14,6 +15,8 @@ export interface CommandContext {
   recent: RecentQuestions;
   /** When to defer if the answer is not ready (ms). */
   deferAfterMs: number;
+  /** The daily digests, when the bot runs them. */
+  digest?: DigestService;
 }
 
 export interface DiscordCommand {

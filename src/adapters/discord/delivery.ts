@@ -1,0 +1,39 @@
+// Posting a digest in a Discord channel: REST `POST /channels/{id}/messages`, one message per page
+// of the rendered digest, never a ping. discord.js's own retries are off here: the digest runner
+// retries (with backoff) and records each message as it is sent, so a retry never posts a page
+// twice; each page also carries a nonce Discord deduplicates (enforce_nonce) for a few minutes.
+import { REST, Routes } from 'discord.js';
+import type { Config } from '../../config.js';
+import type { Digest } from '../../core/types.js';
+import type { DigestDelivery, PostOptions } from '../../digest/runner.js';
+import { renderDigest } from './render.js';
+
+export function createDiscordDigestDelivery(config: Config): DigestDelivery {
+  let rest: REST | null = null;
+  const client = () => {
+    const token = config.DISCORD_TOKEN;
+    if (!token) throw new Error('DISCORD_TOKEN is not set');
+    rest ??= new REST({ retries: 0, ...(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}) }).setToken(token);
+    return rest;
+  };
+  return {
+    platform: 'discord',
+    async post(channel: string, digest: Digest, options: PostOptions = {}): Promise<string[]> {
+      const messages = renderDigest(digest);
+      const ids: string[] = [];
+      for (let i = options.from ?? 0; i < messages.length; i++) {
+        const m = messages[i];
+        const body = {
+          content: m.content,
+          embeds: m.embeds,
+          allowed_mentions: { parse: [] },
+          ...(options.key ? { nonce: `${digest.day}.${options.key}.${i}`.slice(0, 25), enforce_nonce: true } : {}),
+        };
+        const posted = (await client().post(Routes.channelMessages(channel), { body })) as { id: string };
+        options.sent?.(posted.id);
+        ids.push(posted.id);
+      }
+      return ids;
+    },
+  };
+}

@@ -1,0 +1,323 @@
+// Runs the daily digests: one croner job per subscription (in its time zone), a catch-up at start
+// for a digest missed while the bot was down (if it is still that local day), exactly-once
+// delivery through the store's claims, and retries with backoff on platform errors.
+// Platform-free: each platform plugs in a `DigestDelivery`.
+import type { Cron } from 'croner';
+import type { AnswerEngine, Digest } from '../core/types.js';
+import type { Logger } from '../log.js';
+import { silentLogger } from '../log.js';
+import { dailyJob, dueToday, localDay, nextRun, parseTime, parseTimeZone } from './schedule.js';
+import type { DigestRun, DigestStore, Platform, Subscription } from './store.js';
+
+export interface PostOptions {
+  /** Messages already posted by an earlier attempt: post from this index on (default 0). */
+  from?: number;
+  /** Told each message's id as soon as the platform confirms it. */
+  sent?: (messageId: string) => void;
+  /** A key unique to this run, for platforms that deduplicate (Discord's nonce). */
+  key?: string;
+}
+
+/** How a platform posts a digest in one of its channels. */
+export interface DigestDelivery {
+  readonly platform: Platform;
+  /** Posts the digest (one or more messages); resolves with the ids of the messages it posted. */
+  post(channel: string, digest: Digest, options?: PostOptions): Promise<string[]>;
+}
+
+export type QuietDay = 'post' | 'skip';
+
+export type RunOutcome =
+  | { status: 'delivered'; run: DigestRun; messageIds: string[]; articles: number }
+  | { status: 'quiet'; run: DigestRun }
+  | { status: 'failed'; run: DigestRun; error: string }
+  /** Already delivered or failed for that day, or being posted by someone else. */
+  | { status: 'skipped'; reason: string; run?: DigestRun };
+
+export type SubscribeResult = { ok: true; subscription: Subscription; next: Date | null } | { ok: false; error: string };
+
+export interface DigestStatus {
+  subscription: Subscription | null;
+  /** When the next digest is due (null when not subscribed). */
+  next: Date | null;
+  last: DigestRun | null;
+}
+
+/** What the /digest commands need, whatever the platform. */
+export interface DigestService {
+  subscribe(input: { platform: Platform; channel: string; time: string; timezone: string; createdBy: string }): SubscribeResult;
+  unsubscribe(platform: Platform, channel: string): boolean;
+  status(platform: Platform, channel: string): DigestStatus;
+  /** What would be posted now in the channel (nothing is recorded). */
+  preview(platform: Platform, channel: string, timezone?: string): Digest;
+  /** Whether digests with no article are posted (`post`) or skipped. */
+  readonly quietDay: QuietDay;
+}
+
+export interface DigestRunnerOptions {
+  store: DigestStore;
+  engine: Pick<AnswerEngine, 'digest'>;
+  deliveries?: DigestDelivery[];
+  /** Runs before composing each digest (e.g. fetch the feeds now); a failure is logged, not fatal. */
+  beforeDigest?: () => Promise<unknown> | unknown;
+  quietDay?: QuietDay;
+  logger?: Logger;
+  /** A claim older than this with nothing posted belongs to a dead process and is retried (default 5 min). */
+  leaseMs?: number;
+  /** Waits between the tries of a delivery (default 5 s then 30 s: three tries). */
+  retryDelaysMs?: number[];
+  /** Told of every run's outcome (tests, metrics). */
+  onOutcome?: (outcome: RunOutcome, subscription: Subscription) => void;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const keyOf = (platform: Platform, channel: string) => `${platform}\u0000${channel}`;
+
+export class DigestRunner implements DigestService {
+  private readonly store: DigestStore;
+  private readonly logger: Logger;
+  private readonly deliveries = new Map<Platform, DigestDelivery>();
+  private readonly jobs = new Map<string, Cron>();
+  private readonly retries = new Map<string, NodeJS.Timeout>();
+  private readonly inFlight = new Map<string, Promise<RunOutcome>>();
+  private started = false;
+  readonly quietDay: QuietDay;
+  private readonly leaseMs: number;
+  private readonly retryDelaysMs: number[];
+
+  constructor(private readonly options: DigestRunnerOptions) {
+    this.store = options.store;
+    this.logger = (options.logger ?? silentLogger).child({ component: 'digest' });
+    this.quietDay = options.quietDay ?? 'skip';
+    this.leaseMs = options.leaseMs ?? 5 * 60_000;
+    this.retryDelaysMs = options.retryDelaysMs ?? [5_000, 30_000];
+    for (const d of options.deliveries ?? []) this.deliveries.set(d.platform, d);
+  }
+
+  addDelivery(delivery: DigestDelivery): void {
+    this.deliveries.set(delivery.platform, delivery);
+    if (this.started) for (const sub of this.store.subscriptions()) if (sub.platform === delivery.platform) this.schedule(sub, true);
+  }
+
+  /** Schedules every subscription, and posts the digests missed today while the bot was down. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    const subs = this.store.subscriptions();
+    for (const sub of subs) this.schedule(sub, true);
+    this.logger.info({ subscriptions: subs.length, platforms: [...this.deliveries.keys()] }, 'digest: scheduler started');
+  }
+
+  /** Stops the jobs and waits for the digests being posted. */
+  async stop(): Promise<void> {
+    this.started = false;
+    for (const job of this.jobs.values()) job.stop();
+    this.jobs.clear();
+    for (const t of this.retries.values()) clearTimeout(t);
+    this.retries.clear();
+    await Promise.allSettled([...this.inFlight.values()]);
+  }
+
+  /** Waits for the digests being posted (tests). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight.values()]);
+  }
+
+  private schedule(sub: Subscription, catchUp: boolean): void {
+    const key = keyOf(sub.platform, sub.channel);
+    this.jobs.get(key)?.stop();
+    this.jobs.delete(key);
+    if (!this.deliveries.has(sub.platform)) {
+      this.logger.warn({ platform: sub.platform, channel: sub.channel }, 'digest: platform not running; subscription not scheduled');
+      return;
+    }
+    const job = dailyJob(sub.time, sub.timezone, () => {
+      void this.trigger(sub, new Date());
+    });
+    this.jobs.set(key, job);
+    if (catchUp) {
+      const now = new Date();
+      const due = dueToday(sub.time, sub.timezone, now);
+      // Only a digest that was due while subscribed: subscribing at 11:00 for 09:00 starts tomorrow.
+      if (due && Date.parse(sub.createdAt) <= due.getTime()) {
+        const existing = this.store.run(sub.platform, sub.channel, localDay(now, sub.timezone));
+        if (!existing || existing.status === 'claimed') {
+          this.logger.info({ platform: sub.platform, channel: sub.channel, due: due.toISOString() }, 'digest: catching up a missed digest');
+          void this.trigger(sub, now);
+        }
+      }
+    }
+  }
+
+  /** Runs the digest of `sub` for the local day of `at`, once at a time per channel. */
+  trigger(sub: Subscription, at: Date): Promise<RunOutcome> {
+    const key = keyOf(sub.platform, sub.channel);
+    const running = this.inFlight.get(key);
+    if (running) return running;
+    const work = this.execute(sub, at)
+      .catch((err: unknown): RunOutcome => {
+        this.logger.error({ err, platform: sub.platform, channel: sub.channel }, 'digest: run failed unexpectedly');
+        return { status: 'skipped', reason: `error: ${(err as Error).message}` };
+      })
+      .then((outcome) => {
+        this.options.onOutcome?.(outcome, sub);
+        return outcome;
+      })
+      .finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, work);
+    return work;
+  }
+
+  private async execute(sub: Subscription, at: Date): Promise<RunOutcome> {
+    const log = this.logger.child({ platform: sub.platform, channel: sub.channel });
+    const delivery = this.deliveries.get(sub.platform);
+    if (!delivery) return { status: 'skipped', reason: 'platform not running' };
+    const day = localDay(at, sub.timezone);
+    // The subscription may have changed or gone since this run was scheduled.
+    const current = this.store.subscription(sub.platform, sub.channel);
+    if (!current) return { status: 'skipped', reason: 'unsubscribed' };
+    const before = this.store.run(sub.platform, sub.channel, day);
+    if (before && before.status !== 'claimed') return { status: 'skipped', reason: `already ${before.status}`, run: before };
+
+    if (this.options.beforeDigest) {
+      try {
+        await this.options.beforeDigest();
+      } catch (err) {
+        log.warn({ err }, 'digest: beforeDigest hook failed; composing with the corpus as it is');
+      }
+    }
+
+    const now = new Date();
+    if (localDay(now, sub.timezone) !== day) return { status: 'skipped', reason: 'the local day is over' };
+    const windowStart = this.windowStart(sub.platform, sub.channel, now).toISOString();
+    const claim = this.store.claim({
+      platform: sub.platform,
+      channel: sub.channel,
+      day,
+      windowStart,
+      windowEnd: now.toISOString(),
+      now,
+      leaseMs: this.leaseMs,
+    });
+    if (!claim.claimed) {
+      if (claim.run.status === 'claimed') this.retryAfterLease(sub, claim.run);
+      return { status: 'skipped', reason: `already ${claim.run.status}`, run: claim.run };
+    }
+    const run = claim.run;
+    if (claim.takenOver) log.warn({ day, posted: run.messageIds.length }, 'digest: taking over a claim left by a stopped process');
+
+    const digest = this.options.engine.digest(new Date(run.windowStart), new Date(run.windowEnd), { timeZone: sub.timezone });
+    const ids = [...run.messageIds];
+    if (digest.count === 0 && this.quietDay === 'skip' && ids.length === 0) {
+      this.store.markDelivered(run.id, { articles: 0, now: new Date() });
+      log.info({ day }, 'digest: no new articles; nothing posted (DIGEST_QUIET_DAY=skip)');
+      return { status: 'quiet', run: this.store.run(sub.platform, sub.channel, day)! };
+    }
+
+    const tries = this.retryDelaysMs.length + 1;
+    let lastError = '';
+    for (let attempt = 1; attempt <= tries; attempt++) {
+      try {
+        await delivery.post(sub.channel, digest, {
+          from: ids.length,
+          key: `${run.id}`,
+          sent: (id) => {
+            this.store.addMessageId(run.id, id);
+            ids.push(id);
+          },
+        });
+        this.store.recordAttempt(run.id, null);
+        this.store.markDelivered(run.id, { articles: digest.count, now: new Date() });
+        log.info({ day, articles: digest.count, messages: ids.length, attempt }, 'digest: delivered');
+        return { status: 'delivered', run: this.store.run(sub.platform, sub.channel, day)!, messageIds: ids, articles: digest.count };
+      } catch (err) {
+        lastError = describeError(err);
+        this.store.recordAttempt(run.id, lastError);
+        log.warn({ err, day, attempt, of: tries }, 'digest: delivery failed');
+        if (attempt < tries) await sleep(this.retryDelaysMs[attempt - 1]);
+      }
+    }
+    this.store.markFailed(run.id, { error: lastError, articles: digest.count, now: new Date() });
+    log.error({ day, error: lastError }, `digest: gave up after ${tries} tries`);
+    return { status: 'failed', run: this.store.run(sub.platform, sub.channel, day)!, error: lastError };
+  }
+
+  /**
+   * Where the next digest of a channel starts: the end of the last delivered one; else (first
+   * digest) 24 h ago, or earlier when a failed digest's window started earlier (nothing is lost).
+   */
+  private windowStart(platform: Platform, channel: string, now: Date): Date {
+    const delivered = this.store.lastDelivered(platform, channel);
+    if (delivered) return new Date(delivered.windowEnd);
+    const dayAgo = now.getTime() - DAY_MS;
+    const last = this.store.lastRun(platform, channel);
+    const failedStart = last?.status === 'failed' ? Date.parse(last.windowStart) : Infinity;
+    return new Date(Math.min(dayAgo, failedStart));
+  }
+
+  /** A claim held by another (maybe dead) process: look again once its lease is over. */
+  private retryAfterLease(sub: Subscription, run: DigestRun): void {
+    const key = keyOf(sub.platform, sub.channel);
+    if (this.retries.has(key) || !this.started) return;
+    const wait = Math.max(0, Date.parse(run.claimedAt) + this.leaseMs - Date.now()) + 50;
+    const timer = setTimeout(() => {
+      this.retries.delete(key);
+      const now = new Date();
+      if (localDay(now, sub.timezone) === run.day) void this.trigger(sub, now);
+    }, wait);
+    timer.unref?.();
+    this.retries.set(key, timer);
+  }
+
+  // --- What the /digest commands use ---
+
+  subscribe(input: { platform: Platform; channel: string; time: string; timezone: string; createdBy: string }): SubscribeResult {
+    const time = parseTime(input.time);
+    if (!time.ok) return { ok: false, error: time.error };
+    const zone = parseTimeZone(input.timezone);
+    if (!zone.ok) return { ok: false, error: zone.error };
+    const subscription = this.store.subscribe({
+      platform: input.platform,
+      channel: input.channel,
+      time: time.value,
+      timezone: zone.value,
+      createdBy: input.createdBy,
+      createdAt: new Date().toISOString(),
+    });
+    if (this.started) this.schedule(subscription, false);
+    return { ok: true, subscription, next: nextRun(subscription.time, subscription.timezone, new Date()) };
+  }
+
+  unsubscribe(platform: Platform, channel: string): boolean {
+    const key = keyOf(platform, channel);
+    this.jobs.get(key)?.stop();
+    this.jobs.delete(key);
+    clearTimeout(this.retries.get(key));
+    this.retries.delete(key);
+    return this.store.unsubscribe(platform, channel);
+  }
+
+  status(platform: Platform, channel: string): DigestStatus {
+    const subscription = this.store.subscription(platform, channel);
+    const next = subscription ? nextRun(subscription.time, subscription.timezone, new Date()) : null;
+    return { subscription, next, last: this.store.lastRun(platform, channel) };
+  }
+
+  preview(platform: Platform, channel: string, timezone?: string): Digest {
+    const sub = this.store.subscription(platform, channel);
+    const now = new Date();
+    const since = this.windowStart(platform, channel, now);
+    return this.options.engine.digest(since, now, { timeZone: sub?.timezone ?? timezone ?? 'UTC' });
+  }
+}
+
+function describeError(err: unknown): string {
+  const e = err as { status?: number; code?: unknown; message?: string; data?: { error?: string } };
+  const parts = [e?.status ? `HTTP ${e.status}` : null, e?.data?.error ?? null, e?.message ?? String(err)].filter(Boolean);
+  return parts.join(': ').slice(0, 500);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,20 @@
+// Ingestion settings from the validated configuration.
+import path from 'node:path';
+import type { Config } from '../config.js';
+import { userAgent } from './fetch.js';
+import type { IngestSettings } from './ingest.js';
+
+export function ingestSettings(config: Config, corpusDir: string, onEvent?: IngestSettings['onEvent']): IngestSettings {
+  return {
+    corpusDir,
+    dataDir: path.resolve(config.DATA_DIR),
+    firstRunItems: config.FEEDS_FIRST_RUN_ITEMS,
+    limits: {
+      timeoutMs: config.INGEST_TIMEOUT_MS,
+      maxBytes: config.INGEST_MAX_BYTES,
+      maxRedirects: config.INGEST_MAX_REDIRECTS,
+      userAgent: userAgent(config.INGEST_CONTACT),
+    },
+    onEvent,
+  };
+}

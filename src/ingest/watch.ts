@@ -1,0 +1,171 @@
+// Live reindex: a running engine follows corpus/ without a restart. fs.watch on the folder, a debounce,
+// then a diff against what is loaded: engine.upsert for added or changed files, engine.remove for
+// removed ones. A bad file is skipped with a loud warning and its previous version stays served.
+import { watch, type FSWatcher } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Article } from '../core/article.js';
+import { CorpusFileError, formatProblem, parseArticle } from '../core/corpus.js';
+
+/** What the watcher needs of the engine. */
+export interface LiveIndex {
+  upsert(article: Article): void;
+  remove(articleId: string): void;
+}
+
+export interface WatchOptions {
+  debounceMs?: number;
+  warn?: (message: string) => void;
+  info?: (message: string, details: Record<string, unknown>) => void;
+}
+
+export interface CorpusWatcher {
+  /** Runs a diff now (also what the watcher does after each burst of events). */
+  sync(): Promise<SyncReport>;
+  close(): void;
+}
+
+export interface SyncReport {
+  added: string[];
+  changed: string[];
+  removed: string[];
+  skipped: string[];
+}
+
+interface Loaded {
+  content: string;
+  /** The id served from this file; null while the file has never been valid. */
+  id: string | null;
+}
+
+const isCorpusFile = (name: string) => name.endsWith('.md') && !name.startsWith('.');
+
+/**
+ * Watches `dir`; the engine is assumed to hold what the folder holds now (it was just loaded from it).
+ * Resolves once the current state is recorded, so that later edits are seen as edits.
+ */
+export async function watchCorpus(dir: string, engine: LiveIndex, options: WatchOptions = {}): Promise<CorpusWatcher> {
+  const debounceMs = options.debounceMs ?? 300;
+  const warn = options.warn ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const files = new Map<string, Loaded>();
+
+  const listing = async () => (await readdir(dir)).filter(isCorpusFile).sort();
+  const read = (name: string) => readFile(path.join(dir, name), 'utf8');
+
+  // The baseline: what Engine.fromDirectory loaded (same parser, same duplicate-id rule).
+  const owners = new Map<string, string>();
+  for (const name of await listing().catch(() => [] as string[])) {
+    const content = await read(name).catch(() => null);
+    if (content === null) continue;
+    let id: string | null = null;
+    try {
+      const a = parseArticle(path.join(dir, name), content);
+      if (!owners.has(a.id)) {
+        owners.set(a.id, name);
+        id = a.id;
+      }
+    } catch {
+      // Already reported when the engine loaded the corpus.
+    }
+    files.set(name, { content, id });
+  }
+
+  let running: Promise<SyncReport> | null = null;
+  let again = false;
+
+  const syncOnce = async (): Promise<SyncReport> => {
+    const report: SyncReport = { added: [], changed: [], removed: [], skipped: [] };
+    let names: string[];
+    try {
+      names = await listing();
+    } catch (e) {
+      warn(`WARNING: cannot read the corpus folder ${dir} (${(e as Error).message}); keeping the articles already loaded`);
+      return report;
+    }
+    const present = new Set(names);
+    for (const [name, loaded] of [...files]) {
+      if (present.has(name)) continue;
+      files.delete(name);
+      if (loaded.id && !idUsedElsewhere(loaded.id, name)) {
+        engine.remove(loaded.id);
+        report.removed.push(loaded.id);
+      }
+    }
+    for (const name of names) {
+      const file = path.join(dir, name);
+      const content = await read(name).catch(() => null);
+      if (content === null) continue; // Gone between the listing and the read: the next event handles it.
+      const previous = files.get(name);
+      if (previous && previous.content === content) continue;
+      let article: Article;
+      try {
+        article = parseArticle(file, content);
+      } catch (e) {
+        const detail = e instanceof CorpusFileError ? e.problems.map(formatProblem).join('; ') : (e as Error).message;
+        warn(`WARNING: corpus file skipped, ${previous?.id ? `still serving the previous version of "${previous.id}"` : 'not served'}: ${detail}`);
+        files.set(name, { content, id: previous?.id ?? null });
+        report.skipped.push(name);
+        continue;
+      }
+      const owner = [...files].find(([other, l]) => other !== name && l.id === article.id);
+      if (owner) {
+        warn(`WARNING: corpus file skipped: ${file}: field "id" "${article.id}" is already used by ${path.join(dir, owner[0])}`);
+        files.set(name, { content, id: previous?.id ?? null });
+        report.skipped.push(name);
+        continue;
+      }
+      if (previous?.id && previous.id !== article.id) engine.remove(previous.id);
+      engine.upsert(article);
+      files.set(name, { content, id: article.id });
+      (previous?.id ? report.changed : report.added).push(article.id);
+    }
+    if (report.added.length || report.changed.length || report.removed.length)
+      options.info?.('corpus reindexed', { added: report.added, changed: report.changed, removed: report.removed });
+    return report;
+  };
+
+  function idUsedElsewhere(id: string, except: string): boolean {
+    return [...files].some(([name, l]) => name !== except && l.id === id);
+  }
+
+  const sync = (): Promise<SyncReport> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        let report = await syncOnce();
+        while (again) {
+          again = false;
+          report = await syncOnce();
+        }
+        return report;
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  let watcher: FSWatcher | undefined;
+  try {
+    watcher = watch(dir, { persistent: false }, (_event, name) => {
+      if (name && !isCorpusFile(name.toString())) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => void sync().catch((e: unknown) => warn(`WARNING: corpus reindex failed: ${(e as Error).message}`)), debounceMs);
+    });
+    watcher.on('error', (e) => warn(`WARNING: stopped watching ${dir}: ${e.message}; restart to pick up corpus changes`));
+  } catch (e) {
+    warn(`WARNING: cannot watch ${dir} (${(e as Error).message}); corpus changes need a restart`);
+  }
+
+  return {
+    sync,
+    close() {
+      clearTimeout(timer);
+      watcher?.close();
+    },
+  };
+}

@@ -1,0 +1,228 @@
+// `veille ingest` on pages, files and feeds from a loopback news site: what lands in the corpus.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { startNewsSite, fixtures, type NewsSite } from './server.js';
+import { sandbox, squash, type Sandbox } from './helpers.js';
+
+let site: NewsSite;
+let box: Sandbox;
+beforeAll(async () => {
+  site = await startNewsSite();
+});
+afterAll(() => site.close());
+beforeEach(async () => {
+  box = await sandbox();
+});
+afterEach(() => box.cleanup());
+
+const messages = (s: Sandbox) =>
+  s.events.map((e) => (e.type === 'feed' ? e.message : e.outcome.status === 'failed' ? e.outcome.message : e.outcome.status));
+
+describe('a web page', () => {
+  it('becomes corpus/<slug>.md with its metadata, the article verbatim and no boilerplate', async () => {
+    const ing = await box.ingester();
+    const summary = await ing.run([`${site.base}/fr/2025/07/aurore-calcul-lannion.html?utm_source=newsletter&utm_medium=email#haut`]);
+    expect(summary).toMatchObject({ added: 1, known: 0, failed: 0 });
+    const files = Object.keys(await box.snapshot());
+    expect(files).toEqual(['aurore-calcul-inaugure-un-centre-de-donnees-de-120-megawatts-a-lannion.md']);
+    const [a] = await box.articles();
+    expect(a).toMatchObject({
+      id: 'aurore-calcul-inaugure-un-centre-de-donnees-de-120-megawatts-a-lannion',
+      title: 'Aurore Calcul inaugure un centre de données de 120 mégawatts à Lannion',
+      source: "L'Écho du Numérique",
+      url: `${site.base}/fr/2025/07/aurore-calcul-lannion.html`,
+      date: '2025-07-16',
+      lang: 'fr',
+      added: '2025-07-18T09:00:00Z',
+    });
+    // Sentences kept verbatim, in the corpus's shape.
+    expect(a.body).toContain(
+      "L'opérateur breton Aurore Calcul a inauguré mardi à Lannion (Côtes-d'Armor) un centre de données d'une puissance de 120 mégawatts, le plus grand jamais construit dans l'ouest de la France.",
+    );
+    expect(a.body).toContain('« Nous voulions démontrer qu\'un centre de données peut être un voisin utile », a déclaré Anne Le Guen');
+    expect(a.body).toContain('\n\n## Une chaleur récupérée pour 4 000 logements\n\n');
+    expect(a.body).toContain('\n\n- Une deuxième tranche de 80 mégawatts à partir de 2027.\n\n');
+    expect(a.body).toMatch(/devra être suivie de près par la préfecture\.$/);
+    // The page's furniture is gone.
+    for (const junk of ['A VOIR AUSSI', 'Lire aussi', 'cookies', 'Tout accepter', 'Accueil', 'Claire Morvan', 'Publié le', 'Partager', 'Facebook', 'Sur le même sujet', 'Nantes', 'Laisser un commentaire', '©', 'Tous droits réservés', 'Mentions légales', 'juillet 16, 2025'])
+      expect(a.body).not.toContain(junk);
+  });
+
+  it('takes an English page with JSON-LD in a @graph, and a redirect', async () => {
+    const ing = await box.ingester();
+    await ing.run([`${site.base}/en/news/tidal.html`, `${site.base}/go/northwind`]);
+    const [northwind, tidal] = await box.articles();
+    expect(tidal).toMatchObject({ title: 'Tidewater Compute opens a tidal-powered data centre in Orkney', source: 'Northern Tech Review', date: '2025-07-15', lang: 'en' });
+    expect(tidal.body).toContain('The company said the project cost £310 million and is the first of its kind in Europe.');
+    for (const junk of ['You may also like', 'Wave energy', 'Advertisement', 'Read more', 'By Fiona', 'Leave a Comment', 'Copyright', 'We use cookies', 'Share this'])
+      expect(tidal.body).not.toContain(junk);
+    expect(northwind).toMatchObject({ title: 'Northwind Labs releases an open model for Welsh and Breton', url: `${site.base}/en/news/northwind.html`, date: '2025-07-17', lang: 'en' });
+    expect(northwind.body).not.toMatch(/by Tom Harris|Related stories|Small languages/);
+  });
+
+  it('sends a polite User-Agent', async () => {
+    await (await box.ingester()).run([`${site.base}/en/news/northwind.html`]);
+    expect(site.lastHeaders.get('/en/news/northwind.html')?.['user-agent']).toBe('veille/test (+https://example.org/veille)');
+  });
+});
+
+describe('a local file', () => {
+  it('.txt: title from the first line, boilerplate removed, no invented date or publisher', async () => {
+    await (await box.ingester()).run([path.join(fixtures, 'local-article.txt')]);
+    const [a] = await box.articles();
+    expect(a).toMatchObject({ title: 'Le port de Brest accueille son premier navire à hydrogène', source: null, url: null, date: null, lang: 'fr' });
+    expect(a.body).toContain("Le port de Brest a accueilli lundi le Penn ar Bed H2, premier navire de transport de passagers à hydrogène immatriculé en France.");
+    expect(a.body).toContain("Les travaux de la station d'avitaillement, installée sur le quai Malbert, ont coûté 6,5 millions d'euros");
+    for (const junk of ['Accueil', 'spot_img', 'juillet 15', 'Gwenaëlle', 'A VOIR AUSSI', 'Ouessant', 'You may also like', 'Leave a Comment', 'Droits'])
+      expect(a.body).not.toContain(junk);
+  });
+
+  it('.md: title from the heading, wrapped lines joined, lists kept, lang detected', async () => {
+    await (await box.ingester()).run([path.join(fixtures, 'local-article.md')]);
+    const [a] = await box.articles();
+    expect(a).toMatchObject({ id: 'tidal-power-now-covers-a-third-of-orkney-s-winter-demand', title: "Tidal power now covers a third of Orkney's winter demand", source: null, date: null, lang: 'en' });
+    expect(a.body).toContain("Tidal turbines in the Fall of Warness now cover about a third of Orkney's electricity demand on winter days");
+    expect(a.body).toContain('## What comes next\n\n- A second array of four turbines is planned for 2027.\n\n- The undersea cable');
+  });
+
+  it('.html: metadata from the page itself', async () => {
+    await (await box.ingester()).run([path.join(fixtures, 'fr-article-2.html')]);
+    const [a] = await box.articles();
+    expect(a).toMatchObject({ title: "La start-up rennaise Korrigan IA lève 18 millions d'euros", source: "L'Écho du Numérique", url: null, date: '2025-07-14', lang: 'fr' });
+    expect(a.body).not.toMatch(/A VOIR AUSSI|Plus de lecture|Quimper|Droits|Yann Quéré/);
+  });
+});
+
+describe('dedupe', () => {
+  it('the same article again is "already in the corpus" and changes nothing', async () => {
+    await (await box.ingester()).run([`${site.base}/en/news/tidal.html`]);
+    const before = await box.snapshot();
+    const again = await box.ingester();
+    const summary = await again.run([`${site.base}/en/news/tidal.html?utm_campaign=x&utm_source=y#comments`, `${site.base}/mirror/tidal.html`]);
+    expect(summary).toMatchObject({ added: 0, known: 2, failed: 0 });
+    expect(summary.outcomes.map((o) => o.status === 'known' && o.reason)).toEqual(['same url', 'same text']);
+    expect(await box.snapshot()).toEqual(before);
+  });
+
+  it('the same article in the RSS and the Atom feed (one link utm-tagged) is one file', async () => {
+    const ing = await box.ingester();
+    const summary = await ing.run([], [`${site.base}/feeds/rss.xml`, `${site.base}/feeds/atom.xml`]);
+    expect(summary).toMatchObject({ added: 4, known: 1, failed: 0 });
+    const articles = await box.articles();
+    expect(articles.map((a) => a.title).sort()).toEqual([
+      'Aurore Calcul inaugure un centre de données de 120 mégawatts à Lannion',
+      "La start-up rennaise Korrigan IA lève 18 millions d'euros",
+      'Northwind Labs releases an open model for Welsh and Breton',
+      'Tidewater Compute opens a tidal-powered data centre in Orkney',
+    ]);
+    expect(articles.find((a) => a.title.startsWith('Tidewater'))!.url).toBe(`${site.base}/en/news/tidal.html`);
+    expect(articles.every((a) => !a.url || !a.url.includes('utm_'))).toBe(true);
+  });
+});
+
+describe('feeds', () => {
+  it('conditional GET: a 304 means nothing is fetched again', async () => {
+    await (await box.ingester()).run([], [`${site.base}/feeds/atom.xml`]);
+    expect(site.hits.get('/en/news/northwind.html')).toBeGreaterThan(0);
+    const pagesBefore = site.hits.get('/en/news/northwind.html');
+    const feedBefore = site.hits.get('/feeds/atom.xml')!;
+    const state = JSON.parse(await readFile(path.join(box.data, 'ingest-state.json'), 'utf8'));
+    expect(state.feeds[`${site.base}/feeds/atom.xml`].etag).toBe('"atom-v1"');
+
+    box.events.length = 0;
+    const second = await (await box.ingester()).run([], [`${site.base}/feeds/atom.xml`]);
+    expect(site.hits.get('/feeds/atom.xml')).toBe(feedBefore + 1);
+    expect(site.lastHeaders.get('/feeds/atom.xml')?.['if-none-match']).toBe('"atom-v1"');
+    expect(second).toMatchObject({ added: 0, known: 0, failed: 0 });
+    expect(messages(box)).toEqual(['not modified since the last fetch']);
+    expect(site.hits.get('/en/news/northwind.html')).toBe(pagesBefore);
+  });
+
+  it('a feed seen for the first time gives only its 5 most recent items, and no flood later either', async () => {
+    const summary = await (await box.ingester()).run([], [`${site.base}/feeds/big.xml`]);
+    expect(summary).toMatchObject({ added: 5, failed: 0 });
+    expect((await box.articles()).map((a) => a.date).sort()).toEqual(['2025-06-08', '2025-06-09', '2025-06-10', '2025-06-11', '2025-06-12']);
+    expect(messages(box)[0]).toBe('12 items; first visit: only the 5 most recent');
+    const later = await (await box.ingester()).run([], [`${site.base}/feeds/big.xml`]);
+    expect(later).toMatchObject({ added: 0, failed: 0 });
+    expect(site.hits.get('/gen/1.html')).toBeUndefined();
+  });
+
+  it('the number of first-run items is configurable', async () => {
+    expect(await (await box.ingester({ firstRunItems: 2 })).run([], [`${site.base}/feeds/big.xml`])).toMatchObject({ added: 2 });
+  });
+});
+
+describe('failures are per item, with one clear line, and leave the corpus untouched', () => {
+  const cases: [string, string, Record<string, number>, RegExp][] = [
+    ['a 404', '/missing.html', {}, /^HTTP 404 Not Found$/],
+    ['a timeout', '/slow.html', { timeoutMs: 300 }, /^timed out after 300 ms$/],
+    ['an oversized body', '/huge.html', { maxBytes: 64 * 1024 }, /^too large: more than 64 KB \(limit\)$/],
+    ['a page with no article', '/no-article.html', {}, /^no article found on the page$/],
+    ['a redirect loop', '/loop', {}, /^too many redirects \(more than 3\)$/],
+    ['not a web page', '/photo.jpg', {}, /^unexpected content type image\/jpeg/],
+  ];
+  for (const [name, p, limits, message] of cases)
+    it(name, async () => {
+      const summary = await (await box.ingester(limits)).run([`${site.base}${p}`]);
+      expect(summary).toMatchObject({ added: 0, known: 0, failed: 1 });
+      const outcome = summary.outcomes[0];
+      expect(outcome.status === 'failed' && outcome.message).toMatch(message);
+      expect(await box.snapshot()).toEqual({});
+    });
+
+  it('a feed that is not XML', async () => {
+    const summary = await (await box.ingester()).run([], [`${site.base}/feeds/broken.xml`]);
+    expect(summary).toMatchObject({ added: 0, failed: 1 });
+    const outcome = summary.outcomes[0];
+    expect(outcome.status === 'failed' && outcome.message).toMatch(/^feed: not an RSS or Atom feed: not XML/);
+    expect(await box.snapshot()).toEqual({});
+  });
+
+  it('a missing local file', async () => {
+    const summary = await (await box.ingester()).run(['/nonexistent/article.txt']);
+    expect(summary.outcomes[0]).toMatchObject({ status: 'failed', message: 'cannot read the file (ENOENT)' });
+  });
+
+  it('the batch goes on: a feed with four bad items and a good one', async () => {
+    const summary = await (await box.ingester({ timeoutMs: 500, maxBytes: 256 * 1024 })).run([], [`${site.base}/feeds/mixed.xml`]);
+    expect(summary).toMatchObject({ added: 1, failed: 4 });
+    expect((await box.articles()).map((a) => a.title)).toEqual(['Northwind Labs releases an open model for Welsh and Breton']);
+    const items = box.events.filter((e) => e.type === 'item');
+    expect(items.map((e) => e.type === 'item' && `${e.done}/${e.total} ${e.failed}`)).toEqual(['1/5 1', '2/5 2', '3/5 3', '4/5 4', '5/5 4']);
+  });
+
+  it('failed items are retried on the next run (the feed validators are not saved)', async () => {
+    await (await box.ingester({ timeoutMs: 500, maxBytes: 256 * 1024 })).run([], [`${site.base}/feeds/mixed.xml`]);
+    const hits = site.hits.get('/missing.html')!;
+    const again = await (await box.ingester({ timeoutMs: 500, maxBytes: 256 * 1024 })).run([], [`${site.base}/feeds/mixed.xml`]);
+    expect(again).toMatchObject({ added: 0, failed: 4 });
+    expect(site.hits.get('/missing.html')).toBe(hits + 1);
+  });
+});
+
+describe('corpus files', () => {
+  it('slugs are unique: -2 on a collision', async () => {
+    const { writeFile } = await import('node:fs/promises');
+    const taken = (await readFile(path.join(fixtures, '../../../corpus/meta-investit-ia-france-usa.md'), 'utf8')).replace(
+      'id: "meta-investit-ia-france-usa"',
+      'id: "northwind-labs-releases-an-open-model-for-welsh-and-breton"',
+    );
+    await writeFile(path.join(box.corpus, 'northwind-labs-releases-an-open-model-for-welsh-and-breton.md'), taken);
+    await (await box.ingester()).run([`${site.base}/en/news/northwind.html`]);
+    expect(Object.keys(await box.snapshot())).toEqual([
+      'northwind-labs-releases-an-open-model-for-welsh-and-breton-2.md',
+      'northwind-labs-releases-an-open-model-for-welsh-and-breton.md',
+    ]);
+    expect((await box.articles())[0].id).toBe('northwind-labs-releases-an-open-model-for-welsh-and-breton-2');
+  });
+
+  it('no temporary file is left behind', async () => {
+    await (await box.ingester()).run([], [`${site.base}/feeds/rss.xml`]);
+    const { readdir } = await import('node:fs/promises');
+    expect((await readdir(box.corpus)).filter((n) => n.startsWith('.'))).toEqual([]);
+    expect(await readdir(box.data)).toEqual(['ingest-state.json']);
+    expect(squash((await box.articles()).map((a) => a.body).join(' '))).toContain('18 millions d\'euros');
+  });
+});

@@ -1,0 +1,106 @@
+// A running instance follows the corpus folder: new, changed and deleted articles are answered
+// (or no longer) without a restart; a broken edit keeps the previous version served.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mkdtemp, rm, unlink, writeFile, rename } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Engine } from '../../src/core/engine.js';
+import { serializeArticle } from '../../src/core/corpus.js';
+import { watchCorpus, type CorpusWatcher } from '../../src/ingest/watch.js';
+import { startLiveIngest, fetchFeedsNow } from '../../src/ingest/live.js';
+import { loadConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/log.js';
+import { startNewsSite } from './server.js';
+import type { Article } from '../../src/core/article.js';
+
+const article = (over: Partial<Article> = {}): Article => ({
+  id: 'quimper-tram',
+  title: 'Quimper commande un tramway à batteries',
+  source: 'Le Télégramme de test',
+  url: null,
+  date: '2025-07-01',
+  lang: 'fr',
+  added: '2025-07-18T09:00:00Z',
+  body: "La ville de Quimper a commandé douze rames de tramway à batteries pour un montant de 84 millions d'euros. La première ligne doit ouvrir en 2029 entre la gare et l'hôpital.",
+  ...over,
+});
+
+let dir: string;
+let engine: Engine;
+let watcher: CorpusWatcher | undefined;
+const warnings: string[] = [];
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'veille-live-'));
+  await writeFile(path.join(dir, 'base.md'), serializeArticle(article({ id: 'base', title: 'Brest ouvre une ligne de téléphérique', body: "Le téléphérique de Brest transporte 4 000 passagers par jour au-dessus de la Penfeld depuis son ouverture." })));
+  engine = await Engine.fromDirectory(dir);
+  warnings.length = 0;
+  watcher = await watchCorpus(dir, engine, { debounceMs: 50, warn: (m) => warnings.push(m) });
+});
+afterEach(async () => {
+  watcher?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const answerText = (q: string) => {
+  const a = engine.ask(q);
+  return a.answered ? a.excerpts.map((e) => `${e.article.id}: ${e.text}`).join('\n') : '';
+};
+const until = (check: () => boolean) => vi.waitFor(() => expect(check()).toBe(true), { timeout: 5_000, interval: 25 });
+
+describe('live reindex', () => {
+  it('answers about an article written after start, then its edit, then forgets it when deleted', async () => {
+    expect(answerText('combien de rames de tramway à Quimper ?')).not.toContain('douze rames');
+    await writeFile(path.join(dir, 'quimper-tram.md'), serializeArticle(article()));
+    await until(() => answerText('combien de rames de tramway à Quimper ?').includes('douze rames'));
+
+    await writeFile(path.join(dir, 'quimper-tram.md'), serializeArticle(article({ body: article().body.replace('douze rames', 'quinze rames') })));
+    await until(() => answerText('combien de rames de tramway à Quimper ?').includes('quinze rames'));
+    expect(answerText('combien de rames de tramway à Quimper ?')).not.toContain('douze rames');
+
+    await unlink(path.join(dir, 'quimper-tram.md'));
+    await until(() => !engine.articles().some((a) => a.id === 'quimper-tram'));
+    expect(answerText('combien de rames de tramway à Quimper ?')).not.toContain('rames');
+    expect(engine.articles().map((a) => a.id)).toEqual(['base']);
+  });
+
+  it('a broken edit is skipped with a warning and the previous version is still served', async () => {
+    await writeFile(path.join(dir, 'quimper-tram.md'), serializeArticle(article()));
+    await until(() => answerText('combien de rames de tramway à Quimper ?').includes('douze rames'));
+    await writeFile(path.join(dir, 'quimper-tram.md'), serializeArticle(article()).replace('lang: "fr"', 'lang: "de"'));
+    await until(() => warnings.length > 0);
+    expect(warnings[0]).toMatch(/^WARNING: corpus file skipped, still serving the previous version of "quimper-tram": .*quimper-tram\.md: field "lang" must be fr or en/);
+    expect(answerText('combien de rames de tramway à Quimper ?')).toContain('douze rames');
+  });
+
+  it('follows atomic writes (temporary file then rename) and ignores the temporary file', async () => {
+    await writeFile(path.join(dir, '.quimper-tram.md.123.tmp'), serializeArticle(article()));
+    await rename(path.join(dir, '.quimper-tram.md.123.tmp'), path.join(dir, 'quimper-tram.md'));
+    await until(() => answerText('combien de rames de tramway à Quimper ?').includes('douze rames'));
+    expect(warnings).toEqual([]);
+  });
+});
+
+describe('the running bot', () => {
+  it('fetches FEEDS on demand (for the digest) and answers about what came in', async () => {
+    watcher?.close();
+    watcher = undefined;
+    const site = await startNewsSite();
+    try {
+      const config = loadConfig({ FEEDS: `${site.base}/feeds/atom.xml`, DATA_DIR: path.join(dir, '.data'), FEEDS_SCHEDULE: '0 0 1 1 *' });
+      const live = await startLiveIngest({ config, corpusDir: dir, engine, logger: silentLogger, debounceMs: 50 });
+      try {
+        expect(live.nextFetch()?.getUTCMonth()).toBe(0);
+        const summary = await fetchFeedsNow();
+        expect(summary).toMatchObject({ added: 2, failed: 0 });
+        // Already in the engine when fetchFeedsNow resolves: the digest can compose right away.
+        expect(answerText('how many parameters does the Northwind Labs model have?')).toContain('seven billion parameters');
+      } finally {
+        live.stop();
+      }
+      expect(await fetchFeedsNow()).toBeNull();
+    } finally {
+      await site.close();
+    }
+  });
+});
