@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from './core/engine.js';
+import { formatProblem } from './core/corpus.js';
+import { loadIndex } from './core/snapshot.js';
 
 export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -18,7 +20,27 @@ export function corpusDir(env: NodeJS.ProcessEnv = process.env): string {
   return existsSync(local) ? local : path.join(packageRoot, 'corpus');
 }
 
-/** The engine over the corpus; each skipped file is reported through `warn`. */
-export function loadEngine(dir: string, warn: (message: string) => void): Promise<Engine> {
-  return Engine.fromDirectory(dir, { onProblem: (_p, formatted) => warn(`warning: skipped ${formatted}`) });
+/** DATA_DIR if set, else ./data: where the index snapshot (and other state) is kept. */
+export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.DATA_DIR?.trim() || 'data');
+}
+
+export interface LoadEngineOptions {
+  /** Where the index snapshot lives (default: dataDir()); null to build without one. */
+  dataDir?: string | null;
+  /** Routine notes (no snapshot yet, snapshot saved); warnings go to `warn`. */
+  info?: (message: string) => void;
+}
+
+/**
+ * The engine over the corpus, from the index snapshot in DATA_DIR when it matches the corpus
+ * (else built, and the snapshot saved); each skipped file is reported through `warn`.
+ */
+export async function loadEngine(dir: string, warn: (message: string) => void, options: LoadEngineOptions = {}): Promise<Engine> {
+  const skipped = (formatted: string) => warn(`warning: skipped ${formatted}`);
+  const data = options.dataDir === undefined ? dataDir() : options.dataDir;
+  if (data === null) return Engine.fromDirectory(dir, { onProblem: (_p, formatted) => skipped(formatted) });
+  const { index, problems } = await loadIndex(dir, { dataDir: data, warn: (m) => warn(`warning: ${m}`), info: options.info });
+  for (const p of problems) skipped(formatProblem(p));
+  return Engine.fromIndex(index);
 }

@@ -1,0 +1,242 @@
+import { appendFile, copyFile, mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Engine } from '../../src/core/engine.js';
+import { loadCorpus, serializeArticle } from '../../src/core/corpus.js';
+import { SearchIndex } from '../../src/core/search-index.js';
+import { loadIndex, readSnapshot, snapshotKey, snapshotPath, writeSnapshot } from '../../src/core/snapshot.js';
+import { readCorpusFiles } from '../../src/core/corpus.js';
+import { synthesize } from '../../src/bench/synth.js';
+import { corpusPath, realArticles } from '../helpers/corpus.js';
+
+const QUESTIONS = [
+  'how big is Hyperion',
+  'combien de GPU Meta aura-t-il',
+  'who runs Meta Superintelligence Labs',
+  'quel est le salaire de Sam Altman',
+  'how much will Meta spend on AI infrastructure',
+  'where is Prometheus',
+  'what is the capital of Peru',
+  'Hypreion capacity',
+];
+const TOPICS = ['', 'Hyperion', 'Scale AI', 'llama4', 'superintelligence', 'Eiffel'];
+
+async function tempCorpus(): Promise<{ corpus: string; data: string }> {
+  const root = await mkdtemp(path.join(tmpdir(), 'veille-snapshot-'));
+  const corpus = path.join(root, 'corpus');
+  await mkdir(corpus);
+  for (const name of await readdir(corpusPath)) if (name.endsWith('.md')) await copyFile(path.join(corpusPath, name), path.join(corpus, name));
+  return { corpus, data: path.join(root, 'data') };
+}
+
+function notes() {
+  const warn = vi.fn<(m: string) => void>();
+  const info = vi.fn<(m: string) => void>();
+  return { warn, info };
+}
+
+/** Everything a user can see of an engine, for comparing two of them. */
+function behaviour(engine: Engine) {
+  return {
+    asks: QUESTIONS.map((q) => engine.ask(q)),
+    more: QUESTIONS.map((q) => engine.ask(q, { offset: 1, limit: 5 })),
+    sources: TOPICS.map((t) => engine.sources(t)),
+    suggestions: ['', 'hy', 'zuk', 'meta'].map((p) => engine.suggestTopics(p)),
+    articles: engine.articles(),
+  };
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('index snapshot', () => {
+  it('is saved on the first load, and a loaded snapshot answers exactly like a fresh build', async () => {
+    const dirs = await tempCorpus();
+    const first = await loadIndex(dirs.corpus, { dataDir: dirs.data, ...notes() });
+    expect(first.from).toBe('build');
+    expect((await stat(snapshotPath(dirs.data))).size).toBeGreaterThan(1000);
+
+    const n = notes();
+    const second = await loadIndex(dirs.corpus, { dataDir: dirs.data, ...n });
+    expect(second.from).toBe('snapshot');
+    expect(n.warn).not.toHaveBeenCalled();
+    const fresh = Engine.fromArticles(await realArticles());
+    expect(behaviour(Engine.fromIndex(second.index))).toEqual(behaviour(fresh));
+    expect(second.index.passageCount).toBe(fresh.searchIndex.passageCount);
+  });
+
+  it('round-trips a larger synthetic corpus (hundreds of names) exactly', async () => {
+    const synthetic = synthesize(await realArticles(), 60, 3);
+    const built = SearchIndex.build(synthetic.articles);
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'veille-snapshot-')), 'index.json');
+    writeSnapshot(file, 'k', built, []);
+    const read = readSnapshot(file, 'k');
+    if (read.status !== 'loaded') throw new Error(`not loaded: ${JSON.stringify(read)}`);
+    // The same data; minisearch's term tree may list its terms in another order after a load.
+    const canonical = (state: ReturnType<SearchIndex['toState']>) => ({
+      ...state,
+      mini: { ...state.mini, index: [...state.mini.index].sort((a, b) => (a[0] < b[0] ? -1 : 1)) },
+    });
+    expect(canonical(read.index.toState())).toEqual(canonical(built.toState()));
+    const questions = synthetic.facts.slice(0, 15).flatMap((f) => [`how big is ${f.projects[0] ?? f.org}`, `combien d'employés chez ${f.org}`, `qui dirige ${f.org}`]);
+    const fresh = Engine.fromIndex(built);
+    const loaded = Engine.fromIndex(read.index);
+    for (const q of questions) expect(loaded.ask(q)).toEqual(fresh.ask(q));
+    for (const f of synthetic.facts.slice(0, 10)) expect(loaded.sources(f.org)).toEqual(fresh.sources(f.org));
+  });
+
+  it('keeps live updates working after a load: upsert and remove change answers as on a fresh engine', async () => {
+    const dirs = await tempCorpus();
+    await loadIndex(dirs.corpus, { dataDir: dirs.data, ...notes() });
+    const loaded = Engine.fromIndex((await loadIndex(dirs.corpus, { dataDir: dirs.data, ...notes() })).index);
+    const fresh = Engine.fromArticles(await realArticles());
+    const [first, second] = await realArticles();
+    const added = { ...second, id: 'zorglub-gigafactory', title: 'Zorglub ouvre une gigafactory', body: 'Zorglub ouvre une gigafactory de 12 gigawatts à Lyon.' };
+    const changed = { ...first, body: `${first.body}\n\nMeta annonce aussi le projet Zorglub, d’une capacité de 3 gigawatts.` };
+    for (const engine of [loaded, fresh]) {
+      engine.upsert(added);
+      engine.upsert(changed);
+      engine.remove(second.id);
+    }
+    expect(loaded.ask('how big is Zorglub')).toEqual(fresh.ask('how big is Zorglub'));
+    expect(loaded.ask('how big is Zorglub').answered).toBe(true);
+    expect(behaviour(loaded)).toEqual(behaviour(fresh));
+    expect(loaded.articles().map((a) => a.id)).not.toContain(second.id);
+  });
+
+  it('rebuilds when the corpus changed (stale key), saying so once, and answers from the new corpus', async () => {
+    const dirs = await tempCorpus();
+    await loadIndex(dirs.corpus, { dataDir: dirs.data, ...notes() });
+    const [name] = (await readdir(dirs.corpus)).sort();
+    await appendFile(path.join(dirs.corpus, name), '\nLe projet Zorglub atteindra une capacité de 9 gigawatts.\n');
+    const n = notes();
+    const reloaded = await loadIndex(dirs.corpus, { dataDir: dirs.data, ...n });
+    expect(reloaded.from).toBe('build');
+    expect(n.warn).toHaveBeenCalledTimes(1);
+    expect(n.warn.mock.calls[0][0]).toMatch(/stale/);
+    expect(Engine.fromIndex(reloaded.index).ask('how big is Zorglub').answered).toBe(true);
+    // …and the new snapshot is the one used next time.
+    expect((await loadIndex(dirs.corpus, { dataDir: dirs.data, ...notes() })).from).toBe('snapshot');
+  });
+
+  it('treats a snapshot of another key (analyzer or format change) as stale', async () => {
+    const dirs = await tempCorpus();
+    const { files } = await readCorpusFiles(dirs.corpus);
+    const index = SearchIndex.build((await loadCorpus(dirs.corpus)).articles);
+    writeSnapshot(snapshotPath(dirs.data), 'an-older-analyzer', index, []);
+    expect(readSnapshot(snapshotPath(dirs.data), snapshotKey(files)).status).toBe('stale');
+    const n = notes();
+    expect((await loadIndex(dirs.corpus, { dataDir: dirs.data, ...n })).from).toBe('build');
+    expect(n.warn.mock.calls.map((c) => c[0])).toEqual([expect.stringMatching(/stale/)]);
+  });
+
+  it('skipped files are reported again when the snapshot is used', async () => {
+    const dirs = await tempCorpus();
+    await writeFile(path.join(dirs.corpus, 'broken.md'), '---\nid: Not A Slug\n---\n\nText.\n');
+    const built = await loadIndex(dirs.corpus, { dataDir: dirs.data, ...notes() });
+    const loaded = await loadIndex(dirs.corpus, { dataDir: dirs.data, ...notes() });
+    expect(loaded.from).toBe('snapshot');
+    expect(loaded.problems).toEqual(built.problems);
+    expect(new Set(loaded.problems.map((p) => p.file))).toEqual(new Set([path.join(dirs.corpus, 'broken.md')]));
+  });
+
+  describe('a corrupt snapshot is rebuilt, never trusted, and never crashes the load', () => {
+    const corruptions: [string, (file: string) => Promise<void>][] = [
+      ['not JSON', (f) => writeFile(f, 'garbage\n')],
+      ['empty', (f) => writeFile(f, '')],
+      ['truncated', async (f) => writeFile(f, (await readFile(f)).subarray(0, -50))],
+      [
+        'one byte changed inside the index',
+        async (f) => {
+          const bytes = await readFile(f);
+          const at = bytes.lastIndexOf('{');
+          bytes[at] = '['.charCodeAt(0);
+          await writeFile(f, bytes);
+        },
+      ],
+      [
+        'consistent JSON with wrong contents',
+        async (f) => {
+          const text = await readFile(f, 'utf8');
+          const [header, corpus, ...rest] = text.split('\n');
+          const broken = corpus.replace('"passageIds":[0,', '"passageIds":[9999,');
+          const h = JSON.parse(header);
+          h.sections[0] = Buffer.byteLength(broken);
+          await writeFile(f, [JSON.stringify(h), broken, ...rest].join('\n'));
+        },
+      ],
+    ];
+    for (const [what, corrupt] of corruptions)
+      it(what, async () => {
+        const dirs = await tempCorpus();
+        await loadIndex(dirs.corpus, { dataDir: dirs.data, ...notes() });
+        await corrupt(snapshotPath(dirs.data));
+        const n = notes();
+        const loaded = await loadIndex(dirs.corpus, { dataDir: dirs.data, ...n });
+        expect(loaded.from).toBe('build');
+        expect(n.warn).toHaveBeenCalledTimes(1);
+        expect(n.warn.mock.calls[0][0]).toMatch(/corrupt \(.+\): rebuilding/);
+        expect(Engine.fromIndex(loaded.index).ask('how big is Hyperion').answered).toBe(true);
+        expect((await loadIndex(dirs.corpus, { dataDir: dirs.data, ...notes() })).from).toBe('snapshot');
+      });
+  });
+
+  describe('writes are atomic', () => {
+    async function written() {
+      const dir = await mkdtemp(path.join(tmpdir(), 'veille-snapshot-'));
+      const file = path.join(dir, 'index-snapshot.json');
+      const index = SearchIndex.build(await realArticles());
+      writeSnapshot(file, 'good', index, []);
+      return { dir, file, index, before: await readFile(file) };
+    }
+
+    it('leaves the previous snapshot and no temporary file when serialising fails', async () => {
+      const { dir, file, index, before } = await written();
+      const state = index.toState();
+      vi.spyOn(index, 'toState').mockReturnValue({
+        ...state,
+        mini: {
+          ...state.mini,
+          toJSON() {
+            throw new Error('disk on fire');
+          },
+        } as unknown as typeof state.mini,
+      });
+      expect(() => writeSnapshot(file, 'new', index, [])).toThrow(/disk on fire/);
+      expect(await readFile(file)).toEqual(before);
+      expect(await readdir(dir)).toEqual(['index-snapshot.json']);
+      expect(readSnapshot(file, 'good').status).toBe('loaded');
+    });
+
+    it('removes its temporary file when the final rename fails', async () => {
+      const { dir } = await written();
+      // The target is a folder that is not empty: writing succeeds, the rename over it cannot.
+      const target = path.join(dir, 'taken');
+      await mkdir(target);
+      await writeFile(path.join(target, 'x'), 'x');
+      expect(() => writeSnapshot(target, 'k', SearchIndex.build([]), [])).toThrow();
+      expect((await readdir(dir)).sort()).toEqual(['index-snapshot.json', 'taken']);
+    });
+
+    it('a load whose save fails still answers, and warns once', async () => {
+      const dirs = await tempCorpus();
+      await writeFile(dirs.data, 'a file where the data folder should be');
+      const n = notes();
+      const loaded = await loadIndex(dirs.corpus, { dataDir: dirs.data, ...n });
+      expect(loaded.from).toBe('build');
+      expect(n.warn.mock.calls.map((c) => c[0])).toEqual([expect.stringMatching(/cannot save the index snapshot/)]);
+      expect(Engine.fromIndex(loaded.index).ask('how big is Hyperion').answered).toBe(true);
+    });
+  });
+
+  it('the key is the same for the same files, and changes when a file is added', async () => {
+    const dirs = await tempCorpus();
+    const key = snapshotKey((await readCorpusFiles(dirs.corpus)).files);
+    expect(snapshotKey((await readCorpusFiles(dirs.corpus)).files)).toBe(key);
+    const [a] = await realArticles();
+    await writeFile(path.join(dirs.corpus, 'zz-extra.md'), serializeArticle({ ...a, id: 'extra' }));
+    expect(snapshotKey((await readCorpusFiles(dirs.corpus)).files)).not.toBe(key);
+  });
+});
