@@ -3,8 +3,9 @@
 // here writes a word the article did not.
 import type { Digest, DigestArticle, DigestOptions } from './types.js';
 import type { IndexedArticle, SearchIndex } from './search-index.js';
-import { namesIn } from './search-index.js';
+import { namesIn, withoutContainedNames } from './search-index.js';
 import type { EntityKind } from './analysis/entities.js';
+import { isCommonWord } from './analysis/lexicon.js';
 import { fold } from './analysis/normalize.js';
 
 /** The longest highlight, in characters (as excerpts). */
@@ -128,10 +129,11 @@ function sentenceScore(entities: { kind: EntityKind }[], names: number, length: 
 }
 
 function topicsOf(names: Map<string, { label: string; count: number; first: number }>): string[] {
-  return [...names.values()]
+  const labels = [...names.values()]
+    .filter((n) => !isCommonWord(n.label))
     .sort((a, b) => b.count - a.count || a.first - b.first)
-    .slice(0, MAX_TOPICS)
     .map((n) => n.label);
+  return withoutContainedNames(labels).slice(0, MAX_TOPICS);
 }
 
 function sameText(a: string, b: string): boolean {

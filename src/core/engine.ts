@@ -1,21 +1,14 @@
 // The core's one entry point: an index over the corpus and the questions it answers.
 import type { Article } from './article.js';
 import type { AnswerEngine, Answer, AskOptions, ArticleRef, Digest, DigestOptions, Sources } from './types.js';
-import { SearchIndex } from './search-index.js';
+import { SearchIndex, withoutContainedNames } from './search-index.js';
 import { ask } from './answer.js';
 import { sources } from './sources.js';
 import { digest } from './digest.js';
 import { loadCorpus, formatProblem, type CorpusProblem } from './corpus.js';
 import { fold } from './analysis/normalize.js';
 import { editDistance } from './typos.js';
-import { lexicon } from './analysis/lexicon.js';
-
-let frenchWords: Set<string> | undefined;
-/** The French side of the glossary: words like `PDG` or `IA` are not topics. */
-function commonFrench(): Set<string> {
-  frenchWords ??= new Set([...lexicon().glossary.values()].flat().map(fold));
-  return frenchWords;
-}
+import { isCommonWord } from './analysis/lexicon.js';
 
 export interface EngineLoadOptions {
   /** Told about each corpus file that was skipped. */
@@ -55,13 +48,12 @@ export class Engine implements AnswerEngine {
 
   /** What to suggest after "not in the articles": the most cited proper names, not common words. */
   private suggestions(limit = 8): string[] {
-    const { glossary } = lexicon();
-    const common = (label: string) => glossary.has(fold(label)) || commonFrench().has(fold(label));
-    return this.index
+    const names = this.index
       .topics()
-      .filter((t) => !common(t.label) && !/^\p{Lu}{2,3}$/u.test(t.label))
-      .slice(0, limit)
+      .filter((t) => !isCommonWord(t.label))
+      .slice(0, limit * 2)
       .map((t) => t.label);
+    return withoutContainedNames(names).slice(0, limit);
   }
 
   /** Names first (most articles first), matched on prefix, then on a prefix with one typo. */

@@ -348,3 +348,9 @@ export function namesIn(text: string): string[] {
   }
   return out;
 }
+
+/** `Zuckerberg` beside `Mark Zuckerberg` says nothing more: keep the full name (a surname, not `Meta` of `Meta Platforms`). */
+export function withoutContainedNames(labels: string[]): string[] {
+  const folded = labels.map((l) => fold(l));
+  return labels.filter((_, i) => !folded.some((o, j) => j !== i && o.endsWith(` ${folded[i]}`)));
+}

@@ -29,6 +29,13 @@ describe('sources', () => {
     expect(engine.sources('').sources).toHaveLength(engine.articles().length);
   });
 
+  it('suggests names, not common words written with a capital, nor a surname beside the full name', async () => {
+    const engine = await realEngine();
+    const result = engine.sources('Tesla');
+    expect(result.suggestions).toEqual(expect.arrayContaining(['Mark Zuckerberg', 'Meta', 'OpenAI']));
+    for (const word of ['IA', 'PDG', 'Zuckerberg']) expect(result.suggestions).not.toContain(word);
+  });
+
   it('says so when no article is about the topic', async () => {
     const engine = await realEngine();
     const result = engine.sources('Tesla');

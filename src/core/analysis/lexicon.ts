@@ -75,3 +75,14 @@ export function lexicon(): Lexicon {
   };
   return cached;
 }
+
+let commonWords: Set<string> | undefined;
+/**
+ * A word of the glossary, in either language (`PDG`, `IA`, `AI`), or a short acronym: a common
+ * word written with a capital, not a name worth offering as a topic.
+ */
+export function isCommonWord(label: string): boolean {
+  const { glossary } = lexicon();
+  commonWords ??= new Set([...glossary.keys(), ...[...glossary.values()].flat().map((w) => fold(w))]);
+  return commonWords.has(fold(normalizeApostrophes(label))) || /^\p{Lu}{2,3}$/u.test(label);
+}
