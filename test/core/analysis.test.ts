@@ -32,6 +32,13 @@ describe('terms', () => {
     expect(terms('600,000 units', 'en')).toContain('600000');
   });
 
+  it('gives a number with its multiplier one value: 1.3M = 1,3 million, $17bn = 17 milliards', () => {
+    expect(terms('1.3M', 'en')).toContain('1300000');
+    expect(terms('1,3 million d’accélérateurs', 'fr')).toContain('1300000');
+    expect(terms('$17bn', 'en')).toContain('17000000000');
+    expect(terms('17 milliards de dollars', 'fr')).toContain('17000000000');
+  });
+
   it('matches units to their words: 5 GW and 5 gigawatts', () => {
     expect(terms('5 GW', 'fr')).toEqual(terms('5 gigawatts', 'fr'));
     expect(terms('49 %', 'fr')).toEqual(terms('49 percent', 'en'));

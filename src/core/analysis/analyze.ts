@@ -4,10 +4,10 @@ import type { Lang } from '../article.js';
 import { lexicon } from './lexicon.js';
 import { fold, normalizeApostrophes } from './normalize.js';
 import { stem } from './stem.js';
-import { canonicalNumber, tokenize, type Token } from './tokenize.js';
+import { MULTIPLIERS, canonicalNumber, scaledValue, splitScaled, tokenize, type Token } from './tokenize.js';
 
 /** Bump when the output of `analyze` changes: index snapshots are keyed by it. */
-export const ANALYZER_VERSION = 2;
+export const ANALYZER_VERSION = 3;
 
 export interface Term {
   term: string;
@@ -67,7 +67,12 @@ function tokenTerms(token: Token, lang: Lang): readonly string[] {
 }
 
 function tokenTermsUncached(token: Token, lang: Lang): string[] {
-  if (token.kind === 'number') return [canonicalNumber(token.text)];
+  if (token.kind === 'number') {
+    // `1.3M` also gives `1.3` and `million`, as `1,3 million` does (which also gives `1300000`).
+    const scaled = splitScaled(token.text);
+    const word = scaled && Object.keys(MULTIPLIERS).find((w) => MULTIPLIERS[w] === scaled.multiplier && w.length > 2);
+    return scaled ? [canonicalNumber(token.text), scaled.mantissa, ...(word ? [stem(word, lang)] : [])] : [canonicalNumber(token.text)];
+  }
   if (token.kind === 'symbol') {
     const unit = lexicon().units.get(token.text);
     return unit ? [unit] : [];
@@ -99,6 +104,11 @@ export function analyze(text: string, lang: Lang): Term[] {
     for (const term of tokenTerms(token, lang)) out.push({ term, start: token.start, end: token.end });
     const name = nameNumber(token, tokens[i + 1], text);
     if (name) out.push({ term: name, start: token.start, end: tokens[i + 1].end });
+    const next = tokens[i + 1];
+    if (token.kind === 'number' && next?.kind === 'word' && /^[ \u00a0\u202f]$/.test(text.slice(token.end, next.start))) {
+      const multiplier = MULTIPLIERS[fold(next.text)];
+      if (multiplier) out.push({ term: scaledValue(token.text, multiplier), start: token.start, end: next.end });
+    }
   }
   return out;
 }

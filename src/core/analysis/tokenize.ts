@@ -35,6 +35,24 @@ export function tokenize(text: string): Token[] {
 
 const SCALE: Record<string, number> = { k: 1e3, m: 1e6, bn: 1e9, b: 1e9, md: 1e9 };
 
+/** Multiplier words after a number (`1,3 million`, `65 milliards`, `17 billion`), folded. */
+export const MULTIPLIERS: Record<string, number> = {
+  mille: 1e3, thousand: 1e3, k: 1e3,
+  million: 1e6, millions: 1e6, m: 1e6,
+  milliard: 1e9, milliards: 1e9, billion: 1e9, billions: 1e9, bn: 1e9, md: 1e9, mds: 1e9, mrd: 1e9, mrds: 1e9,
+};
+
+/** `1.3` × `million` → `1300000`, the form `1.3M` and `1,3 million` share. */
+export function scaledValue(number: string, multiplier: number): string {
+  return String(Math.round(Number(canonicalNumber(number)) * multiplier * 1000) / 1000);
+}
+
+/** `1.3M` → its mantissa and multiplier, or null for a plain number. */
+export function splitScaled(written: string): { mantissa: string; multiplier: number } | null {
+  const m = /^(\d+(?:[.,]\d+)?)(k|m|bn|b|md)$/i.exec(written);
+  return m ? { mantissa: canonicalNumber(m[1]), multiplier: SCALE[m[2].toLowerCase()] } : null;
+}
+
 /** `600 000` → `600000`, `71,5` → `71.5`, `600,000` → `600000`, `1.0` → `1`, `600k` → `600000`. */
 export function canonicalNumber(written: string): string {
   const scaled = /^(\d+(?:[.,]\d+)?)(k|m|bn|b|md)$/i.exec(written);
