@@ -24,7 +24,7 @@ export interface Candidate {
   mentions: number;
   /** Share of the weight of the question's ordinary words (not names) found in the excerpt; 1 when it has none. */
   wordsInside: number;
-  /** Every name of the question is in the excerpt's passage or section heading. */
+  /** Every name of the question is in the excerpt's passage, the one before, its heading or the title. */
   namesAround: boolean;
   /** The question's focus word is in the excerpt (true when it has none). */
   focusInside: boolean;
@@ -84,7 +84,9 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
     const sentenceMatch = sentences.map((s) => groups.map((g) => best(g.variants, s.terms)));
     const passageMatch = groups.map((g) => best(g.variants, analysed.terms));
     const namesAround = groups.every(
-      (g) => !g.isName || best(g.variants, analysed.terms) > 0 || best(g.variants, analysed.headingTerms) > 0 || best(g.variants, previous) > 0,
+      (g) =>
+        !g.isName ||
+        [analysed.terms, analysed.headingTerms, previous, article.titleTerms].some((terms) => best(g.variants, terms) > 0),
     );
     const focusIndex = query.focus ? groups.indexOf(query.focus) : -1;
     for (let first = 0; first < sentences.length; first++) {
