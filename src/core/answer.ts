@@ -49,7 +49,11 @@ const TYPED = new Set(['money', 'count', 'size', 'share', 'date']);
 
 /** Whether an excerpt answers the question rather than merely sharing some of its words. */
 function answers(query: ParsedQuery, c: Candidate): boolean {
-  if (c.coverage < MIN_COVERAGE || c.inside <= 0) return false;
+  // Words the corpus never uses may be mere phrasing ("when is Prometheus *coming online*"): when
+  // the excerpt has every name asked about and the kind of fact asked for, they do not count.
+  const phrasingOnly = TYPED.has(query.kind) && c.answer !== null && c.namesInside && query.groups.some((g) => g.isName);
+  const coverage = phrasingOnly ? c.coverageOfKnown : c.coverage;
+  if (coverage < MIN_COVERAGE || c.inside <= 0) return false;
   // The question's names belong together: an excerpt whose passage lacks one speaks of something else.
   if (!c.namesAround) return false;
   // "quel est le salaire de Sam Altman": the thing asked for must be there, as a word or as a figure.

@@ -135,7 +135,10 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
     // "how big", "how long", "how tall": the adjective says what kind of answer, it is not a topic.
     if (token.kind === 'word' && i > 0 && fold(tokens[i - 1].text) === 'how' && HOW_ADJECTIVES.has(folded)) continue;
     if (token.kind === 'word' && isQuestionWord(token.text, folded)) {
-      focusNext = /^(what|which|many|much|quel|quelle|quels|quelles|combien)$/.test(folded);
+      // `combien de X` has a focus; `combien coûte…` does not (a verb follows).
+      focusNext =
+        /^(what|which|many|much|quel|quelle|quels|quelles)$/.test(folded) ||
+        (folded === 'combien' && /^(de|d)$/.test(fold(tokens[i + 1]?.text ?? '')));
       continue;
     }
     // "quel est le salaire", "what is the share": the focus comes after the copula and article.
@@ -165,8 +168,16 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
       continue;
     }
 
-    // The English→French glossary is for English questions (French `pays` is not English `pay`).
-    const phrase = token.kind === 'word' && lang === 'en' ? glossaryPhrase(tokens, i) : null;
+    // The English→French glossary is for English questions (French `pays` is not English `pay`);
+    // in a French one, only an English loanword the articles do not use (`GPU`) is looked up, as written.
+    const phrase =
+      token.kind !== 'word'
+        ? null
+        : lang === 'en'
+          ? glossaryPhrase(tokens, i)
+          : !index.has(wordTerm(token.text, 'fr') ?? '') && lexicon().glossary.has(folded)
+            ? { length: 1, renderings: lexicon().glossary.get(folded)! }
+            : null;
     if (phrase && phrase.length > 1) {
       const label = text.slice(token.start, tokens[i + phrase.length - 1].end);
       const variants: Variant[] = [];

@@ -20,6 +20,10 @@ export interface Candidate {
   inside: number;
   /** Share of the query's weight found in the excerpt or around it (passage, heading, title). */
   coverage: number;
+  /** Coverage counting only the question's words the corpus knows (phrasing like "coming" left out). */
+  coverageOfKnown: number;
+  /** Every name of the question is in the excerpt itself. */
+  namesInside: boolean;
   /** Share of the query's weight its passage names outright (no partial phrase, no context). */
   mentions: number;
   /** Share of the weight of the question's ordinary words (not names) found in the excerpt; 1 when it has none. */
@@ -54,6 +58,7 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
   if (!groups.length) return [];
   const total = groups.reduce((s, g) => s + g.weight, 0);
   const wordsTotal = groups.reduce((s, g) => s + (g.isName ? 0 : g.weight), 0);
+  const knownTotal = groups.reduce((s, g) => s + (g.known ? g.weight : 0), 0);
   const boost = new Map<string, number>();
   for (const g of groups)
     for (const v of g.variants)
@@ -97,12 +102,14 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
         let inside = 0;
         let around = 0;
         let covered = 0;
+        let namesInside = true;
         let mentioned = 0;
         let wordsInside = 0;
         groups.forEach((g, k) => {
           const m = last > first ? Math.max(sentenceMatch[first][k], sentenceMatch[last][k]) : sentenceMatch[first][k];
           inside += g.weight * m;
           if (!g.isName) wordsInside += g.weight * m;
+          else if (m === 0) namesInside = false;
           if (m < 1) around += g.weight * Math.max(0, aroundMatch[k] - m * 0.5);
           covered += g.weight * (m > 0 || aroundMatch[k] > 0 ? 1 : 0);
           if (passageMatch[k] >= 0.7) mentioned += g.weight;
@@ -130,6 +137,8 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
           last,
           inside: inside / total,
           coverage: covered / total,
+          coverageOfKnown: knownTotal ? covered / knownTotal : 0,
+          namesInside,
           mentions: mentioned / total,
           wordsInside: wordsTotal ? wordsInside / wordsTotal : 1,
           namesAround,

@@ -1,6 +1,7 @@
 // The index: passages in minisearch (terms from our own analysis), plus what reranking needs:
 // passage frequencies of terms, proper nouns, topic names, and sentence analyses made on demand.
-import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
+import MiniSearch, { type Options } from 'minisearch';
+import { loadMini, saveMini, type MiniState } from './mini-state.js';
 import type { Article } from './article.js';
 import type { ArticleRef } from './types.js';
 import { analyze, terms as termsOf, type Term } from './analysis/analyze.js';
@@ -52,7 +53,7 @@ export interface IndexState {
   contextDf: [string, number][];
   capitalised: [string, number, number][];
   topicCounts: [string, [string, number][]][];
-  mini: AsPlainObject;
+  mini: MiniState;
 }
 
 export function refOf(a: Article): ArticleRef {
@@ -107,7 +108,7 @@ export class SearchIndex {
       contextDf: [...this.contextDf],
       capitalised: [...this.capitalised].map(([term, c]) => [term, c.cap, c.all]),
       topicCounts: [...this.topicCounts].map(([key, variants]) => [key, [...variants]]),
-      mini: this.mini.toJSON(),
+      mini: saveMini(this.mini as MiniSearch<unknown>),
     };
   }
 
@@ -116,7 +117,7 @@ export class SearchIndex {
    * snapshots are keyed by it); anything inconsistent throws, and the caller rebuilds.
    */
   static fromState(state: IndexState): SearchIndex {
-    const index = new SearchIndex((options) => MiniSearch.loadJS<IndexedPassage>(state.mini, options));
+    const index = new SearchIndex((options) => loadMini<IndexedPassage>(state.mini, options));
     if (!Number.isInteger(state.slots) || state.slots < 0) throw new Error('bad passage slot count');
     index.passages.length = state.slots;
     let total = 0;

@@ -31,7 +31,7 @@ import { parseCorpusFiles, readCorpusFiles, type CorpusFile, type CorpusProblem 
 import { SearchIndex, type IndexState } from './search-index.js';
 
 /** Bump when the snapshot layout changes. */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 export const SNAPSHOT_FILE = 'index-snapshot.json';
 
 export const snapshotPath = (dataDir: string) => path.join(dataDir, SNAPSHOT_FILE);
@@ -56,7 +56,7 @@ type MapsSection = Omit<IndexState, 'articles' | 'mini'>;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The modules that decide what the index holds; a change to any of them makes old snapshots stale. */
-const PIPELINE = /^(?:search-index|passages|corpus|article|snapshot)\.(?:js|ts)$/;
+const PIPELINE = /^(?:search-index|mini-state|passages|corpus|article|snapshot)\.(?:js|ts)$/;
 
 let codeFingerprint: string | undefined;
 /** A hash of the code and word lists that turn articles into index terms (a few small files). */

@@ -63,6 +63,17 @@ describe('ask', () => {
     expect(span("quel est le chiffre d'affaires de Meta")).toBe('179 milliards');
   });
 
+  it('answers French questions with an English loanword, and typed questions with extra phrasing', async () => {
+    const engine = await realEngine();
+    const top = (q: string) => {
+      const a = engine.ask(q);
+      return a.answered ? a.excerpts[0].text : '';
+    };
+    expect(top('Combien de GPU ont OpenAI et xAI ?')).toContain('200 000');
+    expect(top('Combien coûte Stargate ?')).toContain('500 milliards de dollars');
+    expect(top('when is Prometheus coming online')).toMatch(/Prometheus.*2026/);
+  });
+
   it('declines a near miss: the names are there, the thing asked for is not', async () => {
     const engine = await realEngine();
     for (const q of ['quel est le salaire de Sam Altman', 'what is the boiling point of water']) expect(engine.ask(q).answered, q).toBe(false);
