@@ -1,0 +1,204 @@
+// One corpus size of the benchmark, in its own process (so memory figures are its own):
+//   node --expose-gc dist/bench/size.js --articles 1000 [--questions 1000] [--topics 1000] [--no-cold]
+// Prints one JSON line: the SizeResult.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadCorpus, serializeArticle } from '../core/corpus.js';
+import { Engine } from '../core/engine.js';
+import { parseQuery, termsOfVariant } from '../core/question.js';
+import { SearchIndex } from '../core/search-index.js';
+import { readSnapshot, writeSnapshot } from '../core/snapshot.js';
+import { questions, synthesize, topics } from './synth.js';
+import { gc, mb, percentile, round, time } from './stats.js';
+
+export interface SizeResult {
+  articles: number;
+  passages: number;
+  terms: number;
+  corpusMb: number;
+  buildMs: number;
+  snapshotSaveMs: number;
+  snapshotLoadMs: number;
+  snapshotMb: number;
+  askP50Ms: number;
+  askP99Ms: number;
+  askMeanMs: number;
+  rawP50Ms: number;
+  rawP99Ms: number;
+  sourcesP50Ms: number;
+  sourcesP99Ms: number;
+  answeredShare: number;
+  coldStartMs: number | null;
+  coldStartNoSnapshotMs: number | null;
+  heapMb: number;
+  rssMb: number;
+  maxRssMb: number;
+  /** A fresh process loaded from the snapshot, after one answer and a GC: what the bot holds. */
+  servingRssMb: number | null;
+  servingHeapMb: number | null;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+
+/** The minisearch query `rankCandidates` sends for a question (a copy of rank.ts's first lines). */
+function minisearchQuery(question: string, index: SearchIndex) {
+  const query = parseQuery(question, index);
+  const boost = new Map<string, number>();
+  for (const g of query.groups.filter((g) => g.variants.length))
+    for (const v of g.variants)
+      for (const t of termsOfVariant(v)) boost.set(t, Math.max(boost.get(t) ?? 0, v.weight * (g.isName ? 1.5 : 1)));
+  return boost;
+}
+
+/** Runs the CLI once, as a user would; resolves with the time from spawn to the first byte of the answer. */
+function coldStart(corpusDir: string, dataDir: string, question: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let first: number | null = null;
+    const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'ask', question, '--json'], {
+      env: { ...process.env, CORPUS_DIR: corpusDir, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stdout.on('data', () => (first ??= performance.now() - started));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0 || first === null) reject(new Error(`cli ask exited ${code}: ${err.slice(-500)}`));
+      else resolve(first);
+    });
+  });
+}
+
+/** RSS and heap of a fresh process serving the corpus from its snapshot (see serve-rss.ts). */
+function servingMemory(corpusDir: string, dataDir: string, question: string): Promise<{ rssMb: number; heapMb: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', path.join(here, 'serve-rss.js'), question], {
+      env: { ...process.env, CORPUS_DIR: corpusDir, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as { rssMb: number; heapMb: number }) : reject(new Error(`serve-rss exited ${code}`))));
+  });
+}
+
+export async function measureSize(options: { articles: number; questions: number; topics: number; cold: boolean; seed?: number }): Promise<SizeResult> {
+  const real = (await loadCorpus(path.join(root, 'corpus'))).articles;
+  const corpus = synthesize(real, options.articles, options.seed ?? 42);
+  const corpusBytes = corpus.articles.reduce((s, a) => s + Buffer.byteLength(a.body), 0);
+
+  gc();
+  let index!: SearchIndex;
+  const buildMs = time(() => (index = SearchIndex.build(corpus.articles)));
+  const engine = Engine.fromIndex(index);
+
+  const tmp = mkdtempSync(path.join(tmpdir(), 'veille-bench-'));
+  try {
+    const snapshotFile = path.join(tmp, 'snapshot', 'index-snapshot.json');
+    gc();
+    const snapshotSaveMs = time(() => writeSnapshot(snapshotFile, 'bench', index, []));
+    const snapshotMb = statSync(snapshotFile).size / 1024 / 1024;
+    gc();
+    let loaded: ReturnType<typeof readSnapshot> | undefined;
+    const snapshotLoadMs = time(() => (loaded = readSnapshot(snapshotFile, 'bench')));
+    if (loaded?.status !== 'loaded') throw new Error(`snapshot did not load back: ${JSON.stringify(loaded)}`);
+    loaded = undefined;
+
+    // Questions: a warm-up set first (other seed), then the measured ones.
+    for (const q of questions(corpus, 30, 1001)) engine.ask(q.text);
+    const asked = questions(corpus, options.questions);
+    const askTimes: number[] = [];
+    let answered = 0;
+    for (const q of asked) {
+      const start = performance.now();
+      const a = engine.ask(q.text);
+      askTimes.push(performance.now() - start);
+      if (a.answered) answered++;
+    }
+    // The floor: minisearch alone, with the very query ask sends it (parsed beforehand, not timed).
+    const rawQueries = asked.map((q) => minisearchQuery(q.text, index));
+    const rawTimes = rawQueries.map((boost) => {
+      const start = performance.now();
+      index.mini.search({ queries: [...boost.keys()], combineWith: 'OR' }, { boostTerm: (t) => boost.get(t) ?? 1, boost: { text: 1, context: 0.3 } });
+      return performance.now() - start;
+    });
+    const sourcesTimes = topics(corpus, options.topics).map((t) => time(() => engine.sources(t)));
+
+    gc();
+    const memory = process.memoryUsage();
+
+    let coldStartMs: number | null = null;
+    let coldStartNoSnapshotMs: number | null = null;
+    let serving: { rssMb: number; heapMb: number } | null = null;
+    if (options.cold) {
+      const corpusDir = path.join(tmp, 'corpus');
+      const dataDir = path.join(tmp, 'data');
+      mkdirSync(corpusDir);
+      for (const a of corpus.articles) writeFileSync(path.join(corpusDir, `${a.id}.md`), serializeArticle(a));
+      const question = asked.find((q) => q.lang === 'en')?.text ?? 'how big is it';
+      coldStartNoSnapshotMs = await coldStart(corpusDir, dataDir, question); // builds and saves
+      const withSnapshot: number[] = [];
+      for (let i = 0; i < 3; i++) withSnapshot.push(await coldStart(corpusDir, dataDir, question));
+      coldStartMs = percentile(withSnapshot, 50);
+      serving = await servingMemory(corpusDir, dataDir, question);
+    }
+
+    return {
+      articles: options.articles,
+      passages: index.passageCount,
+      terms: index.df.size,
+      corpusMb: round(corpusBytes / 1024 / 1024, 1),
+      buildMs: Math.round(buildMs),
+      snapshotSaveMs: Math.round(snapshotSaveMs),
+      snapshotLoadMs: Math.round(snapshotLoadMs),
+      snapshotMb: round(snapshotMb, 1),
+      askP50Ms: round(percentile(askTimes, 50)),
+      askP99Ms: round(percentile(askTimes, 99)),
+      askMeanMs: round(askTimes.reduce((s, t) => s + t, 0) / askTimes.length),
+      rawP50Ms: round(percentile(rawTimes, 50)),
+      rawP99Ms: round(percentile(rawTimes, 99)),
+      sourcesP50Ms: round(percentile(sourcesTimes, 50)),
+      sourcesP99Ms: round(percentile(sourcesTimes, 99)),
+      answeredShare: round(answered / asked.length, 3),
+      coldStartMs: coldStartMs === null ? null : Math.round(coldStartMs),
+      coldStartNoSnapshotMs: coldStartNoSnapshotMs === null ? null : Math.round(coldStartNoSnapshotMs),
+      heapMb: mb(memory.heapUsed),
+      rssMb: mb(memory.rss),
+      maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      servingRssMb: serving?.rssMb ?? null,
+      servingHeapMb: serving?.heapMb ?? null,
+    };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    options: {
+      articles: { type: 'string', default: '100' },
+      questions: { type: 'string', default: '1000' },
+      topics: { type: 'string', default: '1000' },
+      'no-cold': { type: 'boolean', default: false },
+    },
+  });
+  measureSize({
+    articles: Number(values.articles),
+    questions: Number(values.questions),
+    topics: Number(values.topics),
+    cold: !values['no-cold'],
+  }).then(
+    (result) => process.stdout.write(`${JSON.stringify(result)}\n`),
+    (e: unknown) => {
+      console.error((e as Error).stack ?? e);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,35 @@
+// The Slack adapter in HTTP mode over a synthetic corpus, for the benchmark's load test:
+//   SLACK_API_URL=… SLACK_SIGNING_SECRET=… node dist/bench/slack-server.js --articles 1000
+// Prints `{"port":N}` once listening; stops on SIGTERM.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { RateLimiter } from '../adapters/common/ratelimit.js';
+import { createSlackAdapter } from '../adapters/slack/index.js';
+import { loadConfig } from '../config.js';
+import { loadCorpus } from '../core/corpus.js';
+import { Engine } from '../core/engine.js';
+import { silentLogger } from '../log.js';
+import { synthesize } from './synth.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const { values } = parseArgs({ options: { articles: { type: 'string', default: '1000' } } });
+const real = (await loadCorpus(path.join(root, 'corpus'))).articles;
+const articles = Number(values.articles);
+const engine = articles > 0 ? Engine.fromArticles(synthesize(real, articles).articles) : Engine.fromArticles(real);
+const config = {
+  ...loadConfig({
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: process.env.SLACK_SIGNING_SECRET,
+    SLACK_API_URL: process.env.SLACK_API_URL,
+  }),
+  // A free port: the benchmark is told which on stdout.
+  PORT: 0,
+};
+// The load test is about the HTTP path, not the per-user budget: a limit nobody reaches.
+const adapter = createSlackAdapter({ config, engine, logger: silentLogger, rateLimiter: new RateLimiter({ limit: 1e9, windowMs: 60_000 }) });
+await adapter.start();
+process.stdout.write(`${JSON.stringify({ port: adapter.port })}\n`);
+process.on('SIGTERM', () => {
+  void adapter.stop().finally(() => process.exit(0));
+});
