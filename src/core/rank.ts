@@ -7,6 +7,9 @@ import type { Entity, EntityKind } from './analysis/entities.js';
 import type { AnalyzedSentence, IndexedArticle, SearchIndex } from './search-index.js';
 
 export const MAX_EXCERPT = 400;
+/** Above this share of passages, a term is too common to look passages up by. */
+const COMMON_SHARE = 0.05;
+const COMMON_FLOOR = 200;
 
 export interface Candidate {
   passageId: number;
@@ -63,15 +66,20 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
   for (const g of groups)
     for (const v of g.variants)
       for (const t of termsOfVariant(v)) boost.set(t, Math.max(boost.get(t) ?? 0, v.weight * (g.isName ? 1.5 : 1)));
+  // Terms in more than one passage in twenty (`ia`, `meta` in a large corpus) find nothing the
+  // rarer ones do not, and cost most of the search: they are left to the reranking, which counts
+  // every group. Below a few hundred passages a term costs nothing, so none is left out.
+  const common = (t: string) => (index.df.get(t) ?? 0) > Math.max(COMMON_FLOOR, index.passageCount * COMMON_SHARE);
+  const rare = [...boost.keys()].filter((t) => !common(t));
   const hits = index.mini.search(
-    { queries: [...boost.keys()], combineWith: 'OR' },
+    { queries: rare.length ? rare : [...boost.keys()], combineWith: 'OR' },
     { boostTerm: (t) => boost.get(t) ?? 1, boost: { text: 1, context: 0.3 } },
   );
   const wanted = WANTED[query.kind];
   const queryTerms = groups.flatMap((g) => g.variants.flatMap(termsOfVariant));
   const out: Candidate[] = [];
   for (const hit of hits.slice(0, maxPassages)) {
-    const id = hit.id as number;
+    const id = Number(hit.id);
     const passage = index.passage(id);
     const analysed = index.analysedPassage(id);
     const article = index.articleOf(id);
