@@ -47,7 +47,16 @@ export class Engine implements AnswerEngine {
   }
 
   /** What to suggest after "not in the articles": the most cited proper names, not common words. */
+  private suggestionCache: { generation: number; list: string[] } | null = null;
+
   private suggestions(limit = 8): string[] {
+    if (this.suggestionCache?.generation === this.index.generation) return [...this.suggestionCache.list];
+    const list = this.computeSuggestions(limit);
+    this.suggestionCache = { generation: this.index.generation, list };
+    return [...list];
+  }
+
+  private computeSuggestions(limit: number): string[] {
     const names = this.index
       .topics()
       .filter((t) => !isCommonWord(t.label))

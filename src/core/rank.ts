@@ -8,7 +8,7 @@ import type { AnalyzedSentence, IndexedArticle, SearchIndex } from './search-ind
 
 export const MAX_EXCERPT = 400;
 /** Above this share of passages, a term is too common to look passages up by. */
-const COMMON_SHARE = 0.05;
+const COMMON_SHARE = 0.01;
 const COMMON_FLOOR = 200;
 
 export interface Candidate {
@@ -66,7 +66,7 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
   for (const g of groups)
     for (const v of g.variants)
       for (const t of termsOfVariant(v)) boost.set(t, Math.max(boost.get(t) ?? 0, v.weight * (g.isName ? 1.5 : 1)));
-  // Terms in more than one passage in twenty (`ia`, `meta` in a large corpus) find nothing the
+  // Terms in more than one passage in a hundred (`ia`, `meta` in a large corpus) find nothing the
   // rarer ones do not, and cost most of the search: they are left to the reranking, which counts
   // every group. Below a few hundred passages a term costs nothing, so none is left out.
   const common = (t: string) => (index.df.get(t) ?? 0) > Math.max(COMMON_FLOOR, index.passageCount * COMMON_SHARE);
@@ -124,7 +124,8 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
         });
         const window = sentences.slice(first, last + 1);
         const hitSpans = window.flatMap((s) => matchedSpans(s, queryTerms, s.start));
-        const answer = pickAnswer(window, wanted, hitSpans);
+        // A window without a word of the question is never cited: no need to look for its facts.
+        const answer = inside > 0 ? pickAnswer(window, wanted, hitSpans) : null;
         // The kind of fact asked for multiplies relevance; it never makes up for missing terms.
         let score = (inside + around * 0.7) / total;
         if (answer) score *= 1.45;
@@ -135,7 +136,7 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
         if (end - start < 40) score *= 0.95;
         // A sentence about a name tends to open with it; a sentence with facts says more.
         if (namesEarly(window[0], groups)) score *= 1.08;
-        if (query.kind === 'other' && window.some((s) => s.entities.some((e) => e.kind !== 'person'))) score *= 1.08;
+        if (query.kind === 'other' && inside > 0 && window.some((s) => s.entities.some((e) => e.kind !== 'person'))) score *= 1.08;
         out.push({
           passageId: id,
           article,

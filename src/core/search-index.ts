@@ -1,6 +1,7 @@
 // The index: passages in minisearch (terms from our own analysis), plus what reranking needs:
 // passage frequencies of terms, proper nouns, topic names, and sentence analyses made on demand.
 import MiniSearch, { type Options } from 'minisearch';
+import SearchableMap from 'minisearch/SearchableMap';
 import { loadMini, saveMini, type MiniState } from './mini-state.js';
 import type { Article } from './article.js';
 import type { ArticleRef } from './types.js';
@@ -76,6 +77,9 @@ export class SearchIndex {
   private pendingTerms: { id: number; terms: string } | null = null;
   /** topics() as last computed; dropped on every change. */
   private topicsCache: Topic[] | null = null;
+  private vocabularyCache: SearchableMap<number> | null = null;
+  /** Bumped on every change of the corpus: what callers key their caches by. */
+  generation = 0;
 
   constructor(restore?: (options: Options<IndexedPassage>) => MiniSearch<IndexedPassage>) {
     const options: Options<IndexedPassage> = {
@@ -153,7 +157,7 @@ export class SearchIndex {
 
   add(article: Article): void {
     if (this.articles.has(article.id)) this.remove(article.id);
-    this.topicsCache = null;
+    this.changed();
     const entry: IndexedArticle = {
       article,
       ref: refOf(article),
@@ -187,7 +191,7 @@ export class SearchIndex {
   remove(articleId: string): void {
     const entry = this.articles.get(articleId);
     if (!entry) return;
-    this.topicsCache = null;
+    this.changed();
     const topicsHere = new Set<string>();
     this.countContext(entry.article, entry.passageIds.map((id) => this.passages[id]!), -1);
     for (const id of entry.passageIds) {
@@ -262,14 +266,19 @@ export class SearchIndex {
     const p = this.passage(id);
     const lang = this.articles.get(p.articleId)!.article.lang;
     const spans = analyze(p.text, lang);
-    const sentences = sentencesOf(p).map((r) => {
+    const sentences = sentencesOf(p).map((r): AnalyzedSentence => {
       const inside = spans.filter((t) => t.start >= r.start && t.end <= r.end);
+      let entities: Entity[] | undefined;
       return {
         start: r.start,
         end: r.end,
         terms: new Set(inside.map((t) => t.term)),
         spans: inside.map((t) => ({ ...t, start: t.start - r.start, end: t.end - r.start })),
-        entities: findEntities(p.text.slice(r.start, r.end)),
+        // Finding entities is the costly part, and most sentences of a candidate passage never need it.
+        get entities() {
+          entities ??= findEntities(p.text.slice(r.start, r.end));
+          return entities;
+        },
       };
     });
     const result: AnalyzedPassage = {
@@ -280,6 +289,18 @@ export class SearchIndex {
     if (this.analyzed.size >= 5000) this.analyzed.delete(this.analyzed.keys().next().value!);
     this.analyzed.set(id, result);
     return result;
+  }
+
+  private changed(): void {
+    this.topicsCache = null;
+    this.vocabularyCache = null;
+    this.generation++;
+  }
+
+  /** The index terms in a trie (for typo and prefix look-ups), built when first needed after a change. */
+  vocabulary(): SearchableMap<number> {
+    this.vocabularyCache ??= SearchableMap.from<number>(this.df) as SearchableMap<number>;
+    return this.vocabularyCache;
   }
 
   /** Names, most common first, for autocomplete and suggestions. */

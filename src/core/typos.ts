@@ -13,18 +13,22 @@ export function maxEdits(term: string): number {
 export function closeTerms(term: string, index: SearchIndex, limit = 3): string[] {
   const edits = maxEdits(term);
   if (/^\d/.test(term) || term.length < 4) return [];
-  const found: { term: string; d: number; df: number }[] = [];
-  for (const [candidate, df] of index.df) {
-    if (/^\d/.test(candidate)) continue;
-    if (candidate.length >= term.length + 2 && candidate.startsWith(term)) {
-      found.push({ term: candidate, d: 1.5, df });
-      continue;
+  const vocabulary = index.vocabulary();
+  const found = new Map<string, { term: string; d: number; df: number }>();
+  // Candidates from the trie (one edit more, since a swap of two letters costs two there), kept
+  // when within the allowed edits counting a swap as one.
+  if (edits > 0)
+    for (const [candidate, [df]] of vocabulary.fuzzyGet(term, edits + 1)) {
+      if (/^\d/.test(candidate)) continue;
+      const d = editDistance(term, candidate, edits);
+      if (d <= edits) found.set(candidate, { term: candidate, d, df });
     }
-    if (edits === 0 || Math.abs(candidate.length - term.length) > edits) continue;
-    const d = editDistance(term, candidate, edits);
-    if (d <= edits) found.push({ term: candidate, d, df });
+  let seen = 0;
+  for (const [candidate, df] of vocabulary.atPrefix(term)) {
+    if (++seen > 200) break;
+    if (candidate.length >= term.length + 2 && !found.has(candidate)) found.set(candidate, { term: candidate, d: 1.5, df });
   }
-  return found
+  return [...found.values()]
     .sort((a, b) => a.d - b.d || b.df - a.df)
     .slice(0, limit)
     .map((f) => f.term);
