@@ -73,7 +73,7 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
   const rare = [...boost.keys()].filter((t) => !common(t));
   const hits = index.mini.search(
     { queries: rare.length ? rare : [...boost.keys()], combineWith: 'OR' },
-    { boostTerm: (t) => boost.get(t) ?? 1, boost: { text: 1, context: 0.3 } },
+    { boostTerm: (t) => boost.get(t) ?? 1 },
   );
   const wanted = WANTED[query.kind];
   const queryTerms = groups.flatMap((g) => g.variants.flatMap(termsOfVariant));

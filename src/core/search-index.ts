@@ -83,15 +83,15 @@ export class SearchIndex {
 
   constructor(restore?: (options: Options<IndexedPassage>) => MiniSearch<IndexedPassage>) {
     const options: Options<IndexedPassage> = {
-      fields: ['text', 'context'],
+      fields: ['text'],
       idField: 'id',
       extractField: (p, field) => {
         const lang = this.articles.get(p.articleId)?.article.lang ?? 'fr';
         if (field === 'id') return String(p.id);
         // add() has just analysed the passage: its terms are handed over rather than made again.
-        if (field === 'text') return this.pendingTerms?.id === p.id ? this.pendingTerms.terms : termsOf(p.text, lang).join(TERM_SEPARATOR);
-        const title = this.articles.get(p.articleId)?.article.title ?? '';
-        return termsOf(`${title}\n${p.heading ?? ''}`, lang).join(TERM_SEPARATOR);
+        // Titles and headings are not indexed with each passage (that would repeat them in every
+        // posting list): the reranking reads them as context.
+        return this.pendingTerms?.id === p.id ? this.pendingTerms.terms : termsOf(p.text, lang).join(TERM_SEPARATOR);
       },
       tokenize: (s) => s.split(TERM_SEPARATOR).filter(Boolean),
       processTerm: (t) => t,

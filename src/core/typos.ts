@@ -15,14 +15,18 @@ export function closeTerms(term: string, index: SearchIndex, limit = 3): string[
   if (/^\d/.test(term) || term.length < 4) return [];
   const vocabulary = index.vocabulary();
   const found = new Map<string, { term: string; d: number; df: number }>();
-  // Candidates from the trie (one edit more, since a swap of two letters costs two there), kept
-  // when within the allowed edits counting a swap as one.
-  if (edits > 0)
-    for (const [candidate, [df]] of vocabulary.fuzzyGet(term, edits + 1)) {
-      if (/^\d/.test(candidate)) continue;
-      const d = editDistance(term, candidate, edits);
-      if (d <= edits) found.set(candidate, { term: candidate, d, df });
+  // Candidates from the trie within the allowed edits, and the words one swap of two neighbouring
+  // letters away (`Hyperoin`), which the trie would count as two edits.
+  if (edits > 0) {
+    for (const [candidate, [df]] of vocabulary.fuzzyGet(term, edits)) {
+      if (!/^\d/.test(candidate)) found.set(candidate, { term: candidate, d: editDistance(term, candidate, edits), df });
     }
+    for (let i = 0; i + 1 < term.length; i++) {
+      const swapped = term.slice(0, i) + term[i + 1] + term[i] + term.slice(i + 2);
+      const df = vocabulary.get(swapped);
+      if (df !== undefined && !found.has(swapped)) found.set(swapped, { term: swapped, d: 1, df });
+    }
+  }
   let seen = 0;
   for (const [candidate, df] of vocabulary.atPrefix(term)) {
     if (++seen > 200) break;
