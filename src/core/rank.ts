@@ -78,8 +78,21 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
   const wanted = WANTED[query.kind];
   const queryTerms = groups.flatMap((g) => g.variants.flatMap(termsOfVariant));
   const out: Candidate[] = [];
-  for (const hit of hits.slice(0, maxPassages)) {
-    const id = Number(hit.id);
+  let ids = hits.slice(0, maxPassages).map((h) => Number(h.id));
+  if (rare.length && rare.length < boost.size) {
+    // Looked up by rarer terms only, the passages were ranked without the common ones: take more,
+    // and keep those that hold most of the whole question (a cheap look at each passage's terms).
+    ids = hits
+      .slice(0, maxPassages * 4)
+      .map((h, order) => {
+        const terms = index.analysedPassage(Number(h.id)).terms;
+        return { id: Number(h.id), order, held: groups.reduce((sum, g) => sum + g.weight * best(g.variants, terms), 0) };
+      })
+      .sort((a, b) => b.held - a.held || a.order - b.order)
+      .slice(0, maxPassages)
+      .map((c) => c.id);
+  }
+  for (const id of ids) {
     const passage = index.passage(id);
     const analysed = index.analysedPassage(id);
     const article = index.articleOf(id);
