@@ -27,7 +27,8 @@ export function createDiscordDigestDelivery(config: Config): DigestDelivery {
           content: m.content,
           embeds: m.embeds,
           allowed_mentions: { parse: [] },
-          ...(options.key ? { nonce: `${digest.day}.${options.key}.${i}`.slice(0, 25), enforce_nonce: true } : {}),
+          // Run key and page first: a nonce is cut at 25 characters, and two pages must never share one.
+          ...(options.key ? { nonce: `${options.key}.${i}.${digest.day}`.slice(0, 25), enforce_nonce: true } : {}),
         };
         const posted = (await client().post(Routes.channelMessages(channel), { body })) as { id: string };
         options.sent?.(posted.id);
