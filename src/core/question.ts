@@ -4,7 +4,7 @@ import type { Lang } from './article.js';
 import type { QuestionKind } from './types.js';
 import type { SearchIndex } from './search-index.js';
 import { isStopword, wordTerm } from './analysis/analyze.js';
-import { lexicon } from './analysis/lexicon.js';
+import { isCommonWord, lexicon } from './analysis/lexicon.js';
 import { fold, normalizeApostrophes, sanitize } from './analysis/normalize.js';
 import { canonicalNumber, tokenize, type Token } from './analysis/tokenize.js';
 import { closeTerms } from './typos.js';
@@ -136,9 +136,12 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
     if (token.kind === 'word' && i > 0 && fold(tokens[i - 1].text) === 'how' && HOW_ADJECTIVES.has(folded)) continue;
     if (token.kind === 'word' && isQuestionWord(token.text, folded)) {
       // `combien de X` has a focus; `combien coûte…` does not (a verb follows).
+      // `who`/`qui` only before a copula: "qui est le PDG" has a focus, "who founded" a verb.
+      const next = fold(tokens[i + 1]?.text ?? '');
       focusNext =
         /^(what|which|many|much|quel|quelle|quels|quelles)$/.test(folded) ||
-        (folded === 'combien' && /^(de|d)$/.test(fold(tokens[i + 1]?.text ?? '')));
+        (/^(who|qui)$/.test(folded) && /^(is|are|was|were|est|sont|etait|sera)$/.test(next)) ||
+        (folded === 'combien' && /^(de|d)$/.test(next));
       continue;
     }
     // "quel est le salaire", "what is the share": the focus comes after the copula and article.
@@ -197,7 +200,9 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
       // an acronym that is also a word (`AI`, `CEO`) keeps its translations.
       const acronym = /^\p{Lu}{2,5}s?$/u.test(token.text) && phrase;
       const capital = /^\p{Lu}/u.test(token.text);
-      if (index.isProperNoun(folded) && (capital ? !acronym : !phrase && !lexicon().glossary.has(folded))) {
+      // (An acronym the glossary knows, `PDG`, is a common word written in capitals.)
+      const commonAcronym = /^\p{Lu}{2,5}s?$/u.test(token.text) && isCommonWord(token.text);
+      if (index.isProperNoun(folded) && !commonAcronym && (capital ? !acronym : !phrase && !lexicon().glossary.has(folded))) {
         groups.push(group(token.text, [{ term: folded, weight: 1 }], true, index));
         continue;
       }
@@ -212,8 +217,11 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
       for (const en of reverseGlossary().get(folded) ?? []) addRendering(variants, en, 'en', 0.8);
     }
     const capitalised = /^\p{Lu}/u.test(token.text) && (i > 0 || !phrase) && !/^\p{Lu}{2,5}s?$/u.test(token.text);
+    const commonWordInCapitals = /^\p{Lu}{2,5}s?$/u.test(token.text) && isCommonWord(token.text);
     const isName =
-      token.kind === 'word' && (capitalised || /\d/.test(token.text) || (!phrase && variants.some((v) => index.isProperNoun(v.term))));
+      token.kind === 'word' &&
+      !commonWordInCapitals &&
+      (capitalised || /\d/.test(token.text) || (!phrase && variants.some((v) => index.isProperNoun(v.term))));
     groups.push(group(token.text, variants, isName, index));
   }
   const focused = groups[focusGroup]?.isName === false ? groups[focusGroup] : undefined;

@@ -75,7 +75,8 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
     { queries: rare.length ? rare : [...boost.keys()], combineWith: 'OR' },
     { boostTerm: (t) => boost.get(t) ?? 1 },
   );
-  const wanted = WANTED[query.kind];
+  // "who is Sam Altman" asks for a description of the name, not for another person near it.
+  const wanted = query.kind === 'person' && groups.every((g) => g.isName) ? [] : WANTED[query.kind];
   const queryTerms = groups.flatMap((g) => g.variants.flatMap(termsOfVariant));
   const out: Candidate[] = [];
   let ids = hits.slice(0, maxPassages).map((h) => Number(h.id));
@@ -149,6 +150,8 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
         if (end - start < 40) score *= 0.95;
         // A sentence about a name tends to open with it; a sentence with facts says more.
         if (namesEarly(window[0], groups)) score *= 1.08;
+        // Words of the question side by side ("le PDG de Meta") say more than the same words apart.
+        if (adjacentGroups(window, groups)) score *= 1.06;
         if (query.kind === 'other' && inside > 0 && window.some((s) => s.entities.some((e) => e.kind !== 'person'))) score *= 1.08;
         out.push({
           passageId: id,
@@ -194,6 +197,21 @@ function best(variants: Variant[], terms: Set<string>): number {
     else if (terms.has(v.all[0])) m = Math.max(m, v.weight * 0.6);
   }
   return m;
+}
+
+/** Whether two different groups of the question match within a few words of each other. */
+function adjacentGroups(window: AnalyzedSentence[], groups: ParsedQuery['groups']): boolean {
+  for (const s of window) {
+    const hits: { group: number; start: number; end: number }[] = [];
+    for (const t of s.spans)
+      groups.forEach((g, k) => {
+        if (g.variants.some((v) => termsOfVariant(v).includes(t.term))) hits.push({ group: k, start: t.start, end: t.end });
+      });
+    for (let i = 0; i < hits.length; i++)
+      for (let j = i + 1; j < hits.length; j++)
+        if (hits[i].group !== hits[j].group && Math.abs(hits[j].start - hits[i].end) <= 6) return true;
+  }
+  return false;
 }
 
 /** Offsets (in the passage) of the sentence's terms that are query terms. */

@@ -74,6 +74,16 @@ describe('ask', () => {
     expect(top('when is Prometheus coming online')).toMatch(/Prometheus.*2026/);
   });
 
+  it('prefers the words of the question side by side, and describes a person asked about by name', async () => {
+    const engine = await realEngine();
+    const ceo = engine.ask('Qui est le PDG de Meta ?');
+    const e = ceo.answered ? ceo.excerpts[0] : undefined;
+    expect(e?.span && e.text.slice(e.span.start, e.span.end)).toBe('Mark Zuckerberg');
+    const who = engine.ask('who is Sam Altman');
+    expect(who.answered && who.excerpts[0].text).toContain('Sam Altman');
+    expect(who.answered && who.excerpts[0].span).toBeNull();
+  });
+
   it('declines a near miss: the names are there, the thing asked for is not', async () => {
     const engine = await realEngine();
     for (const q of ['quel est le salaire de Sam Altman', 'what is the boiling point of water']) expect(engine.ask(q).answered, q).toBe(false);
