@@ -2,7 +2,8 @@
 import type { SourceEntry, Sources } from './types.js';
 import type { SearchIndex } from './search-index.js';
 import { parseQuery } from './question.js';
-import { rankCandidates } from './rank.js';
+import { MAX_EXCERPT, rankCandidates } from './rank.js';
+import { clipVerbatim } from './digest.js';
 import { toExcerpt, MAX_QUESTION } from './answer.js';
 import { sanitize } from './analysis/normalize.js';
 
@@ -51,7 +52,7 @@ function catalogue(index: SearchIndex): SourceEntry[] {
       const first = a.passageIds[0];
       const analysed = first === undefined ? null : index.analysedPassage(first);
       const s = analysed?.sentences[0];
-      const text = s ? index.passage(first).text.slice(s.start, s.end).slice(0, 400) : '';
+      const text = s ? clipVerbatim(index.passage(first).text.slice(s.start, s.end), MAX_EXCERPT) : '';
       return { article: a.ref, passages: a.passageIds.length, excerpt: text, span: null, score: 0 };
     });
 }

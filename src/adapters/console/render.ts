@@ -1,5 +1,6 @@
 // Renders answers for a terminal: excerpts in quotes, the answer span in bold, numbered citations.
 import type { Answer, ArticleRef, Digest, Excerpt, Sources, Span } from '../../core/types.js';
+import { corroborationLine, safeUrl } from '../common/citation.js';
 
 export interface ConsoleStyle {
   bold(s: string): string;
@@ -11,7 +12,7 @@ export const ansi: ConsoleStyle = { bold: (s) => `\x1b[1m${s}\x1b[22m`, dim: (s)
 export const plain: ConsoleStyle = { bold: (s) => `**${s}**`, dim: (s) => s };
 
 export function citation(a: ArticleRef, withTitle = true): string {
-  return [withTitle ? a.title : null, a.source, a.date ?? 'undated', a.url].filter(Boolean).join(' · ');
+  return [withTitle ? a.title : null, a.source, a.date ?? 'undated', safeUrl(a.url)].filter(Boolean).join(' · ');
 }
 
 function marked(text: string, span: Span | null, style: ConsoleStyle): string {
@@ -29,8 +30,8 @@ export function renderAnswer(answer: Answer, style: ConsoleStyle = plain, firstN
     return `${answer.message}${answer.reason === 'not-found' ? hint : ''}`;
   }
   const lines = answer.excerpts.map((e, i) => excerptBlock(e, firstNumber + i, style));
-  if (answer.corroboration)
-    lines.push(style.dim(`${answer.corroboration.articles.length} articles agree on ${answer.corroboration.figure}.`));
+  const agree = corroborationLine(answer.corroboration);
+  if (agree) lines.push(style.dim(`${agree}.`));
   if (answer.moreAvailable > 0) lines.push(style.dim(`(${answer.moreAvailable} more excerpt${answer.moreAvailable > 1 ? 's' : ''}: /more)`));
   return lines.join('\n');
 }
