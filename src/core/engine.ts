@@ -8,7 +8,10 @@ import { digest } from './digest.js';
 import { loadCorpus, formatProblem, type CorpusProblem } from './corpus.js';
 import { fold } from './analysis/normalize.js';
 import { editDistance } from './typos.js';
-import { isCommonWord } from './analysis/lexicon.js';
+import { isCommonWord, lexicon } from './analysis/lexicon.js';
+import { isQuestionWord, parseQuery } from './question.js';
+import { tokenize } from './analysis/tokenize.js';
+import type { QuestionShape } from './conversation.js';
 
 export interface EngineLoadOptions {
   /** Told about each corpus file that was skipped. */
@@ -40,6 +43,20 @@ export class Engine implements AnswerEngine {
 
   ask(question: string, options?: AskOptions): Answer {
     return ask(this.index, question, options, () => this.suggestions());
+  }
+
+  /** What a question asks for and about (its kind, names and other words): for reading follow-ups. */
+  analyse(question: string): QuestionShape {
+    const q = parseQuery(question, this.index);
+    return {
+      lang: q.lang,
+      kind: q.kind,
+      asks: tokenize(q.text).some((t) => t.kind === 'word' && isQuestionWord(t.text, fold(t.text))),
+      names: q.groups
+        .filter((g) => g.isName)
+        .map((g) => ({ label: g.label, weight: g.weight, place: lexicon().places.has(fold(g.label)) })),
+      words: q.groups.filter((g) => !g.isName).map((g) => g.label),
+    };
   }
 
   sources(topic: string): Sources {

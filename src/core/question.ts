@@ -54,7 +54,7 @@ const QUESTION_WORDS = new Set(
 );
 const HOW_ADJECTIVES = new Set('big large huge tall high long far old often powerful strong fast expensive early late soon'.split(' '));
 // `où` folds to `ou` (or); it is a question word only with its accent.
-const isQuestionWord = (raw: string, folded: string) => (folded === 'ou' ? raw.toLowerCase() === 'où' : QUESTION_WORDS.has(folded));
+export const isQuestionWord = (raw: string, folded: string) => (folded === 'ou' ? raw.toLowerCase() === 'où' : QUESTION_WORDS.has(folded));
 
 export function detectLanguage(text: string): Lang {
   const { stopwords } = lexicon();

@@ -137,6 +137,8 @@ export interface DigestOptions {
 export interface AnswerEngine {
   ask(question: string, options?: AskOptions): Answer;
   sources(topic: string): Sources;
+  /** What a question asks for and about, for reading follow-ups in a thread (see conversation.ts). */
+  analyse?(question: string): import('./conversation.js').QuestionShape;
   /** Topic names for autocomplete, matched on prefix and typos; at most `limit`. */
   suggestTopics(prefix: string, limit?: number): string[];
   articles(): ArticleRef[];
