@@ -44,6 +44,14 @@ export const envSchema = z
     RATE_LIMIT_COUNT: positiveInt(5),
     RATE_LIMIT_WINDOW_SECONDS: positiveInt(30),
 
+    /**
+     * In a thread the bot answered in, answer every message (`all`: needs the privileged Message
+     * Content intent) or only those that mention it or reply to it (`mention`, the default).
+     */
+    DISCORD_THREAD_FOLLOW_UPS: optionalString
+      .pipe(z.enum(['mention', 'all'], { message: 'must be mention or all' }).optional())
+      .transform((s) => s ?? 'mention'),
+
     /** A digest with no new article: post a "quiet day" line, or post nothing (default). */
     DIGEST_QUIET_DAY: optionalString.pipe(z.enum(['post', 'skip'], { message: 'must be post or skip' }).optional()).transform((s) => s ?? 'skip'),
     /** Slack user ids (U…) who may change a channel's digest besides workspace admins and owners. */

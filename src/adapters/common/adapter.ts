@@ -5,6 +5,8 @@ import type { Config } from '../../config.js';
 import type { Logger } from '../../log.js';
 import type { RateLimiter } from './ratelimit.js';
 import type { DigestDelivery, DigestService } from '../../digest/runner.js';
+import { ConversationStore } from '../../state/conversation-store.js';
+import { Conversation } from '../../core/conversation.js';
 
 export interface AdapterContext {
   config: Config;
@@ -14,6 +16,19 @@ export interface AdapterContext {
   rateLimiter: RateLimiter;
   /** The daily digests (the /digest commands); absent: the commands say digests are off. */
   digest?: DigestService;
+  /**
+   * Answers (for their buttons), thread turns and votes: the file in DATA_DIR in production;
+   * absent, an in-memory store (tests that do not look at it).
+   */
+  conversations?: ConversationStore;
+}
+
+/** The store to use, and a `Conversation` over the engine's question analysis when it has one. */
+export function conversationParts(ctx: AdapterContext): { store: ConversationStore; conversation: Conversation | null } {
+  const store = ctx.conversations ?? new ConversationStore(':memory:');
+  const engine = ctx.engine;
+  const conversation = engine.analyse ? new Conversation((text) => engine.analyse!(text)) : null;
+  return { store, conversation };
 }
 
 export interface PlatformAdapter {

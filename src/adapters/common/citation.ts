@@ -1,5 +1,6 @@
 // Platform-free wording of citations and corroborations, shared by the chat adapters.
 import type { ArticleRef, Corroboration } from '../../core/types.js';
+import { messages, type Messages } from './messages.js';
 
 /** The parts of a citation line: a title (to link to `url` when known) and the details after it. */
 export interface CitationParts {
@@ -24,11 +25,11 @@ export function citationLine(article: ArticleRef): string {
 }
 
 /** `2 articles agree on 5 gigawatts`, or null when fewer than two articles agree. */
-export function corroborationLine(corroboration: Corroboration | null): string | null {
+export function corroborationLine(corroboration: Corroboration | null, m: Messages = messages('en')): string | null {
   if (!corroboration) return null;
   const distinct = new Set(corroboration.articles.map((a) => a.id)).size;
   if (distinct < 2) return null;
-  return `${distinct} articles agree on ${corroboration.figure}`;
+  return m.agree(distinct, corroboration.figure);
 }
 
 /** The url if it is an absolute http(s) URL; anything else (javascript:, relative, garbage) is dropped. */

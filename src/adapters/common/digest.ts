@@ -2,37 +2,36 @@
 import type { DigestStatus } from '../../digest/runner.js';
 import { formatLocal, TIME_EXAMPLE, TIMEZONE_EXAMPLE } from '../../digest/schedule.js';
 import type { DigestRun } from '../../digest/store.js';
+import { messages, type Messages } from './messages.js';
 
 /** What a run did, for a person. */
-export function runOutcome(run: DigestRun): string {
-  const messages = run.messageIds.length === 1 ? '1 message' : `${run.messageIds.length} messages`;
-  const articles = run.articles === 1 ? '1 article' : `${run.articles ?? 0} articles`;
+export function runOutcome(run: DigestRun, m: Messages = messages('en')): string {
   switch (run.status) {
     case 'delivered':
-      return run.messageIds.length === 0 ? 'no new articles, nothing posted' : `delivered (${articles}, ${messages})`;
+      return run.messageIds.length === 0 ? m.runNothing : m.runDelivered(run.articles ?? 0, run.messageIds.length);
     case 'failed':
-      return `failed after ${run.attempts} ${run.attempts === 1 ? 'try' : 'tries'}: ${run.error ?? 'unknown error'}`;
+      return m.runFailed(run.attempts, run.error ?? m.unknownError);
     case 'claimed':
-      return run.messageIds.length ? `in progress (${messages} posted so far)` : 'in progress';
+      return m.runInProgress(run.messageIds.length);
   }
 }
 
 /** The lines of `/digest status`: the subscription, the next run, the last run and its outcome. */
-export function statusLines(status: DigestStatus, subscribeExample: string): string[] {
+export function statusLines(status: DigestStatus, subscribeExample: string, m: Messages = messages('en')): string[] {
   const lines: string[] = [];
   const sub = status.subscription;
   if (sub) {
-    lines.push(`Daily digest in this channel: every day at ${sub.time} (${sub.timezone}).`);
-    if (status.next) lines.push(`Next run: ${formatLocal(status.next, sub.timezone)}.`);
+    lines.push(m.statusSubscribed(sub.time, sub.timezone));
+    if (status.next) lines.push(m.statusNext(formatLocal(status.next, sub.timezone)));
   } else {
-    lines.push(`No daily digest in this channel. Subscribe with ${subscribeExample}.`);
+    lines.push(m.statusNone(subscribeExample));
   }
   const last = status.last;
   if (last) {
     const when = last.finishedAt ?? last.claimedAt;
-    lines.push(`Last run: ${last.day} (at ${when.slice(0, 16).replace('T', ' ')} UTC): ${runOutcome(last)}.`);
+    lines.push(m.statusLast(last.day, when.slice(0, 16).replace('T', ' '), runOutcome(last, m)));
   } else if (sub) {
-    lines.push('Last run: none yet.');
+    lines.push(m.statusLastNone);
   }
   return lines;
 }

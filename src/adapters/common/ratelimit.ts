@@ -1,4 +1,5 @@
 // A per-user sliding-window limit, shared by every platform adapter.
+import { messages, type Messages } from './messages.js';
 
 export interface RateLimitOptions {
   /** How many requests a key may make per window. */
@@ -38,7 +39,6 @@ export class RateLimiter {
   }
 }
 
-export function rateLimitMessage(retryAfterMs: number): string {
-  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return `You're asking faster than I can keep up. Try again in ${seconds} s.`;
+export function rateLimitMessage(retryAfterMs: number, m: Messages = messages('en')): string {
+  return m.rateLimited(Math.max(1, Math.ceil(retryAfterMs / 1000)));
 }

@@ -1,9 +1,11 @@
-// The Discord adapter: a discord.js client with the Guilds intent only, answering slash commands
-// and buttons through the router. discord.js reconnects to the gateway by itself and retries REST
+// The Discord adapter: a discord.js client answering slash commands and buttons through the
+// router, and messages addressed to it (mentions, DMs, follow-ups in its threads) through the
+// mention handler. Intents: Guilds, GuildMessages, DirectMessages; MessageContent (privileged)
+// only with DISCORD_THREAD_FOLLOW_UPS=all, since mentions and DMs carry their content without it. discord.js reconnects to the gateway by itself and retries REST
 // rate limits (429) on its own; whatever still fails is logged, never thrown out of a listener.
-import { Client, Events, GatewayIntentBits, RESTEvents, type ClientOptions } from 'discord.js';
-import type { AdapterContext, PlatformAdapter } from '../common/adapter.js';
-import { RecentQuestions } from '../common/recent.js';
+import { Client, Events, GatewayIntentBits, Partials, RESTEvents, type ClientOptions } from 'discord.js';
+import { conversationParts, type AdapterContext, type PlatformAdapter } from '../common/adapter.js';
+import { MentionHandler } from './mentions.js';
 import { createDiscordDigestDelivery } from './delivery.js';
 import { inviteUrl } from './invite.js';
 import { NO_MENTIONS } from './render.js';
@@ -23,14 +25,17 @@ export interface DiscordAdapter extends PlatformAdapter {
 export function createDiscordAdapter(ctx: AdapterContext, options: DiscordAdapterOptions = {}): DiscordAdapter {
   const { config } = ctx;
   const logger = ctx.logger.child({ platform: 'discord' });
-  const router = new InteractionRouter({
+  const commandContext = {
     engine: ctx.engine,
     logger,
     rateLimiter: ctx.rateLimiter,
-    recent: new RecentQuestions(),
+    ...conversationParts(ctx),
     deferAfterMs: options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS,
     digest: ctx.digest,
-  });
+  };
+  const router = new InteractionRouter(commandContext);
+  const followAllInThreads = config.DISCORD_THREAD_FOLLOW_UPS === 'all';
+  const mentions = new MentionHandler(commandContext, { followAllInThreads });
   const digestDelivery = createDiscordDigestDelivery(config);
   let client: Client | null = null;
 
@@ -47,7 +52,14 @@ export function createDiscordAdapter(ctx: AdapterContext, options: DiscordAdapte
       if (!token || !applicationId) throw new Error('DISCORD_TOKEN and DISCORD_APPLICATION_ID must be set');
       if (client) return;
       const clientOptions: ClientOptions = {
-        intents: [GatewayIntentBits.Guilds],
+        intents: [
+          GatewayIntentBits.Guilds,
+          GatewayIntentBits.GuildMessages,
+          GatewayIntentBits.DirectMessages,
+          ...(followAllInThreads ? [GatewayIntentBits.MessageContent] : []),
+        ],
+        // DM channels are not cached until a message arrives in one: without this, no DM event.
+        partials: [Partials.Channel],
         // Default for every message the client sends; each message also sets it explicitly.
         allowedMentions: NO_MENTIONS,
         rest: config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {},
@@ -57,6 +69,10 @@ export function createDiscordAdapter(ctx: AdapterContext, options: DiscordAdapte
 
       c.on(Events.InteractionCreate, (interaction) => {
         void router.handle(interaction).catch((err: unknown) => logger.error({ err }, 'discord: router failed'));
+      });
+      c.on(Events.MessageCreate, (message) => {
+        const botId = c.user?.id;
+        if (botId) void mentions.handle(message, botId);
       });
       c.once(Events.ClientReady, (ready) => {
         logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, 'discord: ready');

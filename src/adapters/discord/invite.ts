@@ -3,10 +3,16 @@ import { OAuth2Scopes, PermissionFlagsBits } from 'discord.js';
 
 /**
  * Slash-command replies need no permission at all (they go through the interaction's webhook);
- * these three let the bot post a message in a channel by itself (the digest).
+ * the bot posting by itself does: the digest (view, send, embed links), and answers to mentions
+ * (reading the history to reply to a message, starting a thread on it and posting there).
  */
 export const BOT_PERMISSIONS =
-  PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks;
+  PermissionFlagsBits.ViewChannel |
+  PermissionFlagsBits.SendMessages |
+  PermissionFlagsBits.EmbedLinks |
+  PermissionFlagsBits.ReadMessageHistory |
+  PermissionFlagsBits.CreatePublicThreads |
+  PermissionFlagsBits.SendMessagesInThreads;
 
 export function inviteUrl(applicationId: string): string {
   const params = new URLSearchParams({

@@ -11,6 +11,8 @@ import {
 import type { Answer, AnsweredAnswer, ArticleRef, Digest, DigestArticle, Excerpt, Sources, Span } from '../../core/types.js';
 import { citationParts, corroborationLine, safeUrl } from '../common/citation.js';
 import { fitText } from '../common/text.js';
+import { messages, type Messages } from '../common/messages.js';
+import { MAX_QUESTION } from '../../core/answer.js';
 import { blockQuote, escapeDiscord } from './markdown.js';
 
 /** Discord's documented limits. */
@@ -57,6 +59,8 @@ export interface AnswerButtons {
   more?: string;
   /** custom_id of "Share in channel", shown on private answers. */
   share?: string;
+  /** custom_ids of the 👍 / 👎 buttons, on every answer. */
+  feedback?: { up: string; down: string };
 }
 
 export interface AnswerRenderOptions {
@@ -66,31 +70,38 @@ export interface AnswerRenderOptions {
   buttons?: (page: { shown: number; more: number }) => AnswerButtons;
   /** Plain text above the embed, e.g. "Shared by …" (already markdown). */
   content?: string;
+  /** The catalogue in the asker's language. */
+  m?: Messages;
+  /** How a usage hint names the command, e.g. "`/ask question:how big is Hyperion`". */
+  example?: string;
 }
 
 export function renderAnswer(answer: Answer, options: AnswerRenderOptions = {}): RenderedAnswer {
+  const m = options.m ?? messages('en');
   if (!answer.answered) {
-    return {
-      message: textMessage(notFoundText(answer.message, answer.suggestions)),
-      shown: 0,
-      more: 0,
-    };
+    const text =
+      answer.reason === 'empty'
+        ? escapeDiscord(m.askUsage(options.example ?? m.askExample))
+        : answer.reason === 'too-long'
+          ? escapeDiscord(m.tooLong(answer.question.length, MAX_QUESTION))
+          : notFoundText(m, m.notFoundDetail, answer.suggestions);
+    return { message: textMessage(text), shown: 0, more: 0 };
   }
   if (answer.excerpts.length === 0) {
     // Past the last excerpt (a late "More excerpts").
-    return { message: textMessage('No more excerpts on this question in the articles.'), shown: 0, more: 0 };
+    return { message: textMessage(escapeDiscord(m.noMoreExcerpts)), shown: 0, more: 0 };
   }
   const start = options.start ?? 0;
   let count = answer.excerpts.length;
   let excerptBudget = 400;
   for (;;) {
-    const embed = answerEmbed(answer, start, count, excerptBudget);
+    const embed = answerEmbed(answer, start, count, excerptBudget, m);
     if (fitsLimits([embed])) {
       const more = answer.moreAvailable + (answer.excerpts.length - count);
       const buttons = options.buttons?.({ shown: count, more }) ?? {};
       const message: DiscordMessage = {
         embeds: [embed],
-        components: buttonRows(more > 0 ? buttons.more : undefined, buttons.share),
+        components: buttonRows(m, more > 0 ? buttons.more : undefined, buttons.share, buttons.feedback),
         allowedMentions: NO_MENTIONS,
       };
       if (options.content) message.content = fitText(options.content, LIMITS.content);
@@ -103,7 +114,7 @@ export function renderAnswer(answer: Answer, options: AnswerRenderOptions = {}):
   }
 }
 
-function answerEmbed(answer: AnsweredAnswer, start: number, count: number, excerptBudget: number): APIEmbed {
+function answerEmbed(answer: AnsweredAnswer, start: number, count: number, excerptBudget: number, m: Messages): APIEmbed {
   const excerpts = answer.excerpts.slice(0, count);
   const numbers = citationNumbers(excerpts.map((e) => e.article));
   const parts: string[] = [];
@@ -111,50 +122,44 @@ function answerEmbed(answer: AnsweredAnswer, start: number, count: number, excer
     const n = numbers.get(excerpt.article.id)!;
     parts.push(`${blockQuote(excerptMarkdown(excerpt.text, excerpt.span, excerptBudget))} [${n}]`);
   }
-  const agree = corroborationLine(answer.corroboration);
+  const agree = corroborationLine(answer.corroboration, m);
   if (agree) parts.push(`_${escapeDiscord(agree)}_`);
   parts.push(citationList(numbers, excerpts.map((e) => e.article)));
 
   const shownFrom = start + 1;
   const shownTo = start + count;
   const more = answer.moreAvailable + (answer.excerpts.length - count);
-  const range = shownFrom === shownTo ? `Excerpt ${shownFrom}` : `Excerpts ${shownFrom}–${shownTo}`;
+  const range = m.excerptRange(shownFrom, shownTo);
   return {
     title: fitEscaped(answer.question, LIMITS.embedTitle),
     description: parts.join('\n\n'),
     color: COLOR,
-    footer: { text: more > 0 ? `${range} · ${more} more in the articles` : range },
+    footer: { text: more > 0 ? `${range} · ${m.moreInArticles(more)}` : range },
   };
 }
 
 /** The Sources of a topic: one numbered entry per article, with its best excerpt. */
-export function renderSources(sources: Sources): DiscordMessage {
+export function renderSources(sources: Sources, m: Messages = messages('en')): DiscordMessage {
   if (!sources.found || sources.sources.length === 0) {
-    return textMessage(
-      notFoundText(sources.message ?? `The articles do not mention “${sources.topic}”.`, sources.suggestions ?? []),
-    );
+    if (sources.topic.length > MAX_QUESTION) return textMessage(escapeDiscord(m.tooLong(sources.topic.length, MAX_QUESTION)));
+    return textMessage(notFoundText(m, m.topicNotMentioned(sources.topic), sources.suggestions ?? []));
   }
   let count = sources.sources.length;
   let excerptBudget = 300;
   for (;;) {
     const entries = sources.sources.slice(0, count).map((entry, i) => {
-      const passages = entry.passages === 1 ? '1 passage' : `${entry.passages} passages`;
+      const passages = m.passages(entry.passages);
       return `${citationMarkdown(i + 1, entry.article)} · ${passages}\n${blockQuote(
         excerptMarkdown(entry.excerpt, entry.span, excerptBudget),
       )}`;
     });
     const total = sources.sources.length;
     const embed: APIEmbed = {
-      title: fitEscaped(`Sources on ${sources.topic}`, LIMITS.embedTitle),
+      title: fitEscaped(m.sourcesOn(sources.topic), LIMITS.embedTitle),
       description: entries.join('\n\n'),
       color: COLOR,
       footer: {
-        text:
-          count < total
-            ? `${count} of ${total} articles`
-            : total === 1
-              ? '1 article'
-              : `${total} articles`,
+        text: count < total ? m.articlesOfTotal(count, total) : m.articles(total),
       },
     };
     if (fitsLimits([embed])) return { embeds: [embed], components: [], allowedMentions: NO_MENTIONS };
@@ -169,12 +174,9 @@ export function textMessage(markdown: string): DiscordMessage {
   return { content: fitText(markdown, LIMITS.content), embeds: [], components: [], allowedMentions: NO_MENTIONS };
 }
 
-function notFoundText(message: string, suggestions: string[]): string {
-  // The core's messages may already start with "Not in the articles"; say it once, in bold.
-  const rest = message.replace(/^not in the articles\s*[:.—-]?\s*/i, '');
-  const sentence = rest ? ` ${escapeDiscord(rest.charAt(0).toUpperCase() + rest.slice(1))}` : '';
-  const lines = [`**Not in the articles.**${sentence}`];
-  if (suggestions.length > 0) lines.push(`Try a topic they cover: ${suggestions.slice(0, 10).map(escapeDiscord).join(', ')}.`);
+function notFoundText(m: Messages, detail: string, suggestions: string[]): string {
+  const lines = [`**${escapeDiscord(m.notInArticles)}** ${escapeDiscord(detail)}`];
+  if (suggestions.length > 0) lines.push(`${escapeDiscord(m.tryTopics)}: ${suggestions.slice(0, 10).map(escapeDiscord).join(', ')}.`);
   return lines.join('\n');
 }
 
@@ -236,11 +238,17 @@ export function fitEscaped(text: string, max: number): string {
   }
 }
 
-function buttonRows(moreId: string | undefined, shareId: string | undefined): ButtonRow[] {
+function buttonRows(m: Messages, moreId: string | undefined, shareId: string | undefined, feedback?: { up: string; down: string }): ButtonRow[] {
+  const button = (style: ButtonStyle.Primary | ButtonStyle.Secondary, label: string, custom_id: string): APIButtonComponent => ({
+    type: ComponentType.Button,
+    style,
+    label: label.slice(0, LIMITS.buttonLabel),
+    custom_id,
+  });
   const buttons: APIButtonComponent[] = [];
-  if (moreId) buttons.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'More excerpts', custom_id: moreId });
-  if (shareId)
-    buttons.push({ type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Share in channel', custom_id: shareId });
+  if (moreId) buttons.push(button(ButtonStyle.Secondary, m.moreExcerpts, moreId));
+  if (shareId) buttons.push(button(ButtonStyle.Primary, m.share, shareId));
+  if (feedback) buttons.push(button(ButtonStyle.Secondary, m.helpful, feedback.up), button(ButtonStyle.Secondary, m.notHelpful, feedback.down));
   return buttons.length ? [{ type: ComponentType.ActionRow, components: buttons }] : [];
 }
 
@@ -274,30 +282,30 @@ export function fitsLimits(embeds: APIEmbed[]): boolean {
  * as many messages as Discord's limits need (10 embeds and 6000 characters a message); a
  * continuation says so in its header. A digest with no article is one line.
  */
-export function renderDigest(digest: Digest): DiscordMessage[] {
-  const header = `**${escapeDiscord(digest.title)}**`;
+export function renderDigest(digest: Digest, m: Messages = messages('en')): DiscordMessage[] {
+  const header = `**${escapeDiscord(m.digestTitle(digest.day, digest.count))}**`;
   if (digest.count === 0) {
     const since = Math.floor(Date.parse(digest.since) / 1000);
-    return [textMessage(`${header}\nNo new articles since <t:${since}:f>.`)];
+    return [textMessage(`${header}\n${escapeDiscord(m.digestNoNew('\u0000'))}`.replace('\u0000', `<t:${since}:f>`))];
   }
   const pages: APIEmbed[][] = [[]];
   for (const article of digest.articles) {
-    const embed = digestEmbed(article);
+    const embed = digestEmbed(article, m);
     const page = pages[pages.length - 1];
     if (page.length > 0 && !fitsLimits([...page, embed])) pages.push([embed]);
     else page.push(embed);
   }
   return pages.map((embeds, i) => ({
-    content: pages.length > 1 ? `${header}${i > 0 ? ' (continued)' : ''} · ${i + 1}/${pages.length}` : header,
+    content: pages.length > 1 ? `${header}${i > 0 ? ` (${m.digestContinued})` : ''} · ${i + 1}/${pages.length}` : header,
     embeds,
     components: [],
     allowedMentions: NO_MENTIONS,
   }));
 }
 
-function digestEmbed(item: DigestArticle): APIEmbed {
+function digestEmbed(item: DigestArticle, m: Messages): APIEmbed {
   const { title, url, details } = citationParts(item.article);
-  const topics = item.topics.length ? `\n\n_Topics: ${item.topics.map((t) => escapeDiscord(t)).join(', ')}_` : '';
+  const topics = item.topics.length ? `\n\n_${escapeDiscord(m.topics('\u0000')).replace('\u0000', item.topics.map((t) => escapeDiscord(t)).join(', '))}_` : '';
   let budget = 400;
   let description = '';
   for (;;) {

@@ -5,6 +5,8 @@ import { MessageFlags, type ChatInputCommandInteraction, type MessageComponentIn
 import type { Logger } from '../../log.js';
 import { errorRef } from '../common/text.js';
 import { textMessage, type DiscordMessage } from './render.js';
+import { chooseLanguage, messages } from '../common/messages.js';
+import { escapeDiscord } from './markdown.js';
 
 export type RepliableInteraction = ChatInputCommandInteraction | MessageComponentInteraction;
 
@@ -69,7 +71,7 @@ export async function replyError(
 ): Promise<string> {
   const ref = errorRef();
   logger.error({ err, ref, ...context }, 'discord: handler failed');
-  const notice = { ...textMessage(`Something went wrong (ref ${ref}). Please try again in a moment.`) };
+  const notice = { ...textMessage(escapeDiscord(messages(chooseLanguage(interaction.locale)).somethingWrong(ref))) };
   try {
     if (!interaction.deferred && !interaction.replied) {
       await interaction.reply({ ...notice, flags: MessageFlags.Ephemeral });

@@ -2,22 +2,29 @@
 // wrong (ref XXXX)" and a log line with the same ref, never a crash.
 import type { Interaction } from 'discord.js';
 import { ask } from './commands/ask.js';
-import type { CommandContext, DiscordCommand } from './commands/command.js';
+import type { ButtonModule, CommandContext, DiscordCommand } from './commands/command.js';
+import { feedback } from './commands/feedback.js';
 import { sources } from './commands/sources.js';
 import { digest } from './commands/digest.js';
 import { replyError } from './reply.js';
 
 /** Every command module; a new command (e.g. /digest) is one more entry. */
 export const commands: DiscordCommand[] = [ask, sources, digest];
+/** Buttons of no command. */
+export const buttonModules: ButtonModule[] = [feedback];
 
 export class InteractionRouter {
   private readonly byName: Map<string, DiscordCommand>;
+  private readonly byButton: Map<string, ButtonModule['button']>;
 
   constructor(
     private readonly ctx: CommandContext,
     modules: DiscordCommand[] = commands,
+    buttons: ButtonModule[] = buttonModules,
   ) {
     this.byName = new Map(modules.map((m) => [m.definition.name, m]));
+    this.byButton = new Map(buttons.map((b) => [b.buttonPrefix, b.button.bind(b)]));
+    for (const m of modules) if (m.button) this.byButton.set(m.buttonPrefix ?? m.definition.name, m.button.bind(m));
   }
 
   /** Handles one interaction; never rejects. */
@@ -33,9 +40,9 @@ export class InteractionRouter {
         await this.byName.get(interaction.commandName)?.autocomplete?.(interaction, this.ctx);
       } else if (interaction.isButton()) {
         const [name = '', action = '', ...args] = interaction.customId.split(':');
-        const command = this.byName.get(name);
-        if (!command?.button) throw new Error(`no handler for button ${name}:${action}`);
-        await command.button(interaction, action, args, this.ctx);
+        const button = this.byButton.get(name);
+        if (!button) throw new Error(`no handler for button ${name}:${action}`);
+        await button(interaction, action, args, this.ctx);
       } else {
         return;
       }

@@ -100,16 +100,18 @@ function buttons(body: any): { label: string; custom_id: string }[] {
 }
 
 describe('Discord adapter: connection', () => {
-  it('logs in with the Guilds intent only, logs the invite URL, and never logs the token', async () => {
+  it('logs in with the unprivileged intents it needs, logs the invite URL, and never logs the token', async () => {
     const bot = await startBot();
     expect(bot.fake.identifies).toHaveLength(1);
-    expect(bot.fake.identifies[0].intents).toBe(1); // GatewayIntentBits.Guilds
+    // Guilds (1), GuildMessages (512), DirectMessages (4096); never the privileged MessageContent (32768) by default.
+    expect(bot.fake.identifies[0].intents).toBe(1 | 512 | 4096);
     const invite = bot.logs.map((l) => JSON.parse(l)).find((l) => l.invite)?.invite as string;
     const url = new URL(invite);
     expect(url.origin + url.pathname).toBe('https://discord.com/oauth2/authorize');
     expect(url.searchParams.get('client_id')).toBe(APP_ID);
     expect(url.searchParams.get('scope')).toBe('bot applications.commands');
-    expect(url.searchParams.get('permissions')).toBe('19456'); // view channel, send messages, embed links
+    // view channel, send messages, embed links, read message history, create public threads, send messages in threads
+    expect(url.searchParams.get('permissions')).toBe('309237730304');
 
     // A busy session: answers, a failure, a 429. Still no token (bot or interaction) in the logs.
     let failOnce = true;
@@ -197,7 +199,7 @@ describe('Discord adapter: /ask', () => {
     const answer = engine.ask('how big is Hyperion', { limit: 3 });
     const more = answer.answered ? answer.moreAvailable : 0;
     expect(embed.footer.text).toBe(more > 0 ? `Excerpts 1–3 · ${more} more in the articles` : 'Excerpts 1–3');
-    expect(buttons(data).map((b) => b.label)).toEqual(more > 0 ? ['More excerpts'] : []);
+    expect(buttons(data).map((b) => b.label)).toEqual([...(more > 0 ? ['More excerpts'] : []), '👍 Helpful', '👎 Not helpful']);
   });
 
   it('"More excerpts" posts the next excerpts of the same question', async () => {

@@ -102,7 +102,7 @@ describe('/digest on Discord', () => {
 
     const ok = await bot.interact(subscribe('9:00', 'europe/paris'));
     expect(ok.body.data.flags).toBe(EPHEMERAL);
-    expect(ok.body.data.content).toMatch(/^Subscribed: .* every day at \*\*09:00\*\* \(Europe\/Paris\)\.\nFirst digest: \w+day \d+ \w+ \d{4}, 09:00 \(Europe\/Paris\)/);
+    expect(ok.body.data.content).toMatch(/^Subscribed: .* every day at 09:00 \(Europe\/Paris\)\.\nFirst digest: \w+day \d+ \w+ \d{4}, 09:00 \(Europe\/Paris\)/);
     expect(bot.store.subscription('discord', CHANNEL_ID)).toMatchObject({ time: '09:00', timezone: 'Europe/Paris' });
 
     const status = await bot.interact(digestCommand('status'));

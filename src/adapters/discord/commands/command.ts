@@ -4,15 +4,21 @@ import type { AnswerEngine } from '../../../core/types.js';
 import type { DigestService } from '../../../digest/runner.js';
 import type { Logger } from '../../../log.js';
 import { rateLimitMessage, type RateLimiter } from '../../common/ratelimit.js';
-import type { RecentQuestions } from '../../common/recent.js';
+import { chooseLanguage, messages, type Messages } from '../../common/messages.js';
+import type { ConversationStore } from '../../../state/conversation-store.js';
+import type { Conversation } from '../../../core/conversation.js';
 import type { CommandDefinition } from '../definitions.js';
 import { replyNotice } from '../reply.js';
+import { escapeDiscord } from '../markdown.js';
 
 export interface CommandContext {
   engine: AnswerEngine;
   logger: Logger;
   rateLimiter: RateLimiter;
-  recent: RecentQuestions;
+  /** Answers (for their buttons), threads and votes, in DATA_DIR. */
+  store: ConversationStore;
+  /** Reads follow-ups with their thread; null when the engine cannot analyse questions. */
+  conversation: Conversation | null;
   /** When to defer if the answer is not ready (ms). */
   deferAfterMs: number;
   /** The daily digests, when the bot runs them. */
@@ -23,8 +29,16 @@ export interface DiscordCommand {
   definition: CommandDefinition;
   execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<void>;
-  /** A button whose custom_id is `<command name>:<action>:<args…>`. */
+  /** The first part of its buttons' custom_ids (default: the command's name). */
+  buttonPrefix?: string;
+  /** A button whose custom_id is `<prefix>:<action>:<args…>`. */
   button?(interaction: ButtonInteraction, action: string, args: string[], ctx: CommandContext): Promise<void>;
+}
+
+/** Buttons that belong to no slash command (👍 / 👎 on every answer). */
+export interface ButtonModule {
+  buttonPrefix: string;
+  button(interaction: ButtonInteraction, action: string, args: string[], ctx: CommandContext): Promise<void>;
 }
 
 /** A button's custom_id, routed back to the command that made it. */
@@ -47,6 +61,11 @@ export async function withinRateLimit(
   const decision = ctx.rateLimiter.take(rateKey(interaction.user.id));
   if (decision.allowed) return true;
   ctx.logger.info({ user: interaction.user.id, retryAfterMs: decision.retryAfterMs }, 'discord: rate limited');
-  await replyNotice(interaction, rateLimitMessage(decision.retryAfterMs));
+  await replyNotice(interaction, escapeDiscord(rateLimitMessage(decision.retryAfterMs, catalogueFor(interaction))));
   return false;
+}
+
+/** The catalogue in the user's language: their Discord client's locale, else what they wrote. */
+export function catalogueFor(interaction: { locale?: string | null }, text?: string | null): Messages {
+  return messages(chooseLanguage(interaction.locale, text));
 }

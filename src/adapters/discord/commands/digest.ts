@@ -9,7 +9,7 @@ import { digestCommand } from '../definitions.js';
 import { escapeDiscord } from '../markdown.js';
 import { LIMITS, renderDigest, textMessage } from '../render.js';
 import { replyNotice } from '../reply.js';
-import type { DiscordCommand } from './command.js';
+import { catalogueFor, type DiscordCommand } from './command.js';
 
 const PLATFORM = 'discord';
 const SUBSCRIBE_EXAMPLE = `\`/digest subscribe time:${TIME_EXAMPLE} timezone:${TIMEZONE_EXAMPLE}\``;
@@ -18,19 +18,17 @@ export const digest: DiscordCommand = {
   definition: digestCommand,
 
   async execute(interaction, ctx) {
+    const m = catalogueFor(interaction);
+    const notice = (text: string) => replyNotice(interaction, escapeDiscord(text));
     const service = ctx.digest;
-    if (!service) return replyNotice(interaction, 'Daily digests are not enabled on this bot.');
+    if (!service) return notice(m.digestsOff);
     const channel = interaction.channelId;
-    if (!interaction.inGuild() || !channel) return replyNotice(interaction, 'Use `/digest` in a server channel.');
+    if (!interaction.inGuild() || !channel) return notice(m.digestInChannel);
     const sub = interaction.options.getSubcommand(true);
     const mayManage = interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false;
 
     if (sub === 'subscribe' || sub === 'unsubscribe') {
-      if (!mayManage)
-        return replyNotice(
-          interaction,
-          "You need the **Manage Channels** permission to change this channel's digest. `/digest status` and `/digest preview` are open to everyone.",
-        );
+      if (!mayManage) return notice(m.digestNeedsManageChannels);
     }
     if (sub === 'subscribe') {
       const result = service.subscribe({
@@ -40,28 +38,30 @@ export const digest: DiscordCommand = {
         timezone: interaction.options.getString('timezone', true),
         createdBy: interaction.user.id,
       });
-      if (!result.ok) return replyNotice(interaction, `${escapeDiscord(result.error)}\nFor example: ${SUBSCRIBE_EXAMPLE}`);
+      if (!result.ok)
+        return replyNotice(interaction, `${escapeDiscord(result.error)}\n${escapeDiscord(m.forExample('\u0000')).replace('\u0000', SUBSCRIBE_EXAMPLE)}`);
       const { time, timezone } = result.subscription;
-      const next = result.next ? `\nFirst digest: ${formatLocal(result.next, timezone)} (<t:${Math.floor(result.next.getTime() / 1000)}:R>).` : '';
-      return replyNotice(
-        interaction,
-        `Subscribed: the digest of new articles will be posted in this channel every day at **${time}** (${escapeDiscord(timezone)}).${next}`,
-      );
+      const next = result.next
+        ? `\n${escapeDiscord(m.digestFirst(`${formatLocal(result.next, timezone)} (\u0000)`)).replace('\u0000', `<t:${Math.floor(result.next.getTime() / 1000)}:R>`)}`
+        : '';
+      return replyNotice(interaction, `${escapeDiscord(m.digestSubscribed(time, timezone))}${next}`);
     }
     if (sub === 'unsubscribe') {
       const removed = service.unsubscribe(PLATFORM, channel);
-      return replyNotice(interaction, removed ? 'Unsubscribed: no more daily digest in this channel.' : 'This channel had no daily digest.');
+      return notice(removed ? m.digestUnsubscribed : m.digestNoneHere);
     }
     if (sub === 'status') {
-      const lines = statusLines(service.status(PLATFORM, channel), SUBSCRIBE_EXAMPLE);
-      return replyNotice(interaction, lines.map((l, i) => (l.startsWith('No daily digest') ? l : i === 0 ? `**${escapeDiscord(l)}**` : escapeDiscord(l))).join('\n'));
+      const status = service.status(PLATFORM, channel);
+      const lines = statusLines(status, '\u0000', m).map((l) => escapeDiscord(l).replace('\u0000', SUBSCRIBE_EXAMPLE));
+      if (status.subscription) lines[0] = `**${lines[0]}**`;
+      return replyNotice(interaction, lines.join('\n'));
     }
     if (sub === 'preview') {
       const digestNow = service.preview(PLATFORM, channel);
-      const messages = renderDigest(digestNow);
+      const messages = renderDigest(digestNow, m);
       if (digestNow.count === 0 && service.quietDay === 'skip') {
         const only = messages[0];
-        messages[0] = textMessage(`${only.content}\n_Nothing would be posted: quiet days are skipped._`.slice(0, LIMITS.content));
+        messages[0] = textMessage(`${only.content}\n_${escapeDiscord(m.digestQuietSkipped)}_`.slice(0, LIMITS.content));
       }
       const [first, ...rest] = messages;
       await interaction.reply({ ...first, flags: MessageFlags.Ephemeral });

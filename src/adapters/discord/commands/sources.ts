@@ -2,7 +2,7 @@
 import { sourcesCommand } from '../definitions.js';
 import { LIMITS, renderSources } from '../render.js';
 import { replyInTime } from '../reply.js';
-import { withinRateLimit, type DiscordCommand } from './command.js';
+import { catalogueFor, withinRateLimit, type DiscordCommand } from './command.js';
 
 export const sources: DiscordCommand = {
   definition: sourcesCommand,
@@ -11,7 +11,7 @@ export const sources: DiscordCommand = {
     const topic = interaction.options.getString('topic', true);
     if (!(await withinRateLimit(interaction, ctx))) return;
     await replyInTime(interaction, { ephemeral: false, deferAfterMs: ctx.deferAfterMs }, async () =>
-      renderSources(await ctx.engine.sources(topic)),
+      renderSources(await ctx.engine.sources(topic), catalogueFor(interaction, topic)),
     );
   },
 
