@@ -10,6 +10,9 @@ export const APP_ID = '900000000000000002';
 export const GUILD_ID = '900000000000000003';
 export const CHANNEL_ID = '900000000000000004';
 export const TOKEN = 'fake.bot-token.Zx9Qw7Er5Ty3Ui1Op';
+export const DM_CHANNEL_ID = '900000000000000005';
+/** A channel where the bot may not start threads (the fake answers 403 there). */
+export const NO_THREADS_CHANNEL_ID = '900000000000000006';
 
 export interface RecordedRequest {
   method: string;
@@ -50,6 +53,8 @@ export class FakeDiscord {
   private waiters: { predicate: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }[] = [];
   /** Messages the bot posted in channels by itself (POST /channels/:id/messages), in order. */
   readonly channelMessages: { channel: string; message: any; body: any }[] = [];
+  /** Threads the bot started on a message (POST /channels/:id/messages/:id/threads). */
+  readonly threads: { id: string; parent: string; message: string; name: string }[] = [];
   /** Messages the fake "posted", by interaction token, so button tests can click what a user saw. */
   readonly messages = new Map<string, any>();
 
@@ -210,9 +215,22 @@ export class FakeDiscord {
       return { status: 200, body: message };
     }
     if (m && method === 'DELETE') return { status: 204 };
+    m = path.match(/^\/channels\/(\d+)\/messages\/(\d+)\/threads$/);
+    if (m && method === 'POST') {
+      if (m[1] === NO_THREADS_CHANNEL_ID) return { status: 403, body: { message: 'Missing Permissions', code: 50013 } };
+      const thread = threadChannel(m[2], m[1], r.body?.name ?? 'thread');
+      this.threads.push({ id: thread.id, parent: m[1], message: m[2], name: thread.name });
+      return { status: 201, body: thread };
+    }
     m = path.match(/^\/channels\/(\d+)\/messages$/);
     if (m && method === 'POST') {
-      const message = { ...this.message(r.body), channel_id: m[1], type: 0, webhook_id: undefined };
+      const message = {
+        ...this.message(r.body),
+        channel_id: m[1],
+        type: r.body?.message_reference ? 19 : 0,
+        webhook_id: undefined,
+        ...(r.body?.message_reference ? { message_reference: r.body.message_reference } : {}),
+      };
       this.channelMessages.push({ channel: m[1], message, body: r.body });
       return { status: 200, body: message };
     }
@@ -339,3 +357,108 @@ export function autocomplete(name: string, option: string, typed: string, user: 
 export function buttonClick(message: any, customId: string, user: UserLike = ALICE) {
   return { ...base(user), type: 3, message, data: { component_type: 2, custom_id: customId } };
 }
+
+/** A public thread started on message `id` of `parent`: Discord gives it the message's id. */
+function threadChannel(id: string, parent: string, name: string) {
+  return {
+    id,
+    type: 11,
+    guild_id: GUILD_ID,
+    parent_id: parent,
+    owner_id: BOT_ID,
+    name,
+    last_message_id: null,
+    rate_limit_per_user: 0,
+    message_count: 0,
+    member_count: 1,
+    thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
+    flags: 0,
+  };
+}
+
+/** The GUILD_CREATE that tells the client about the guild, its text channels and a thread the bot is in. */
+export function guildCreate(threads: { id: string; parent: string }[] = []) {
+  const text = (id: string, name: string, position: number) => ({ id, type: 0, guild_id: GUILD_ID, name, position, permission_overwrites: [], parent_id: null, nsfw: false, topic: null, last_message_id: null, rate_limit_per_user: 0 });
+  return {
+    id: GUILD_ID,
+    name: 'Newsroom',
+    icon: null,
+    owner_id: ALICE.id,
+    afk_channel_id: null,
+    afk_timeout: 300,
+    verification_level: 0,
+    default_message_notifications: 0,
+    explicit_content_filter: 0,
+    roles: [{ id: GUILD_ID, name: '@everyone', color: 0, hoist: false, position: 0, permissions: DEFAULT_PERMISSIONS, managed: false, mentionable: false, flags: 0 }],
+    emojis: [],
+    features: [],
+    mfa_level: 0,
+    system_channel_id: null,
+    system_channel_flags: 0,
+    rules_channel_id: null,
+    vanity_url_code: null,
+    description: null,
+    banner: null,
+    premium_tier: 0,
+    preferred_locale: 'en-US',
+    public_updates_channel_id: null,
+    nsfw_level: 0,
+    premium_progress_bar_enabled: false,
+    joined_at: '2025-01-01T00:00:00.000Z',
+    large: false,
+    unavailable: false,
+    member_count: 3,
+    voice_states: [],
+    members: [],
+    channels: [text(CHANNEL_ID, 'general', 0), text(NO_THREADS_CHANNEL_ID, 'announcements', 1)],
+    threads: threads.map((t) => threadChannel(t.id, t.parent, 'a thread')),
+    presences: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    stickers: [],
+  };
+}
+
+export interface UserMessageOptions {
+  author?: UserLike & { bot?: boolean };
+  /** Where: a guild channel (default), a thread, or the DM channel (no guild). */
+  channel?: string;
+  dm?: boolean;
+  /** Users the message mentions (the client fills `mentions` from them). */
+  mentions?: UserLike[];
+  /** The message it replies to. */
+  replyTo?: { id: string; channel: string };
+}
+
+/** A raw MESSAGE_CREATE from a person (or a bot), as the gateway sends it. */
+export function userMessage(content: string, options: UserMessageOptions = {}) {
+  const author = options.author ?? ALICE;
+  const dm = options.dm ?? false;
+  const channel = options.channel ?? (dm ? DM_CHANNEL_ID : CHANNEL_ID);
+  return {
+    id: snowflake(),
+    type: options.replyTo ? 19 : 0,
+    channel_id: channel,
+    // The gateway says which kind of channel (discord.js needs it to build an uncached DM channel).
+    channel_type: dm ? 1 : options.channel && options.channel !== CHANNEL_ID && options.channel !== NO_THREADS_CHANNEL_ID ? 11 : 0,
+    ...(dm ? {} : { guild_id: GUILD_ID, member: { roles: [], joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 } }),
+    author: { id: author.id, username: author.username, discriminator: '0', global_name: null, avatar: null, ...(author.bot ? { bot: true } : {}) },
+    content,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: (options.mentions ?? []).map((u) => ({ id: u.id, username: u.username, discriminator: '0', global_name: null, avatar: null, ...(u.id === BOT_ID ? { bot: true } : {}) })),
+    mention_roles: [],
+    attachments: [],
+    embeds: [],
+    pinned: false,
+    flags: 0,
+    ...(options.replyTo
+      ? { message_reference: { type: 0, message_id: options.replyTo.id, channel_id: options.replyTo.channel, ...(dm ? {} : { guild_id: GUILD_ID }) } }
+      : {}),
+  };
+}
+
+/** The bot as a mentionable user. */
+export const BOT: UserLike = { id: BOT_ID, username: 'veille' };
