@@ -6,6 +6,8 @@ import type { types } from '@slack/bolt';
 import type { Answer, AnsweredAnswer, ArticleRef, Digest, Excerpt, SourceEntry, Sources, UnansweredAnswer } from '../../core/types.js';
 import { citationParts, corroborationLine as agreement } from '../common/citation.js';
 import { fitText } from '../common/text.js';
+import { messages, type Lang, type Messages } from '../common/messages.js';
+import { MAX_QUESTION } from '../../core/answer.js';
 import { MAX_TEXT, escapeMrkdwn, link, previewText, quoteExcerpt } from './mrkdwn.js';
 
 export type Block = types.KnownBlock;
@@ -21,35 +23,53 @@ const MAX_BUTTON_VALUE = 2000;
 
 export const ACTION_SHARE = 'veille_share';
 export const ACTION_MORE = 'veille_more';
+export const ACTION_VOTE_UP = 'veille_vote_up';
+export const ACTION_VOTE_DOWN = 'veille_vote_down';
 
-/** What a button remembers: enough to compute the same reply again, statelessly. */
+/** What a button remembers: enough to compute the same reply again, statelessly (no process memory). */
 export interface ButtonState {
   kind: 'ask' | 'sources';
-  /** The question or topic, as the user typed it. */
+  /** The question or topic, as the user typed it (for a follow-up: as read with its thread). */
   q: string;
   /** Excerpts skipped ("More excerpts" pages). */
   offset: number;
+  /** The language the answer was given in. */
+  lang?: Lang;
+  /** The thread (its ts) of a public answer to a mention or a DM: more excerpts go there. */
+  thread?: string;
 }
 
 export function encodeButton(state: ButtonState): string | null {
-  const value = JSON.stringify({ k: state.kind, q: state.q, o: state.offset });
+  const value = JSON.stringify({ k: state.kind, q: state.q, o: state.offset, l: state.lang, t: state.thread });
   return value.length <= MAX_BUTTON_VALUE ? value : null;
 }
 
 export function decodeButton(value: string | undefined): ButtonState | null {
   if (!value) return null;
   try {
-    const v = JSON.parse(value) as { k?: unknown; q?: unknown; o?: unknown };
+    const v = JSON.parse(value) as { k?: unknown; q?: unknown; o?: unknown; l?: unknown; t?: unknown };
     if ((v.k !== 'ask' && v.k !== 'sources') || typeof v.q !== 'string') return null;
     const offset = typeof v.o === 'number' && Number.isInteger(v.o) && v.o >= 0 ? v.o : 0;
-    return { kind: v.k, q: v.q, offset };
+    const lang = v.l === 'fr' || v.l === 'en' ? v.l : undefined;
+    const thread = typeof v.t === 'string' && /^\d+\.\d+$/.test(v.t) ? v.t : undefined;
+    return { kind: v.k, q: v.q, offset, ...(lang ? { lang } : {}), ...(thread ? { thread } : {}) };
   } catch {
     return null;
   }
 }
 
-/** How the reply is framed: privately for the asker, or publicly once shared. */
-export type Audience = { kind: 'private' } | { kind: 'shared'; userId: string };
+/**
+ * How the reply is framed: privately for the asker, publicly once shared, or publicly in the
+ * thread of a mention or a DM (with "More excerpts" posting in the same thread).
+ */
+export type Audience = { kind: 'private' } | { kind: 'shared'; userId: string } | { kind: 'thread'; thread: string };
+
+export interface AnswerExtras {
+  /** The catalogue in the asker's language (default English). */
+  m?: Messages;
+  /** The answer's id in the conversation store: adds 👍 / 👎. */
+  feedbackId?: string;
+}
 
 const section = (text: string): types.SectionBlock => ({
   type: 'section',
@@ -69,6 +89,7 @@ export function citation(article: ArticleRef): string {
 
 /** `*You asked:* question` privately; `<@user> asked: *question*` once shared. */
 function heading(labels: { private: string; shared: string }, question: string, audience: Audience): types.SectionBlock {
+  // A thread reply is framed like a private one: the question it answers, no mention.
   const q = escapeMrkdwn(fitText(question.replace(/\s+/g, ' ').trim(), 500));
   return audience.kind === 'shared'
     ? section(`<@${audience.userId}> ${labels.shared}: *${q}*`)
@@ -94,13 +115,20 @@ function button(text: string, actionId: string, value: string, primary = false):
  * The private reply's buttons: share this reply (same question, same page), and, when the engine
  * has more, the next page. None when the question does not fit a button's value.
  */
-function actionsBlock(state: ButtonState, more: { available: number; nextOffset: number } | null): types.ActionsBlock | null {
-  const value = encodeButton(state);
-  if (!value) return null;
-  const elements: types.Button[] = [button('Share in channel', ACTION_SHARE, value, true)];
-  const next = more && more.available > 0 ? encodeButton({ ...state, offset: more.nextOffset }) : null;
-  if (more && next) elements.push(button(`More excerpts (${more.available})`, ACTION_MORE, next));
-  return { type: 'actions', elements };
+function actionsBlock(
+  m: Messages,
+  state: ButtonState,
+  more: { available: number; nextOffset: number } | null,
+  options: { share: boolean; feedbackId?: string },
+): types.ActionsBlock | null {
+  const value = encodeButton({ ...state, lang: m.lang });
+  const elements: types.Button[] = [];
+  if (value && options.share) elements.push(button(m.share, ACTION_SHARE, value, true));
+  const next = value && more && more.available > 0 ? encodeButton({ ...state, lang: m.lang, offset: more.nextOffset }) : null;
+  if (more && next) elements.push(button(m.moreExcerptsCount(more.available), ACTION_MORE, next));
+  if (options.feedbackId)
+    elements.push(button(m.helpful, ACTION_VOTE_UP, options.feedbackId), button(m.notHelpful, ACTION_VOTE_DOWN, options.feedbackId));
+  return elements.length ? { type: 'actions', elements } : null;
 }
 
 /** Keeps `body` within the block budget left after `reserved` blocks, whole excerpts only. */
@@ -114,12 +142,18 @@ function fitBlocks(body: Block[][], reserved: number): { kept: Block[]; dropped:
   return { kept, dropped: body.length - i };
 }
 
-export function usageMessage(command: '/ask' | '/sources'): SlackMessage {
+export function usageMessage(command: '/ask' | '/sources', m: Messages = messages('en')): SlackMessage {
   const text =
     command === '/ask'
-      ? 'Ask a question about the articles, for example `/ask how big is Hyperion`. ' +
-        'I answer with verbatim excerpts and their sources, privately; a button shares the answer in the channel.'
-      : 'Name a topic to list the articles about it, for example `/sources Hyperion`.';
+      ? escapeMrkdwn(m.askUsage('\u0000')).replace('\u0000', `\`/ask ${escapeMrkdwn(m.askExample)}\``)
+      : escapeMrkdwn(m.sourcesUsage('\u0000')).replace('\u0000', `\`/sources ${escapeMrkdwn(m.sourcesExample)}\``);
+  return { text, blocks: [section(text)] };
+}
+
+/** The help line for a mention or a DM that is not a question. */
+export function helpMessage(m: Messages, botUserId: string | undefined): SlackMessage {
+  const example = `\`${botUserId ? `@veille ` : ''}${escapeMrkdwn(m.askExample)}\``;
+  const text = escapeMrkdwn(m.help('\u0000')).replace('\u0000', example);
   return { text, blocks: [section(text)] };
 }
 
@@ -128,27 +162,29 @@ export function plainMessage(text: string): SlackMessage {
   return { text: escaped, blocks: [section(escaped)] };
 }
 
-function suggestionsLine(suggestions: string[] | undefined, command: '/ask' | '/sources'): string | null {
+function suggestionsLine(m: Messages, suggestions: string[] | undefined, command: '/ask' | '/sources'): string | null {
   if (!suggestions || suggestions.length === 0) return null;
   const list = suggestions.slice(0, 8).map((s) => `\`${command} ${escapeMrkdwn(s.replace(/`/g, "'"))}\``);
-  return `Try: ${list.join(' · ')}`;
+  return `${escapeMrkdwn(m.tryTopics)}: ${list.join(' · ')}`;
 }
 
-function notFound(message: string, suggestions: string[] | undefined, command: '/ask' | '/sources'): SlackMessage {
-  const text = escapeMrkdwn(message);
+function notFound(m: Messages, detail: string, suggestions: string[] | undefined, command: '/ask' | '/sources'): SlackMessage {
+  const text = `*${escapeMrkdwn(m.notInArticles)}* ${escapeMrkdwn(detail)}`;
   const blocks: Block[] = [section(text)];
-  const line = suggestionsLine(suggestions, command);
+  const line = suggestionsLine(m, suggestions, command);
   if (line) blocks.push(context(line));
   return { text, blocks };
 }
 
-export function unansweredMessage(answer: UnansweredAnswer): SlackMessage {
-  return notFound(answer.message, answer.suggestions, '/ask');
+export function unansweredMessage(answer: UnansweredAnswer, m: Messages = messages('en')): SlackMessage {
+  if (answer.reason === 'empty') return usageMessage('/ask', m);
+  if (answer.reason === 'too-long') return plainMessage(m.tooLong(answer.question.length, MAX_QUESTION));
+  return notFound(m, m.notFoundDetail, answer.suggestions, '/ask');
 }
 
 /** `✅ 3 articles agree on 5 gigawatts` when several articles give the figure (their citations follow). */
-function corroborationLine(answer: AnsweredAnswer): string | null {
-  const line = agreement(answer.corroboration);
+function corroborationLine(answer: AnsweredAnswer, m: Messages): string | null {
+  const line = agreement(answer.corroboration, m);
   return line ? `:white_check_mark: ${escapeMrkdwn(line)}` : null;
 }
 
@@ -156,25 +192,30 @@ function corroborationLine(answer: AnsweredAnswer): string | null {
  * An answered question: a heading, the corroboration if several articles agree, then a quote and
  * a citation per excerpt; privately, the buttons.
  */
-export function answerMessage(answer: Answer, audience: Audience, offset = 0): SlackMessage {
-  if (!answer.answered) return unansweredMessage(answer);
-  const labels = offset > 0 ? { private: 'More excerpts for', shared: 'shared more excerpts for' } : { private: 'You asked', shared: 'asked' };
+export function answerMessage(answer: Answer, audience: Audience, offset = 0, extras: AnswerExtras = {}): SlackMessage {
+  const m = extras.m ?? messages('en');
+  if (!answer.answered) return unansweredMessage(answer, m);
+  const labels = offset > 0 ? { private: m.moreExcerptsFor, shared: m.sharedMoreExcerptsFor } : { private: m.youAsked, shared: m.asked };
   const head: Block[] = [heading(labels, answer.question, audience)];
-  const corroboration = corroborationLine(answer);
+  const corroboration = corroborationLine(answer, m);
   if (corroboration) head.push(context(corroboration));
   const reserved = head.length + 1; // + 1 for the buttons
   const { kept, dropped } = fitBlocks(answer.excerpts.map((e) => excerptBlocks(e)), reserved);
   const blocks = [...head, ...kept];
   // Excerpts that did not fit are left to "More excerpts" rather than lost.
   const shown = answer.excerpts.length - dropped;
-  if (audience.kind === 'private') {
+  if (audience.kind === 'private' || audience.kind === 'thread') {
     const actions = actionsBlock(
-      { kind: 'ask', q: answer.question, offset },
+      m,
+      { kind: 'ask', q: answer.question, offset, ...(audience.kind === 'thread' ? { thread: audience.thread } : {}) },
       { available: answer.moreAvailable + dropped, nextOffset: offset + shown },
+      { share: audience.kind === 'private', feedbackId: extras.feedbackId },
     );
     if (actions) blocks.push(actions);
-  } else if (dropped > 0) {
-    blocks.push(context(`${dropped} more excerpt${dropped > 1 ? 's' : ''} not shown.`));
+  } else {
+    if (dropped > 0) blocks.push(context(escapeMrkdwn(m.moreExcerptsNotShown(dropped))));
+    const votes = extras.feedbackId ? actionsBlock(m, { kind: 'ask', q: answer.question, offset }, null, { share: false, feedbackId: extras.feedbackId }) : null;
+    if (votes) blocks.push(votes);
   }
   const first = answer.excerpts[0];
   const text = first
@@ -184,22 +225,23 @@ export function answerMessage(answer: Answer, audience: Audience, offset = 0): S
 }
 
 /** The articles about a topic, each with its best excerpt and how many passages mention it. */
-export function sourcesMessage(sources: Sources, audience: Audience): SlackMessage {
-  if (!sources.found || sources.sources.length === 0)
-    return notFound(sources.message ?? `Nothing in the articles about “${sources.topic}”.`, sources.suggestions, '/sources');
+export function sourcesMessage(sources: Sources, audience: Audience, m: Messages = messages('en')): SlackMessage {
+  if (!sources.found || sources.sources.length === 0) {
+    if (sources.topic.length > MAX_QUESTION) return plainMessage(m.tooLong(sources.topic.length, MAX_QUESTION));
+    return notFound(m, m.topicNotMentioned(sources.topic), sources.suggestions, '/sources');
+  }
   const n = sources.sources.length;
-  const articles = `${n} article${n > 1 ? 's' : ''}`;
-  const head: Block[] = [heading({ private: `${articles} about`, shared: `looked up the ${articles} about` }, sources.topic, audience)];
-  const actions = audience.kind === 'private' ? actionsBlock({ kind: 'sources', q: sources.topic, offset: 0 }, null) : null;
+  const head: Block[] = [heading({ private: m.articlesAbout(n), shared: m.lookedUpArticlesAbout(n) }, sources.topic, audience)];
+  const actions = audience.kind === 'private' ? actionsBlock(m, { kind: 'sources', q: sources.topic, offset: 0 }, null, { share: true }) : null;
   const reserved = head.length + (actions ? 1 : 0) + 1;
   const entries = sources.sources.map((s: SourceEntry) =>
-    excerptBlocks({ text: s.excerpt, span: s.span, article: s.article }, `${s.passages} passage${s.passages > 1 ? 's' : ''}`),
+    excerptBlocks({ text: s.excerpt, span: s.span, article: s.article }, escapeMrkdwn(m.passages(s.passages))),
   );
   const { kept, dropped } = fitBlocks(entries, reserved);
   const blocks = [...head, ...kept];
-  if (dropped > 0) blocks.push(context(`${dropped} more article${dropped > 1 ? 's' : ''} not shown.`));
+  if (dropped > 0) blocks.push(context(escapeMrkdwn(m.moreArticlesNotShown(dropped))));
   if (actions) blocks.push(actions);
-  const text = `${n} article${n > 1 ? 's' : ''} about ${previewText(sources.topic, 150)}`;
+  const text = `${escapeMrkdwn(m.articlesAbout(n))} ${previewText(sources.topic, 150)}`;
   return { text, blocks };
 }
 
@@ -215,17 +257,18 @@ export function markShared(message: SlackMessage, note: string): SlackMessage {
  * its key sentences quoted, and its topics. At most 50 blocks a message (split when more), every
  * text escaped and within 3000 characters. A digest with no article is one line.
  */
-export function digestMessages(digest: Digest): SlackMessage[] {
-  const header = `*${escapeMrkdwn(digest.title)}*`;
+export function digestMessages(digest: Digest, m: Messages = messages('en')): SlackMessage[] {
+  const title = m.digestTitle(digest.day, digest.count);
+  const header = `*${escapeMrkdwn(title)}*`;
   if (digest.count === 0) {
-    const since = `${digest.since.slice(0, 16).replace('T', ' ')} UTC`;
-    const text = `${escapeMrkdwn(digest.title)}. No new articles since ${since}.`;
-    return [{ text, blocks: [section(`${header}\nNo new articles since ${since}.`)] }];
+    const since = escapeMrkdwn(m.digestNoNew(`${digest.since.slice(0, 16).replace('T', ' ')} UTC`));
+    const text = `${escapeMrkdwn(title)}. ${since}`;
+    return [{ text, blocks: [section(`${header}\n${since}`)] }];
   }
   const perArticle = digest.articles.map((a): Block[] => {
     const blocks: Block[] = [section(`*${citation(a.article)}*`)];
     if (a.highlights.length) blocks.push(section(a.highlights.map((h) => quoteExcerpt(h, null, 1400)).join('\n')));
-    if (a.topics.length) blocks.push(context(`Topics: ${a.topics.map(escapeMrkdwn).join(', ')}`));
+    if (a.topics.length) blocks.push(context(escapeMrkdwn(m.topics(a.topics.join(', ')))));
     return blocks;
   });
   const pages: Block[][][] = [[]];
@@ -239,10 +282,9 @@ export function digestMessages(digest: Digest): SlackMessage[] {
     used += blocks.length;
   }
   return pages.map((page, i) => {
-    const head = pages.length > 1 ? `${header}${i > 0 ? ' (continued)' : ''} · ${i + 1}/${pages.length}` : header;
-    const titles = page.length;
+    const head = pages.length > 1 ? `${header}${i > 0 ? ` (${escapeMrkdwn(m.digestContinued)})` : ''} · ${i + 1}/${pages.length}` : header;
     return {
-      text: `${escapeMrkdwn(digest.title)}${pages.length > 1 ? ` (${i + 1}/${pages.length}, ${titles} articles)` : ''}`,
+      text: `${escapeMrkdwn(title)}${pages.length > 1 ? ` (${i + 1}/${pages.length}, ${escapeMrkdwn(m.articles(page.length))})` : ''}`,
       blocks: [section(head), ...page.flat()],
     };
   });

@@ -7,6 +7,10 @@ import type { RateLimiter } from '../common/ratelimit.js';
 import type { SlackMessage } from './blocks.js';
 import type { Deliveries } from './dedupe.js';
 import type { DigestService } from '../../digest/runner.js';
+import type { ConversationStore } from '../../state/conversation-store.js';
+import type { Conversation } from '../../core/conversation.js';
+import { catalogue, type SlackLocales } from './locale.js';
+import type { Messages } from '../common/messages.js';
 
 export interface SlackServices {
   engine: AnswerEngine;
@@ -17,6 +21,11 @@ export interface SlackServices {
   digest?: DigestService;
   /** Users who may change a channel's digest besides workspace admins and owners (SLACK_DIGEST_ADMINS). */
   digestAdmins?: string[];
+  /** Answers (for their feedback), thread turns and votes. */
+  store: ConversationStore;
+  /** Reads follow-ups with their thread; null when the engine cannot analyse questions. */
+  conversation: Conversation | null;
+  locales: SlackLocales;
 }
 
 /** Who asked, where. */
@@ -62,6 +71,16 @@ export interface ActionModule {
   readonly actionId: string;
   /** Actions are acknowledged by the router before `handle` runs (no body is ever needed). */
   handle(request: ActionRequest, services: SlackServices): Promise<void>;
+}
+
+/** The catalogue for a requester, from the locale already known (no API call: fit for an acknowledgement). */
+export function quickCatalogue(services: SlackServices, r: Requester, text?: string): Messages {
+  return catalogue(services.locales.cached(r.userId), text);
+}
+
+/** The catalogue for a requester, asking Slack for their locale if need be (after the acknowledgement). */
+export async function userCatalogue(services: SlackServices, r: Requester & { client: webApi.WebClient }, text?: string): Promise<Messages> {
+  return catalogue(await services.locales.lookup(r.client, r.userId, services.logger), text);
 }
 
 /** The rate limiter's key: one budget per Slack user, shared with no other platform. */

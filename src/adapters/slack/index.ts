@@ -3,7 +3,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
-import type { AdapterContext, PlatformAdapter } from '../common/adapter.js';
+import { conversationParts, type AdapterContext, type PlatformAdapter } from '../common/adapter.js';
+import { voteDownAction, voteUpAction } from './actions/vote.js';
+import { SlackLocales } from './locale.js';
 import { moreAction } from './actions/more.js';
 import { shareAction } from './actions/share.js';
 import { askCommand } from './commands/ask.js';
@@ -20,7 +22,7 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 
 /** The commands and buttons the app answers; slack/manifest.yml declares the same commands. */
 export const COMMANDS: CommandModule[] = [askCommand, sourcesCommand, digestCommand];
-export const ACTIONS: ActionModule[] = [shareAction, moreAction];
+export const ACTIONS: ActionModule[] = [shareAction, moreAction, voteUpAction, voteDownAction];
 
 export interface SlackAdapterOptions {
   /** How long stop() waits for answers in progress before closing anyway (default 10 s). */
@@ -93,6 +95,8 @@ export class SlackAdapter implements PlatformAdapter {
       deliveries: new Deliveries(),
       digest: ctx.digest,
       digestAdmins: config.SLACK_DIGEST_ADMINS,
+      ...conversationParts(ctx),
+      locales: new SlackLocales(),
     });
     this.digestDelivery = createSlackDigestDelivery(config, ctx.logger.child({ component: 'slack-digest' }));
   }

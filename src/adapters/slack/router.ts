@@ -6,6 +6,8 @@ import type { App, RespondArguments, RespondFn } from '@slack/bolt';
 import { errorRef } from '../common/text.js';
 import { plainMessage, type SlackMessage } from './blocks.js';
 import type { ActionModule, CommandModule, ReplyOptions, SlackServices } from './handler.js';
+import { quickCatalogue } from './handler.js';
+import { routeMentions } from './mentions.js';
 
 export interface Router {
   /** Resolves when every handler started so far has finished. */
@@ -30,11 +32,11 @@ export function route(app: App, commands: CommandModule[], actions: ActionModule
     return work;
   };
 
-  const fail = async (err: unknown, where: string, reply: (m: SlackMessage) => Promise<unknown>) => {
+  const fail = async (err: unknown, where: string, reply: (m: SlackMessage) => Promise<unknown>, userId: string) => {
     const ref = errorRef();
     logger.error({ err, ref, where }, 'slack: handler failed');
     try {
-      await reply(plainMessage(`Something went wrong (ref ${ref}).`));
+      await reply(plainMessage(quickCatalogue(services, { userId, teamId: undefined, channelId: undefined }).somethingWrong(ref)));
     } catch (replyErr) {
       logger.error({ err: replyErr, ref, where }, 'slack: could not report the failure to the user');
     }
@@ -73,11 +75,16 @@ export function route(app: App, commands: CommandModule[], actions: ActionModule
             services,
           );
         } catch (err) {
-          await fail(err, module.command, async (m) => {
-            if (acked) return reply(m);
-            acked = true;
-            return ack({ response_type: 'ephemeral', text: m.text, blocks: m.blocks });
-          });
+          await fail(
+            err,
+            module.command,
+            async (m) => {
+              if (acked) return reply(m);
+              acked = true;
+              return ack({ response_type: 'ephemeral', text: m.text, blocks: m.blocks });
+            },
+            command.user_id,
+          );
         }
         if (!acked) await ack();
       })();
@@ -108,12 +115,14 @@ export function route(app: App, commands: CommandModule[], actions: ActionModule
             services,
           );
         } catch (err) {
-          await fail(err, module.actionId, reply);
+          await fail(err, module.actionId, reply, body.user.id);
         }
       })();
       await track(work);
     });
   }
+
+  routeMentions(app, services, track);
 
   app.error(async (err) => {
     logger.error({ err }, 'slack: unhandled error');

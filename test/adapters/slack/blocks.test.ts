@@ -133,7 +133,7 @@ describe('Slack rendering of an answer', () => {
     const shown = message.blocks.filter((b) => b.type === 'section').length - 1;
     expect(shown).toBe(24);
     expect(more).toMatchObject({ text: { text: `More excerpts (${40 - shown + 2})` } });
-    expect(decodeButton((more as { value: string }).value)).toEqual({ kind: 'ask', q: 'how big is Hyperion', offset: shown });
+    expect(decodeButton((more as { value: string }).value)).toEqual({ kind: 'ask', q: 'how big is Hyperion', offset: shown, lang: 'en' });
   });
 
   it('shares without buttons, naming who asked', () => {
@@ -172,7 +172,8 @@ describe('Slack rendering of an answer', () => {
       },
       { kind: 'private' },
     );
-    expect(texts(message.blocks)).toEqual(["The articles don't say.", 'Try: `/ask Hyperion` · `/ask Prometheus &lt;x&gt;`']);
+    // The catalogue's wording (the core's English message is not shown), topics escaped.
+    expect(texts(message.blocks)).toEqual(['*Not in the articles.* Nothing in the corpus answers that.', 'Try a topic they cover: `/ask Hyperion` · `/ask Prometheus &lt;x&gt;`']);
   });
 });
 

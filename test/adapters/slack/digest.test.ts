@@ -78,7 +78,7 @@ describe('/digest on Slack', () => {
     expect(badZone.reply!.text).toMatch(/“Mars\/Olympus” is not a time zone\. Use an IANA name, e\.g\. Europe\/Paris/);
     expect(store.subscription('slack', 'C111')).toBeNull();
     const ok = await digest(url, 'subscribe 09:00 Europe/Paris');
-    expect(ok.reply!.text).toMatch(/^Subscribed: .* every day at \*09:00\* \(Europe\/Paris\)\. First digest: \w+ \d+ \w+ \d{4}, 09:00 \(Europe\/Paris\)/);
+    expect(ok.reply!.text).toMatch(/^Subscribed: .* every day at 09:00 \(Europe\/Paris\)\. First digest: \w+ \d+ \w+ \d{4}, 09:00 \(Europe\/Paris\)/);
     expect(store.subscription('slack', 'C111')).toMatchObject({ time: '09:00', timezone: 'Europe/Paris', createdBy: 'U111' });
     // Without a time zone: the subscriber's own, from their profile.
     await digest(url, 'subscribe 07:30');

@@ -4,7 +4,9 @@
 import { webApi } from '@slack/bolt';
 import { errorRef } from '../../common/text.js';
 import { ACTION_SHARE, answerMessage, decodeButton, markShared, plainMessage, sourcesMessage, type SlackMessage } from '../blocks.js';
-import { yieldToIo, type ActionModule, type ActionRequest, type SlackServices } from '../handler.js';
+import { userCatalogue, yieldToIo, type ActionModule, type ActionRequest, type SlackServices } from '../handler.js';
+import { messages, type Messages } from '../../common/messages.js';
+import { saveAnswer } from '../answers.js';
 
 /** chat.postMessage errors after which the response_url can still post publicly. */
 const USE_RESPONSE_URL = new Set(['not_in_channel', 'channel_not_found', 'restricted_action', 'ekm_access_denied']);
@@ -13,27 +15,32 @@ export const shareAction: ActionModule = {
   actionId: ACTION_SHARE,
   async handle(request, services) {
     const state = decodeButton(request.value);
-    if (!state) return request.respond(plainMessage('This button no longer works. Ask again, please.'));
+    const m = state?.lang ? messages(state.lang) : await userCatalogue(services, request, state?.q);
+    if (!state) return request.respond(plainMessage(m.buttonExpired));
     await yieldToIo();
     const { engine } = services;
     let shared: SlackMessage;
     let mine: SlackMessage;
     if (state.kind === 'ask') {
       const answer = engine.ask(state.q, { offset: state.offset });
-      shared = answerMessage(answer, { kind: 'shared', userId: request.userId }, state.offset);
-      mine = answerMessage(answer, { kind: 'private' }, state.offset);
+      const page = { channel: request.channelId, thread: null, question: state.q, query: state.q, m, offset: state.offset };
+      shared = answerMessage(answer, { kind: 'shared', userId: request.userId }, state.offset, {
+        m,
+        feedbackId: saveAnswer(services, answer, { ...page, private: false }),
+      });
+      mine = answerMessage(answer, { kind: 'private' }, state.offset, { m });
     } else {
       const sources = engine.sources(state.q);
-      shared = sourcesMessage(sources, { kind: 'shared', userId: request.userId });
-      mine = sourcesMessage(sources, { kind: 'private' });
+      shared = sourcesMessage(sources, { kind: 'shared', userId: request.userId }, m);
+      mine = sourcesMessage(sources, { kind: 'private' }, m);
     }
-    if (!(await post(request, shared, services))) return;
-    await request.respond(markShared(mine, 'Shared in the channel.'), { replaceOriginal: true });
+    if (!(await post(request, shared, services, m))) return;
+    await request.respond(markShared(mine, m.sharedInChannel), { replaceOriginal: true });
   },
 };
 
 /** Posts `message` publicly; tells the requester and returns false when Slack refuses. */
-async function post(request: ActionRequest, message: SlackMessage, { logger }: SlackServices): Promise<boolean> {
+async function post(request: ActionRequest, message: SlackMessage, { logger }: SlackServices, m: Messages): Promise<boolean> {
   if (!request.channelId) {
     await request.respond(message, { inChannel: true });
     return true;
@@ -59,13 +66,13 @@ async function post(request: ActionRequest, message: SlackMessage, { logger }: S
     if (e.code === webApi.ErrorCode.RateLimitedError) {
       const seconds = Math.max(1, Math.ceil(e.retryAfter ?? 1));
       logger.warn({ retryAfter: seconds }, 'slack: chat.postMessage rate limited');
-      await request.respond(plainMessage(`Slack is busy right now. Try sharing again in ${seconds} s.`));
+      await request.respond(plainMessage(m.platformBusy(seconds)));
       return false;
     }
     const ref = errorRef();
     const code = slackError ?? e.code;
     logger.error({ ref, code, err: e }, 'slack: chat.postMessage failed');
-    await request.respond(plainMessage(`I couldn't share this in the channel (ref ${ref}).`));
+    await request.respond(plainMessage(m.couldNotShare(ref)));
     return false;
   }
 }

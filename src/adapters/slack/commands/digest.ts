@@ -5,15 +5,21 @@
 import { statusLines, TIME_EXAMPLE, TIMEZONE_EXAMPLE } from '../../common/digest.js';
 import { formatLocal } from '../../../digest/schedule.js';
 import { digestMessages, plainMessage, type SlackMessage } from '../blocks.js';
-import type { CommandModule, CommandRequest, SlackServices } from '../handler.js';
+import { quickCatalogue, userCatalogue, type CommandModule, type CommandRequest, type SlackServices } from '../handler.js';
+import type { Messages } from '../../common/messages.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
 
 const PLATFORM = 'slack';
 const SUBSCRIBE_EXAMPLE = `/digest subscribe ${TIME_EXAMPLE} ${TIMEZONE_EXAMPLE}`;
 
-export const DIGEST_USAGE =
-  `Usage: \`${SUBSCRIBE_EXAMPLE}\` (every day at 09:00 Paris time, in this channel), ` +
-  '`/digest unsubscribe`, `/digest status`, `/digest preview`.';
+/** The usage line, in mrkdwn. */
+export function digestUsage(m: Messages): string {
+  return escapeMrkdwn(m.digestUsage('\u0000', ['\u0001', '\u0002', '\u0003']))
+    .replace('\u0000', `\`${SUBSCRIBE_EXAMPLE}\``)
+    .replace('\u0001', '`/digest unsubscribe`')
+    .replace('\u0002', '`/digest status`')
+    .replace('\u0003', '`/digest preview`');
+}
 
 const text = (t: string): SlackMessage => ({ text: t, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: t, verbatim: true } }] });
 
@@ -41,10 +47,11 @@ async function member(request: CommandRequest, services: SlackServices): Promise
 export const digestCommand: CommandModule = {
   command: '/digest',
   async handle(request, services) {
+    const quick = quickCatalogue(services, request);
     const service = services.digest;
-    if (!service) return request.ack(plainMessage('Daily digests are not enabled on this bot.'));
+    if (!service) return request.ack(plainMessage(quick.digestsOff));
     const channel = request.channelId;
-    if (!channel) return request.ack(plainMessage('Use /digest in a channel.'));
+    if (!channel) return request.ack(plainMessage(quick.digestInChannel));
     const [sub = '', ...args] = request.text.trim().split(/\s+/).filter(Boolean);
 
     switch (sub.toLowerCase()) {
@@ -52,44 +59,37 @@ export const digestCommand: CommandModule = {
       case 'unsubscribe': {
         await request.ack();
         const who = await member(request, services);
-        if (!who.allowed) {
-          const why = who.problem ? ` (I could not check your role: ${escapeMrkdwn(who.problem)})` : '';
-          return request.respond(
-            text(
-              `Only workspace admins and owners, or the people listed in SLACK_DIGEST_ADMINS, may change this channel's digest${why}. ` +
-                '`/digest status` and `/digest preview` are open to everyone.',
-            ),
-          );
-        }
+        const m = await userCatalogue(services, request);
+        if (!who.allowed) return request.respond(plainMessage(m.digestSlackAdminsOnly(who.problem ?? null)));
         if (sub.toLowerCase() === 'unsubscribe') {
           const removed = service.unsubscribe(PLATFORM, channel);
-          return request.respond(text(removed ? 'Unsubscribed: no more daily digest in this channel.' : 'This channel had no daily digest.'));
+          return request.respond(plainMessage(removed ? m.digestUnsubscribed : m.digestNoneHere));
         }
         const [time = '', zone] = args;
         const timezone = zone ?? who.tz ?? '';
         const result = service.subscribe({ platform: PLATFORM, channel, time, timezone, createdBy: request.userId });
-        if (!result.ok) return request.respond(text(`${escapeMrkdwn(result.error)}\nFor example: \`${SUBSCRIBE_EXAMPLE}\``));
+        if (!result.ok)
+          return request.respond(text(`${escapeMrkdwn(result.error)}\n${escapeMrkdwn(m.forExample('\u0000')).replace('\u0000', `\`${SUBSCRIBE_EXAMPLE}\``)}`));
         const { subscription: s, next } = result;
-        const first = next ? ` First digest: ${escapeMrkdwn(formatLocal(next, s.timezone))}.` : '';
-        return request.respond(
-          text(`Subscribed: the digest of new articles will be posted in this channel every day at *${s.time}* (${escapeMrkdwn(s.timezone)}).${first}`),
-        );
+        const first = next ? ` ${escapeMrkdwn(m.digestFirst(formatLocal(next, s.timezone)))}` : '';
+        return request.respond(text(`${escapeMrkdwn(m.digestSubscribed(s.time, s.timezone))}${first}`));
       }
       case 'status': {
-        const lines = statusLines(service.status(PLATFORM, channel), `\`${SUBSCRIBE_EXAMPLE}\``);
-        return request.ack(text(lines.map((l) => (l.includes('`') ? l : escapeMrkdwn(l))).join('\n')));
+        const lines = statusLines(service.status(PLATFORM, channel), '\u0000', quick);
+        return request.ack(text(lines.map((l) => escapeMrkdwn(l).replace('\u0000', `\`${SUBSCRIBE_EXAMPLE}\``)).join('\n')));
       }
       case 'preview': {
         await request.ack();
+        const m = await userCatalogue(services, request);
         const digest = service.preview(PLATFORM, channel);
-        const messages = digestMessages(digest);
+        const pages = digestMessages(digest, m);
         if (digest.count === 0 && service.quietDay === 'skip')
-          messages[0].blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Nothing would be posted: quiet days are skipped.' }] });
-        for (const m of messages) await request.respond(m);
+          pages[0].blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(m.digestQuietSkipped) }] });
+        for (const page of pages) await request.respond(page);
         return;
       }
       default:
-        return request.ack(plainMessage(DIGEST_USAGE.replace(/`/g, '')));
+        return request.ack(text(digestUsage(quick)));
     }
   },
 };

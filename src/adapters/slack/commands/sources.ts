@@ -2,17 +2,19 @@
 // button to share the list in the channel.
 import { rateLimitMessage } from '../../common/ratelimit.js';
 import { plainMessage, sourcesMessage, usageMessage } from '../blocks.js';
-import { rateKey, yieldToIo, type CommandModule } from '../handler.js';
+import { quickCatalogue, rateKey, userCatalogue, yieldToIo, type CommandModule } from '../handler.js';
 
 export const sourcesCommand: CommandModule = {
   command: '/sources',
-  async handle(request, { engine, rateLimiter }) {
+  async handle(request, services) {
+    const { engine, rateLimiter } = services;
     const topic = request.text.trim();
-    if (!topic) return request.ack(usageMessage('/sources'));
+    if (!topic) return request.ack(usageMessage('/sources', quickCatalogue(services, request)));
     const decision = rateLimiter.take(rateKey(request));
-    if (!decision.allowed) return request.ack(plainMessage(rateLimitMessage(decision.retryAfterMs)));
+    if (!decision.allowed) return request.ack(plainMessage(rateLimitMessage(decision.retryAfterMs, quickCatalogue(services, request, topic))));
     await request.ack();
     await yieldToIo();
-    await request.respond(sourcesMessage(engine.sources(topic), { kind: 'private' }));
+    const m = await userCatalogue(services, request, topic);
+    await request.respond(sourcesMessage(engine.sources(topic), { kind: 'private' }, m));
   },
 };

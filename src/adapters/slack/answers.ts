@@ -1,0 +1,33 @@
+// An answer as posted in Slack, remembered in the conversation store: its id is the value of
+// its 👍 / 👎 buttons, so a vote names the question and the excerpts it is about, after a restart too.
+import type { Answer } from '../../core/types.js';
+import type { Messages } from '../common/messages.js';
+import type { SlackServices } from './handler.js';
+
+export interface SaveAnswer {
+  channel: string | undefined;
+  thread: string | null;
+  question: string;
+  query: string;
+  m: Messages;
+  offset: number;
+  private: boolean;
+}
+
+/** The answer's id in the store, or undefined when there is nothing to vote on (not answered). */
+export function saveAnswer(services: SlackServices, answer: Answer, req: SaveAnswer): string | undefined {
+  if (!answer.answered || answer.excerpts.length === 0) return undefined;
+  return services.store.saveAnswer({
+    platform: 'slack',
+    channel: req.channel ?? '',
+    thread: req.thread,
+    kind: 'ask',
+    question: req.question,
+    query: req.query,
+    lang: req.m.lang,
+    start: req.offset,
+    shown: answer.excerpts.length,
+    excerpts: answer.excerpts.map((e) => ({ article: e.article.id, text: e.text, start: e.span?.start ?? null, end: e.span?.end ?? null })),
+    private: req.private,
+  }).id;
+}

@@ -1,0 +1,115 @@
+// Messages addressed to the bot in Slack: an `app_mention` in a channel, any message in its DM
+// (`message.im`), and a reply in a thread it answered in (needs `message.channels` /
+// `message.groups`, optional: without them, a reply there must mention it). The reply goes in
+// the thread under the question (thread_ts), in Block Kit like /ask's, public where the question
+// was. A follow-up is read with the thread's earlier questions. Bots, itself included, are ignored.
+import type { App, webApi } from '@slack/bolt';
+import { isSmallTalk } from '../../core/conversation.js';
+import { rateLimitMessage } from '../common/ratelimit.js';
+import { errorRef } from '../common/text.js';
+import type { Messages } from '../common/messages.js';
+import { saveAnswer } from './answers.js';
+import { answerMessage, helpMessage, plainMessage, type SlackMessage } from './blocks.js';
+import { rateKey, yieldToIo, type SlackServices } from './handler.js';
+import { catalogue } from './locale.js';
+
+const PLATFORM = 'slack';
+
+/** The fields of a message or app_mention event this module reads. */
+interface MessageEvent {
+  type: string;
+  subtype?: string;
+  user?: string;
+  bot_id?: string;
+  text?: string;
+  ts: string;
+  thread_ts?: string;
+  channel: string;
+  channel_type?: string;
+}
+
+/** The text of a message without mentions of the bot, Slack's escapes undone. */
+export function questionText(text: string, botUserId: string | undefined): string {
+  const withoutBot = botUserId ? text.replace(new RegExp(`<@${botUserId}(?:\\|[^>]*)?>`, 'g'), ' ') : text;
+  return withoutBot.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+}
+
+/** Where a conversation's turns are kept: the whole DM, or the thread of a channel message. */
+function conversationKey(event: MessageEvent, isDm: boolean): string {
+  return isDm ? event.channel : `${event.channel}:${event.thread_ts ?? event.ts}`;
+}
+
+export function routeMentions(app: App, services: SlackServices, track: (work: Promise<void>) => Promise<void>): void {
+  const { logger, store } = services;
+
+  const answer = async (event: MessageEvent, client: webApi.WebClient, botUserId: string | undefined, teamId: string | undefined) => {
+    const isDm = event.channel_type === 'im';
+    const userId = event.user!;
+    const text = questionText(event.text ?? '', botUserId);
+    const threadTs = event.thread_ts ?? event.ts;
+    const post = (message: SlackMessage) =>
+      client.chat.postMessage({ channel: event.channel, thread_ts: threadTs, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
+    let m: Messages = catalogue(null, text);
+    try {
+      await yieldToIo();
+      m = catalogue(await services.locales.lookup(client, userId, logger), text);
+      if (isSmallTalk(text)) {
+        await post(helpMessage(m, botUserId));
+        return;
+      }
+      const decision = services.rateLimiter.take(rateKey({ userId, teamId, channelId: event.channel }));
+      if (!decision.allowed) {
+        logger.info({ user: userId, retryAfterMs: decision.retryAfterMs }, 'slack: rate limited');
+        await post(plainMessage(rateLimitMessage(decision.retryAfterMs, m)));
+        return;
+      }
+      const key = conversationKey(event, isDm);
+      const history = store.turns(PLATFORM, key);
+      const resolved = services.conversation && history.length ? services.conversation.resolve(text, history) : { query: text, borrowed: 'nothing' };
+      const result = services.engine.ask(resolved.query);
+      const feedbackId = saveAnswer(services, result, {
+        channel: event.channel,
+        thread: key,
+        question: text,
+        query: resolved.query,
+        m,
+        offset: 0,
+        private: false,
+      });
+      await post(answerMessage(result, { kind: 'thread', thread: threadTs }, 0, { m, feedbackId }));
+      store.addTurn(PLATFORM, key, { question: text, query: resolved.query });
+      logger.info({ channel: event.channel, dm: isDm, borrowed: resolved.borrowed }, 'slack: message answered');
+    } catch (err) {
+      const ref = errorRef();
+      logger.error({ err, ref, channel: event.channel }, 'slack: message handler failed');
+      await post(plainMessage(m.somethingWrong(ref))).catch((postErr: unknown) =>
+        logger.error({ err: postErr, ref }, 'slack: could not report the failure to the user'),
+      );
+    }
+  };
+
+  /** Other bots, the bot itself, edits and system messages are never answered. */
+  const fromAPerson = (event: MessageEvent, botUserId: string | undefined) =>
+    !event.subtype && !event.bot_id && Boolean(event.user) && event.user !== botUserId;
+
+  app.event('app_mention', async ({ event, client, context, body }) => {
+    const e = event as unknown as MessageEvent;
+    if (!fromAPerson(e, context.botUserId)) return;
+    // A retry of an event we already took repeats its event_id.
+    if (!services.deliveries.first(`event:${(body as { event_id?: string }).event_id ?? e.ts}`)) return;
+    await track(answer(e, client, context.botUserId, context.teamId));
+  });
+
+  app.event('message', async ({ event, client, context, body }) => {
+    const e = event as unknown as MessageEvent;
+    if (!fromAPerson(e, context.botUserId)) return;
+    const isDm = e.channel_type === 'im';
+    // In a channel: only a reply in a thread the bot answered in, and not one that mentions it (app_mention has it).
+    if (!isDm) {
+      if (!e.thread_ts || !store.knowsThread(PLATFORM, conversationKey(e, false))) return;
+      if (context.botUserId && e.text?.includes(`<@${context.botUserId}`)) return;
+    }
+    if (!services.deliveries.first(`event:${(body as { event_id?: string }).event_id ?? e.ts}`)) return;
+    await track(answer(e, client, context.botUserId, context.teamId));
+  });
+}
