@@ -284,3 +284,44 @@ export function memoryLogger(level = 'debug'): { logger: Logger; lines: () => st
   });
   return { logger: pino({ level }, stream), lines: () => lines, text: () => lines.join('') };
 }
+
+let eventCounter = 0;
+
+/** An Events API callback around `event`, as Slack POSTs it (JSON, signed). */
+export function eventCallback(event: Json, over: { eventId?: string } = {}) {
+  return {
+    token: 'deprecated-verification-token',
+    team_id: 'T111',
+    api_app_id: 'A111',
+    event,
+    type: 'event_callback',
+    event_id: over.eventId ?? `Ev${++eventCounter}${Date.now()}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ enterprise_id: null, team_id: 'T111', user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
+  };
+}
+
+let tsCounter = 0;
+/** A fresh message ts, as Slack writes them. */
+export function messageTs(): string {
+  return `${Math.floor(Date.now() / 1000)}.${String(++tsCounter).padStart(6, '0')}`;
+}
+
+/** POSTs an Events API callback to the app, signed, as JSON. */
+export async function deliverEvent(url: string, callback: Json, options: SendOptions = {}): Promise<Delivered> {
+  const body = JSON.stringify(callback);
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'x-slack-request-timestamp': String(timestamp),
+    'x-slack-signature': options.signature ?? sign(body, timestamp),
+  };
+  if (options.retryNum !== undefined) {
+    headers['x-slack-retry-num'] = String(options.retryNum);
+    headers['x-slack-retry-reason'] = 'http_timeout';
+  }
+  const started = Date.now();
+  const res = await fetch(url, { method: 'POST', headers, body });
+  const text = await res.text();
+  return { status: res.status, body: text, ms: Date.now() - started };
+}

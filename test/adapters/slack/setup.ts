@@ -5,6 +5,7 @@ import { createSlackAdapter, type SlackAdapter } from '../../../src/adapters/sla
 import { loadConfig } from '../../../src/config.js';
 import type { AnswerEngine } from '../../../src/core/types.js';
 import type { DigestService } from '../../../src/digest/runner.js';
+import type { ConversationStore } from '../../../src/state/conversation-store.js';
 import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, type FakeSlack } from './fake-slack.js';
 
 export interface StartOptions {
@@ -16,6 +17,8 @@ export interface StartOptions {
   digest?: DigestService;
   /** More environment (e.g. SLACK_DIGEST_ADMINS). */
   env?: Record<string, string>;
+  /** The conversation store (default: in memory). */
+  conversations?: ConversationStore;
 }
 
 export async function startSlack(slack: FakeSlack, options: StartOptions): Promise<{ adapter: SlackAdapter; eventsUrl: string }> {
@@ -34,6 +37,7 @@ export async function startSlack(slack: FakeSlack, options: StartOptions): Promi
       logger: options.logger,
       rateLimiter: new RateLimiter({ limit: options.rateLimit ?? 1000, windowMs: 60_000 }),
       digest: options.digest,
+      conversations: options.conversations,
     },
     { drainTimeoutMs: 10_000 },
   );
