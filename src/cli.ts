@@ -5,7 +5,7 @@ import { loadCorpus, formatProblem } from './core/corpus.js';
 import { runChat } from './adapters/console/chat.js';
 import { ansi, plain, renderAnswer, renderSources, HELP } from './adapters/console/render.js';
 import { renderDigest } from './adapters/console/render.js';
-import { corpusDir, loadDotEnv, loadEngine } from './runtime.js';
+import { corpusDir, dataDir, loadDotEnv, loadEngine } from './runtime.js';
 import { INGEST_USAGE } from './ingest/usage.js';
 
 const USAGE = `Usage:
@@ -16,6 +16,8 @@ const USAGE = `Usage:
   veille start                    run the bot (Discord and/or Slack from .env; else the terminal chat)
   veille discord register [--guild ID]   register the slash commands
   veille digest [--since DATE]    the articles added since DATE (default: the last 24 h), with key sentences
+  veille feedback [--jsonl]       votes on the bot's answers: counts and the most down-voted questions;
+                                  --jsonl: one eval case a line (shape of eval/questions.jsonl)
 ${INGEST_USAGE}
 Options:
   --json      print the result as one JSON object
@@ -97,6 +99,25 @@ async function main(argv: string[]): Promise<number> {
       const result = engine.digest(since, now, { timeZone });
       if (values.json) console.log(JSON.stringify(result, null, 2));
       else console.log(renderDigest(result, process.stdout.isTTY ? ansi : plain));
+      return 0;
+    }
+    case 'feedback': {
+      const { existsSync } = await import('node:fs');
+      const { ConversationStore, conversationDatabasePath } = await import('./state/conversation-store.js');
+      const { feedbackCases, feedbackReport } = await import('./state/feedback-report.js');
+      const file = conversationDatabasePath(dataDir());
+      // No file yet: nothing voted, and nothing to create.
+      if (!existsSync(file)) {
+        if (!values.jsonl) console.log('No feedback yet.');
+        return 0;
+      }
+      const store = new ConversationStore(file);
+      try {
+        if (values.jsonl) for (const c of feedbackCases(store.feedback())) process.stdout.write(`${JSON.stringify(c)}\n`);
+        else console.log(feedbackReport(store));
+      } finally {
+        store.close();
+      }
       return 0;
     }
     case 'start': {

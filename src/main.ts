@@ -8,6 +8,7 @@ import { ansi, plain } from './adapters/console/render.js';
 import { corpusDir, loadDotEnv, loadEngine } from './runtime.js';
 import { startLiveIngest } from './ingest/live.js';
 import { createDigestRunner } from './digest/index.js';
+import { ConversationStore } from './state/conversation-store.js';
 
 export async function start(): Promise<void> {
   loadDotEnv();
@@ -37,7 +38,9 @@ export async function start(): Promise<void> {
   const digest = platforms.discord || platforms.slack
     ? createDigestRunner({ config, engine, logger, beforeDigest: () => live.fetchFeedsNow() })
     : undefined;
-  const ctx = { config, engine, logger, rateLimiter, digest };
+  // Answers (for their buttons and votes) and thread turns, kept across restarts (conversations.sqlite).
+  const conversations = platforms.discord || platforms.slack ? ConversationStore.open(config.DATA_DIR) : undefined;
+  const ctx = { config, engine, logger, rateLimiter, digest, conversations };
   if (platforms.discord) {
     const { createDiscordAdapter } = await import('./adapters/discord/index.js');
     adapters.push(createDiscordAdapter(ctx));
@@ -60,6 +63,7 @@ export async function start(): Promise<void> {
     live.stop();
     await digest?.stop();
     await Promise.allSettled(adapters.map((a) => a.stop()));
+    conversations?.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

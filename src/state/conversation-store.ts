@@ -125,6 +125,12 @@ const MIGRATIONS: string[] = [
      vote      TEXT NOT NULL CHECK (vote IN ('up', 'down')),
      at        TEXT NOT NULL,
      PRIMARY KEY (answer_id, user_hash)
+   );
+   CREATE TABLE channel_languages (
+     platform TEXT NOT NULL,
+     channel  TEXT NOT NULL,
+     lang     TEXT NOT NULL,
+     PRIMARY KEY (platform, channel)
    );`,
 ];
 
@@ -372,6 +378,22 @@ export class ConversationStore {
       down: counts.find((c) => c.vote === 'down')?.n ?? 0,
       worst,
     };
+  }
+
+  // ── channels ───────────────────────────────────────────────────────────────────────────────
+
+  /** The language of what the bot posts by itself in a channel (the digest): its subscriber's. */
+  setChannelLanguage(platform: Platform, channel: string, lang: 'en' | 'fr'): void {
+    this.db
+      .prepare('INSERT INTO channel_languages (platform, channel, lang) VALUES (?, ?, ?) ON CONFLICT (platform, channel) DO UPDATE SET lang = excluded.lang')
+      .run(platform, channel, lang);
+  }
+
+  channelLanguage(platform: Platform, channel: string): 'en' | 'fr' | null {
+    const row = this.db.prepare('SELECT lang FROM channel_languages WHERE platform = ? AND channel = ?').get(platform, channel) as
+      | { lang: string }
+      | undefined;
+    return row ? (row.lang === 'fr' ? 'fr' : 'en') : null;
   }
 
   // ── housekeeping ───────────────────────────────────────────────────────────────────────────

@@ -36,7 +36,7 @@ export function createDiscordAdapter(ctx: AdapterContext, options: DiscordAdapte
   const router = new InteractionRouter(commandContext);
   const followAllInThreads = config.DISCORD_THREAD_FOLLOW_UPS === 'all';
   const mentions = new MentionHandler(commandContext, { followAllInThreads });
-  const digestDelivery = createDiscordDigestDelivery(config);
+  const digestDelivery = createDiscordDigestDelivery(config, (channel) => commandContext.store.channelLanguage('discord', channel));
   let client: Client | null = null;
 
   return {

@@ -8,8 +8,13 @@ import {
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { messages } from '../common/messages.js';
 
 export type CommandDefinition = RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+// The examples in the option descriptions are the catalogue's, so that help and hints agree.
+const en = messages('en');
+const fr = messages('fr');
 
 /** Where the commands can be used: in servers and in a DM with the bot. */
 const contexts = [InteractionContextType.Guild, InteractionContextType.BotDM];
@@ -31,8 +36,8 @@ export const askCommand = {
       type: ApplicationCommandOptionType.String,
       name: 'question',
       name_localizations: { fr: 'question' },
-      description: 'Your question, e.g. "how big is Hyperion".',
-      description_localizations: { fr: 'Votre question, par exemple « quelle est la taille d’Hyperion ».' },
+      description: `Your question, e.g. "${en.askExample}".`,
+      description_localizations: { fr: `Votre question, par exemple « ${fr.askExample} ».` },
       required: true,
       max_length: QUESTION_MAX_LENGTH,
     },

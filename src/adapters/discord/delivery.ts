@@ -7,8 +7,10 @@ import type { Config } from '../../config.js';
 import type { Digest } from '../../core/types.js';
 import type { DigestDelivery, PostOptions } from '../../digest/runner.js';
 import { renderDigest } from './render.js';
+import { messages, type Lang } from '../common/messages.js';
 
-export function createDiscordDigestDelivery(config: Config): DigestDelivery {
+/** `languageOf`: the language of a channel's digest (its subscriber's), English when unknown. */
+export function createDiscordDigestDelivery(config: Config, languageOf: (channel: string) => Lang | null = () => null): DigestDelivery {
   let rest: REST | null = null;
   const client = () => {
     const token = config.DISCORD_TOKEN;
@@ -19,10 +21,10 @@ export function createDiscordDigestDelivery(config: Config): DigestDelivery {
   return {
     platform: 'discord',
     async post(channel: string, digest: Digest, options: PostOptions = {}): Promise<string[]> {
-      const messages = renderDigest(digest);
+      const pages = renderDigest(digest, messages(languageOf(channel) ?? 'en'));
       const ids: string[] = [];
-      for (let i = options.from ?? 0; i < messages.length; i++) {
-        const m = messages[i];
+      for (let i = options.from ?? 0; i < pages.length; i++) {
+        const m = pages[i];
         const body = {
           content: m.content,
           embeds: m.embeds,

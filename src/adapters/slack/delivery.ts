@@ -9,8 +9,10 @@ import type { Logger } from '../../log.js';
 import type { DigestDelivery, PostOptions } from '../../digest/runner.js';
 import { digestMessages } from './blocks.js';
 import { boltLogger } from './logger.js';
+import { messages, type Lang } from '../common/messages.js';
 
-export function createSlackDigestDelivery(config: Config, logger: Logger): DigestDelivery {
+/** `languageOf`: the language of a channel's digest (its subscriber's), English when unknown. */
+export function createSlackDigestDelivery(config: Config, logger: Logger, languageOf: (channel: string) => Lang | null = () => null): DigestDelivery {
   let client: webApi.WebClient | null = null;
   const web = () => {
     const token = config.SLACK_BOT_TOKEN;
@@ -27,10 +29,10 @@ export function createSlackDigestDelivery(config: Config, logger: Logger): Diges
   return {
     platform: 'slack',
     async post(channel: string, digest: Digest, options: PostOptions = {}): Promise<string[]> {
-      const messages = digestMessages(digest);
+      const pages = digestMessages(digest, messages(languageOf(channel) ?? 'en'));
       const ids: string[] = [];
-      for (let i = options.from ?? 0; i < messages.length; i++) {
-        const m = messages[i];
+      for (let i = options.from ?? 0; i < pages.length; i++) {
+        const m = pages[i];
         const res = await web().chat.postMessage({
           channel,
           text: m.text,

@@ -88,6 +88,7 @@ export class SlackAdapter implements PlatformAdapter {
       // auth.test runs in start(), so a bad token fails there with a clear message.
       deferInitialization: true,
     });
+    const parts = conversationParts(ctx);
     this.router = route(this.app, COMMANDS, ACTIONS, {
       engine: ctx.engine,
       logger: ctx.logger.child({ component: 'slack' }),
@@ -95,10 +96,12 @@ export class SlackAdapter implements PlatformAdapter {
       deliveries: new Deliveries(),
       digest: ctx.digest,
       digestAdmins: config.SLACK_DIGEST_ADMINS,
-      ...conversationParts(ctx),
+      ...parts,
       locales: new SlackLocales(),
     });
-    this.digestDelivery = createSlackDigestDelivery(config, ctx.logger.child({ component: 'slack-digest' }));
+    this.digestDelivery = createSlackDigestDelivery(config, ctx.logger.child({ component: 'slack-digest' }), (channel) =>
+      parts.store.channelLanguage('slack', channel),
+    );
   }
 
   /** The port the HTTP receiver listens on once started (PORT=0 picks a free one). */

@@ -40,6 +40,7 @@ export const digest: DiscordCommand = {
       });
       if (!result.ok)
         return replyNotice(interaction, `${escapeDiscord(result.error)}\n${escapeDiscord(m.forExample('\u0000')).replace('\u0000', SUBSCRIBE_EXAMPLE)}`);
+      ctx.store.setChannelLanguage(PLATFORM, channel, m.lang);
       const { time, timezone } = result.subscription;
       const next = result.next
         ? `\n${escapeDiscord(m.digestFirst(`${formatLocal(result.next, timezone)} (\u0000)`)).replace('\u0000', `<t:${Math.floor(result.next.getTime() / 1000)}:R>`)}`

@@ -70,6 +70,7 @@ export const digestCommand: CommandModule = {
         const result = service.subscribe({ platform: PLATFORM, channel, time, timezone, createdBy: request.userId });
         if (!result.ok)
           return request.respond(text(`${escapeMrkdwn(result.error)}\n${escapeMrkdwn(m.forExample('\u0000')).replace('\u0000', `\`${SUBSCRIBE_EXAMPLE}\``)}`));
+        services.store.setChannelLanguage(PLATFORM, channel, m.lang);
         const { subscription: s, next } = result;
         const first = next ? ` ${escapeMrkdwn(m.digestFirst(formatLocal(next, s.timezone)))}` : '';
         return request.respond(text(`${escapeMrkdwn(m.digestSubscribed(s.time, s.timezone))}${first}`));
