@@ -13,8 +13,22 @@ describe('slack/manifest.yml', () => {
   });
 
   it('asks for the scopes the adapter uses, and turns on Socket Mode and interactivity (for the buttons)', () => {
-    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['chat:write', 'chat:write.public', 'commands', 'users:read']);
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual([
+      'app_mentions:read',
+      'chat:write',
+      'chat:write.public',
+      'commands',
+      'im:history',
+      'im:read',
+      'im:write',
+      'users:read',
+    ]);
     expect(manifest.settings.socket_mode_enabled).toBe(true);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
+  });
+
+  it('subscribes to mentions and direct messages, and opens the Messages tab for DMs', () => {
+    expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_mention', 'message.im']);
+    expect(manifest.features.app_home.messages_tab_enabled).toBe(true);
   });
 });
