@@ -1,19 +1,21 @@
 // `veille feedback`: what users said of the answers. The counts and the most down-voted
 // questions as text, or (--jsonl) one line per voted answer in the shape of the eval question
 // files (../shared/eval/README.md), so that a real miss becomes a test case: an up-voted answer's
-// excerpts are its `gold`; a down-voted one's are `wrong`, and its `gold` is left for a person to fill.
+// excerpts are its `gold`; a down-voted one's are `wrong`, and its `gold` is left for a person to
+// fill. An up-voted "not in the articles" is an `offtopic` case; a down-voted one, an `ask` to fill.
 import type { ConversationStore, FeedbackRow } from './conversation-store.js';
 
 export interface EvalCase {
   id: string;
-  kind: 'ask';
+  /** `offtopic`: the bot said "not in the articles" and users agreed. */
+  kind: 'ask' | 'offtopic';
   /** What was searched (a follow-up as read with its thread). */
   q: string;
   /** What the user wrote, when it differs (a follow-up). */
   asked?: string;
   lang: 'en' | 'fr';
-  /** Phrases a right answer contains: the cited excerpts of an up-voted answer. */
-  gold: string[];
+  /** Phrases a right answer contains: the cited excerpts of an up-voted answer (absent for offtopic). */
+  gold?: string[];
   /** The cited excerpts of a down-voted answer. */
   wrong?: string[];
   votes: { up: number; down: number };
@@ -33,16 +35,16 @@ export function feedbackCases(rows: FeedbackRow[]): EvalCase[] {
     .map(({ row, up, down }) => {
       const excerpts = row.excerpts.map((e) => e.text);
       const helpful = up > down;
+      const abstained = excerpts.length === 0;
+      const base = { id: `fb-${row.answerId}`, q: row.query, ...(row.question !== row.query ? { asked: row.question } : {}), lang: row.lang };
+      const tail = { votes: { up, down }, platform: row.platform };
+      if (abstained && helpful) return { ...base, kind: 'offtopic' as const, ...tail };
       return {
-        id: `fb-${row.answerId}`,
+        ...base,
         kind: 'ask' as const,
-        q: row.query,
-        ...(row.question !== row.query ? { asked: row.question } : {}),
-        lang: row.lang,
         gold: helpful ? excerpts : [],
         ...(helpful ? {} : { wrong: excerpts }),
-        votes: { up, down },
-        platform: row.platform,
+        ...tail,
       };
     });
 }

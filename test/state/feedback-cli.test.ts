@@ -55,11 +55,14 @@ describe('veille feedback', () => {
     store.vote(bad.id, hashUser('discord', 'alice'), 'down');
     store.vote(bad.id, hashUser('discord', 'bob'), 'up');
     store.vote(bad.id, hashUser('discord', 'bob'), 'down');
+    // "Not in the articles", and users agree: an off-topic case.
+    const abstained = store.saveAnswer({ ...page('how tall is the Eiffel Tower', 'how tall is the Eiffel Tower', ''), shown: 0, excerpts: [] });
+    store.vote(abstained.id, hashUser('discord', 'carol'), 'up');
     store.close();
 
     const text = veille(['feedback']);
     expect(text.code).toBe(0);
-    expect(text.out).toContain('4 vote(s): 2 👍 (50%), 2 👎 (50%).');
+    expect(text.out).toContain('5 vote(s): 3 👍 (60%), 2 👎 (40%).');
     expect(text.out).toMatch(/Most down-voted questions:\n\s+2 👎\s+0 👍  how big is Prometheus\n/);
 
     const jsonl = veille(['feedback', '--jsonl']);
@@ -76,6 +79,7 @@ describe('veille feedback', () => {
         votes: { up: 0, down: 2 },
         platform: 'discord',
       },
+      { id: `fb-${abstained.id}`, q: 'how tall is the Eiffel Tower', lang: 'en', kind: 'offtopic', votes: { up: 1, down: 0 }, platform: 'discord' },
       { id: `fb-${good.id}`, kind: 'ask', q: 'how big is Hyperion', lang: 'en', gold: ['Hyperion atteindra 5 gigawatts.'], votes: { up: 2, down: 0 }, platform: 'discord' },
     ]);
   });

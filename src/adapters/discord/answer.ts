@@ -34,7 +34,8 @@ export async function answerPage(ctx: CommandContext, req: PageRequest): Promise
     m: req.m,
     example: `\`/ask question:${req.m.askExample}\``,
     buttons: ({ shown, more }): AnswerButtons => {
-      if (!answer.answered) return {};
+      // Usage and length notices are not answers; "not in the articles" is (a vote on it is telling).
+      if (!answer.answered && answer.reason !== 'not-found') return {};
       record = ctx.store.saveAnswer({
         platform: 'discord',
         channel: req.channel,

@@ -85,7 +85,13 @@ export function renderAnswer(answer: Answer, options: AnswerRenderOptions = {}):
         : answer.reason === 'too-long'
           ? escapeDiscord(m.tooLong(answer.question.length, MAX_QUESTION))
           : notFoundText(m, m.notFoundDetail, answer.suggestions);
-    return { message: textMessage(text), shown: 0, more: 0 };
+    const message = textMessage(text);
+    // "Not in the articles" is an answer too: a vote on it tells a right abstention from a miss.
+    if (answer.reason === 'not-found') {
+      const buttons = options.buttons?.({ shown: 0, more: 0 }) ?? {};
+      message.components = buttonRows(m, undefined, undefined, buttons.feedback);
+    }
+    return { message, shown: 0, more: 0 };
   }
   if (answer.excerpts.length === 0) {
     // Past the last excerpt (a late "More excerpts").

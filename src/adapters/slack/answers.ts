@@ -14,9 +14,13 @@ export interface SaveAnswer {
   private: boolean;
 }
 
-/** The answer's id in the store, or undefined when there is nothing to vote on (not answered). */
+/**
+ * The answer's id in the store, or undefined when there is nothing to vote on (a usage or length
+ * notice, a page past the last excerpt). "Not in the articles" is kept: a vote tells a right
+ * abstention from a miss.
+ */
 export function saveAnswer(services: SlackServices, answer: Answer, req: SaveAnswer): string | undefined {
-  if (!answer.answered || answer.excerpts.length === 0) return undefined;
+  if (answer.answered ? answer.excerpts.length === 0 : answer.reason !== 'not-found') return undefined;
   return services.store.saveAnswer({
     platform: 'slack',
     channel: req.channel ?? '',

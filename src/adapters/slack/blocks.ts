@@ -176,10 +176,14 @@ function notFound(m: Messages, detail: string, suggestions: string[] | undefined
   return { text, blocks };
 }
 
-export function unansweredMessage(answer: UnansweredAnswer, m: Messages = messages('en')): SlackMessage {
+export function unansweredMessage(answer: UnansweredAnswer, m: Messages = messages('en'), feedbackId?: string): SlackMessage {
   if (answer.reason === 'empty') return usageMessage('/ask', m);
   if (answer.reason === 'too-long') return plainMessage(m.tooLong(answer.question.length, MAX_QUESTION));
-  return notFound(m, m.notFoundDetail, answer.suggestions, '/ask');
+  const message = notFound(m, m.notFoundDetail, answer.suggestions, '/ask');
+  // A vote on "not in the articles" tells a right abstention from a miss.
+  const votes = feedbackId ? actionsBlock(m, { kind: 'ask', q: answer.question, offset: 0 }, null, { share: false, feedbackId }) : null;
+  if (votes) message.blocks.push(votes);
+  return message;
 }
 
 /** `✅ 3 articles agree on 5 gigawatts` when several articles give the figure (their citations follow). */
@@ -194,7 +198,7 @@ function corroborationLine(answer: AnsweredAnswer, m: Messages): string | null {
  */
 export function answerMessage(answer: Answer, audience: Audience, offset = 0, extras: AnswerExtras = {}): SlackMessage {
   const m = extras.m ?? messages('en');
-  if (!answer.answered) return unansweredMessage(answer, m);
+  if (!answer.answered) return unansweredMessage(answer, m, extras.feedbackId);
   const labels = offset > 0 ? { private: m.moreExcerptsFor, shared: m.sharedMoreExcerptsFor } : { private: m.youAsked, shared: m.asked };
   const head: Block[] = [heading(labels, answer.question, audience)];
   const corroboration = corroborationLine(answer, m);

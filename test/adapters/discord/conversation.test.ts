@@ -267,7 +267,10 @@ describe('Discord: feedback, language and buttons after a restart', () => {
     // Not found, in French.
     const miss = ask('quelle est la hauteur de la tour Eiffel', { locale: 'fr' });
     bot.fake.dispatch('INTERACTION_CREATE', miss);
-    expect((await callback(bot.fake, miss.token)).body.data.content).toMatch(/^\*\*Pas dans les articles\.\*\*/);
+    const missed = (await callback(bot.fake, miss.token)).body.data;
+    expect(missed.content).toMatch(/^\*\*Pas dans les articles\.\*\* Rien dans le corpus ne répond à cela\./);
+    // A vote on an abstention tells a right one from a miss.
+    expect(labels(missed)).toEqual(['👍 Utile', '👎 Pas utile']);
   });
 
   it('"More excerpts" and "Share" still work after the bot is restarted', async () => {
