@@ -39,7 +39,8 @@ export interface ResolvedQuestion {
 const lexiconDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../lexicon');
 
 export interface ConversationLexicon {
-  smallTalk: Set<string>;
+  /** Folded word → its language (null: either). */
+  smallTalk: Map<string, Lang | null>;
   /** Longest first, so "and what about" is removed whole before "and". */
   openers: string[];
   qualifiers: Set<string>;
@@ -50,15 +51,15 @@ let cached: ConversationLexicon | undefined;
 /** lexicon/conversation.tsv, folded. */
 export function conversationLexicon(): ConversationLexicon {
   if (cached) return cached;
-  const smallTalk = new Set<string>();
+  const smallTalk = new Map<string, Lang | null>();
   const openers: string[] = [];
   const qualifiers = new Set<string>();
   for (const line of readFileSync(path.join(lexiconDir, 'conversation.tsv'), 'utf8').split('\n')) {
     if (!line.trim() || line.startsWith('#')) continue;
-    const [role, phrase = ''] = line.replace(/\r$/, '').split('\t');
+    const [role, phrase = '', lang = ''] = line.replace(/\r$/, '').split('\t');
     const words = foldWords(phrase);
     if (!words.length) continue;
-    if (role === 'small-talk') for (const w of words) smallTalk.add(w);
+    if (role === 'small-talk') for (const w of words) smallTalk.set(w, lang === 'fr' || lang === 'en' ? lang : (smallTalk.get(w) ?? null));
     else if (role === 'opener') openers.push(words.join(' '));
     else if (role === 'qualifier') qualifiers.add(words.join(' '));
     else throw new Error(`lexicon/conversation.tsv: unknown role "${role}"`);
@@ -83,6 +84,17 @@ function foldWords(text: string): string[] {
 export function isSmallTalk(text: string): boolean {
   const { smallTalk } = conversationLexicon();
   return foldWords(text).every((w) => smallTalk.has(w) || smallTalk.has(w.replace(/'$/, '')));
+}
+
+/** The language of a greeting or thanks ("merci !" is French), or null when its words say neither. */
+export function smallTalkLanguage(text: string): Lang | null {
+  const { smallTalk } = conversationLexicon();
+  const votes = { en: 0, fr: 0 };
+  for (const w of foldWords(text)) {
+    const lang = smallTalk.get(w) ?? smallTalk.get(w.replace(/'$/, ''));
+    if (lang) votes[lang]++;
+  }
+  return votes.fr > votes.en ? 'fr' : votes.en > votes.fr ? 'en' : null;
 }
 
 /** The text without a leading opener ("and", "what about", "et", "quid de") and trailing punctuation. */

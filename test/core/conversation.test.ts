@@ -2,7 +2,7 @@
 // what the follow-up lacks (kind, names, or both) comes from the previous question; a full
 // question is searched as asked; greetings and thanks are not questions.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Conversation, isSmallTalk } from '../../src/core/conversation.js';
+import { Conversation, isSmallTalk, smallTalkLanguage } from '../../src/core/conversation.js';
 import type { Engine } from '../../src/core/engine.js';
 import { realEngine } from '../helpers/corpus.js';
 
@@ -89,6 +89,13 @@ describe('isSmallTalk', () => {
   it('greetings, thanks and empty messages are not questions', () => {
     for (const t of ['', '  ', 'hi!', 'Hello there 👋', 'thanks a lot', 'thank you!', 'merci beaucoup 🙏', 'Bonjour à tous', 'salut', 'help'])
       expect(isSmallTalk(t), t).toBe(true);
+  });
+
+  it('says which language a greeting or thanks is in, when its words tell', () => {
+    expect(smallTalkLanguage('merci !')).toBe('fr');
+    expect(smallTalkLanguage('Bonjour à tous')).toBe('fr');
+    expect(smallTalkLanguage('thanks a lot')).toBe('en');
+    expect(smallTalkLanguage('ok')).toBeNull();
   });
 
   it('a question, even opened by a greeting, is one', () => {

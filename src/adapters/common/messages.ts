@@ -3,6 +3,7 @@
 // style pieces (a slash command, a mention) are passed in already formatted by the platform.
 // The excerpts themselves are never translated: they are quoted as the articles wrote them.
 import { detectLanguage } from '../../core/question.js';
+import { smallTalkLanguage } from '../../core/conversation.js';
 
 export type Lang = 'en' | 'fr';
 export const LANGS: Lang[] = ['en', 'fr'];
@@ -14,7 +15,8 @@ export const LANGS: Lang[] = ['en', 'fr'];
 export function chooseLanguage(locale: string | null | undefined, text?: string | null): Lang {
   const base = locale?.trim().toLowerCase().split(/[-_]/)[0];
   if (base === 'fr' || base === 'en') return base;
-  if (text?.trim()) return detectLanguage(text);
+  // A greeting or thanks says its language by its words ("merci !"); a question, by its stop words.
+  if (text?.trim()) return smallTalkLanguage(text) ?? detectLanguage(text);
   return 'en';
 }
 
