@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackAdapter } from '../../../src/adapters/slack/index.js';
 import { Engine } from '../../../src/core/engine.js';
-import { APP_TOKEN, BOT_TOKEN, FakeSlack, memoryLogger, slashCommand, type Json } from './fake-slack.js';
+import { APP_TOKEN, BOT_TOKEN, FakeSlack, eventCallback, memoryLogger, messageTs, slashCommand, type Json } from './fake-slack.js';
 import { startSlack } from './setup.js';
 
 
@@ -50,6 +50,17 @@ describe('Socket Mode', () => {
     const ack = await slack.until(() => slack.socketAcks.find((a) => a.envelope_id === 'env-2'));
     expect((ack.payload as Json).response_type).toBe('ephemeral');
     expect((ack.payload as Json).text).toContain('/ask how big is Hyperion');
+  });
+
+  it('acknowledges an app_mention envelope, then answers in a thread under the message', async () => {
+    const ts = messageTs();
+    const before = slack.callsTo('chat.postMessage').length;
+    const event = { type: 'app_mention', user: 'U111', text: '<@UBOT> how big is Hyperion', ts, channel: 'C111', event_ts: ts };
+    slack.sendEnvelope({ envelope_id: 'env-m', type: 'events_api', payload: eventCallback(event), accepts_response_payload: false });
+    await slack.until(() => slack.socketAcks.find((a) => a.envelope_id === 'env-m'));
+    const post = await slack.until(() => slack.callsTo('chat.postMessage')[before]);
+    expect(post.body).toMatchObject({ channel: 'C111', thread_ts: ts });
+    expect((post.body.blocks as Json[])[0].text.text).toBe('*You asked:* how big is Hyperion');
   });
 
   it('answers a redelivered envelope (retry_attempt) once', async () => {
