@@ -1,6 +1,6 @@
 // Platform-free wording of the /digest replies (plain text: each platform escapes it).
 import type { DigestStatus } from '../../digest/runner.js';
-import { formatLocal, TIME_EXAMPLE, TIMEZONE_EXAMPLE } from '../../digest/schedule.js';
+import { TIME_EXAMPLE, TIMEZONE_EXAMPLE } from '../../digest/schedule.js';
 import type { DigestRun } from '../../digest/store.js';
 import { messages, type Messages } from './messages.js';
 
@@ -22,7 +22,7 @@ export function statusLines(status: DigestStatus, subscribeExample: string, m: M
   const sub = status.subscription;
   if (sub) {
     lines.push(m.statusSubscribed(sub.time, sub.timezone));
-    if (status.next) lines.push(m.statusNext(formatLocal(status.next, sub.timezone)));
+    if (status.next) lines.push(m.statusNext(m.dateTime(status.next, sub.timezone)));
   } else {
     lines.push(m.statusNone(subscribeExample));
   }

@@ -4,6 +4,7 @@
 // The excerpts themselves are never translated: they are quoted as the articles wrote them.
 import { detectLanguage } from '../../core/question.js';
 import { smallTalkLanguage } from '../../core/conversation.js';
+import { formatLocal, parseTime, parseTimeZone, TIME_EXAMPLE, TIMEZONE_EXAMPLE } from '../../digest/schedule.js';
 
 export type Lang = 'en' | 'fr';
 export const LANGS: Lang[] = ['en', 'fr'];
@@ -89,6 +90,11 @@ export interface Messages {
   digestFirst(when: string): string;
   digestQuietSkipped: string;
   forExample(example: string): string;
+  /** Why /digest subscribe was refused: a bad time of day, a bad time zone. */
+  badTime(input: string): string;
+  badTimeZone(input: string): string;
+  /** `Tuesday 24 November 2026, 09:00 (Europe/Paris)`. */
+  dateTime(date: Date, timeZone: string): string;
   digestUsage(subscribe: string, others: string[]): string;
   statusSubscribed(time: string, timezone: string): string;
   statusNext(when: string): string;
@@ -170,6 +176,9 @@ const en: Messages = {
   digestFirst: (when) => `First digest: ${when}.`,
   digestQuietSkipped: 'Nothing would be posted: quiet days are skipped.',
   forExample: (example) => `For example: ${example}`,
+  badTime: (input) => `“${input}” is not a time of day. Use 24-hour HH:MM, e.g. ${TIME_EXAMPLE} or 18:30.`,
+  badTimeZone: (input) => `“${input}” is not a time zone. Use an IANA name, e.g. ${TIMEZONE_EXAMPLE} or America/New_York.`,
+  dateTime: (date, timeZone) => formatLocal(date, timeZone),
   digestUsage: (subscribe, others) => `Usage: ${subscribe} (every day at 09:00 Paris time, in this channel), ${others.join(', ')}.`,
   statusSubscribed: (time, tz) => `Daily digest in this channel: every day at ${time} (${tz}).`,
   statusNext: (when) => `Next run: ${when}.`,
@@ -244,6 +253,10 @@ const fr: Messages = {
   digestFirst: (when) => `Premier résumé : ${when}.`,
   digestQuietSkipped: 'Rien ne serait publié : les jours sans nouvel article sont sautés.',
   forExample: (example) => `Par exemple : ${example}`,
+  badTime: (input) => `« ${input} » n’est pas une heure. Utilisez HH:MM sur 24 heures, par exemple ${TIME_EXAMPLE} ou 18:30.`,
+  badTimeZone: (input) => `« ${input} » n’est pas un fuseau horaire. Utilisez un nom IANA, par exemple ${TIMEZONE_EXAMPLE} ou America/New_York.`,
+  dateTime: (date, timeZone) =>
+    `${new Intl.DateTimeFormat('fr-FR', { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date)} (${timeZone})`,
   digestUsage: (subscribe, others) => `Usage : ${subscribe} (chaque jour à 9 h, heure de Paris, dans ce salon), ${others.join(', ')}.`,
   statusSubscribed: (time, tz) => `Résumé quotidien dans ce salon : chaque jour à ${time} (${tz}).`,
   statusNext: (when) => `Prochain envoi : ${when}.`,
@@ -258,6 +271,16 @@ const fr: Messages = {
 };
 
 const CATALOGUE: Record<Lang, Messages> = { en, fr };
+
+/**
+ * Why a /digest subscribe time or time zone is refused, in the user's language (the same checks
+ * as the digest service's); null when both are valid.
+ */
+export function subscribeProblem(m: Messages, time: string, timezone: string): string | null {
+  if (!parseTime(time).ok) return m.badTime(time.trim().slice(0, 40));
+  if (!parseTimeZone(timezone).ok) return m.badTimeZone(timezone.trim().slice(0, 60));
+  return null;
+}
 
 export function messages(lang: Lang = 'en'): Messages {
   return CATALOGUE[lang];

@@ -122,6 +122,21 @@ describe('/digest on Discord', () => {
     expect(reply.body.data.choices.length).toBeLessThanOrEqual(25);
   });
 
+  it('speaks French to a French-locale subscriber, and posts that channel’s digest in French', async () => {
+    const bot = await startBot();
+    const fr = (i: ReturnType<typeof subscribe>) => ({ ...i, locale: 'fr' });
+    const badTime = await bot.interact(fr(subscribe('25:00', 'Europe/Paris')));
+    expect(badTime.body.data.content).toMatch(/^« 25:00 » n’est pas une heure\. Utilisez HH:MM sur 24 heures/);
+    expect(badTime.body.data.content).toContain('Par exemple : `/digest subscribe time:09:00 timezone:Europe/Paris`');
+    const ok = await bot.interact(fr(subscribe('09:00', 'Europe/Paris')));
+    expect(ok.body.data.content).toMatch(/^Abonné : .* chaque jour à 09:00 \(Europe\/Paris\)\.\nPremier résumé : \p{L}+ \d+ \p{L}+ \d{4} à 09:00 \(Europe\/Paris\)/u);
+    const sub = bot.store.subscription('discord', CHANNEL_ID)!;
+    expect((await bot.runner.trigger(sub, new Date())).status).toBe('delivered');
+    const first = bot.fake.channelMessages[0].body;
+    expect(first.content).toMatch(/^\*\*Résumé du \p{L}+ \d+ \p{L}+ \d{4} · 6 nouveaux articles\*\*/u);
+    expect(first.embeds.some((e: { description?: string }) => /_Sujets : /.test(e.description ?? ''))).toBe(true);
+  });
+
   it('previews the digest privately', async () => {
     const bot = await startBot();
     const reply = await bot.interact(digestCommand('preview'));

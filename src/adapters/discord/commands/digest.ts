@@ -3,8 +3,8 @@
 // default_member_permissions, which a server admin may relax). Every reply is private.
 import { MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { statusLines, TIME_EXAMPLE, TIMEZONE_EXAMPLE } from '../../common/digest.js';
+import { subscribeProblem } from '../../common/messages.js';
 import { suggestTimeZones } from '../../../digest/schedule.js';
-import { formatLocal } from '../../../digest/schedule.js';
 import { digestCommand } from '../definitions.js';
 import { escapeDiscord } from '../markdown.js';
 import { LIMITS, renderDigest, textMessage } from '../render.js';
@@ -31,21 +31,21 @@ export const digest: DiscordCommand = {
       if (!mayManage) return notice(m.digestNeedsManageChannels);
     }
     if (sub === 'subscribe') {
-      const result = service.subscribe({
-        platform: PLATFORM,
-        channel,
-        time: interaction.options.getString('time', true),
-        timezone: interaction.options.getString('timezone', true),
-        createdBy: interaction.user.id,
-      });
-      if (!result.ok)
-        return replyNotice(interaction, `${escapeDiscord(result.error)}\n${escapeDiscord(m.forExample('\u0000')).replace('\u0000', SUBSCRIBE_EXAMPLE)}`);
+      const time = interaction.options.getString('time', true);
+      const timezone = interaction.options.getString('timezone', true);
+      const problem = subscribeProblem(m, time, timezone);
+      const result = problem ? null : service.subscribe({ platform: PLATFORM, channel, time, timezone, createdBy: interaction.user.id });
+      if (!result?.ok)
+        return replyNotice(
+          interaction,
+          `${escapeDiscord(problem ?? (result && !result.ok ? result.error : ''))}\n${escapeDiscord(m.forExample('\u0000')).replace('\u0000', SUBSCRIBE_EXAMPLE)}`,
+        );
       ctx.store.setChannelLanguage(PLATFORM, channel, m.lang);
-      const { time, timezone } = result.subscription;
+      const { time: at, timezone: zone } = result.subscription;
       const next = result.next
-        ? `\n${escapeDiscord(m.digestFirst(`${formatLocal(result.next, timezone)} (\u0000)`)).replace('\u0000', `<t:${Math.floor(result.next.getTime() / 1000)}:R>`)}`
+        ? `\n${escapeDiscord(m.digestFirst(`${m.dateTime(result.next, zone)} (\u0000)`)).replace('\u0000', `<t:${Math.floor(result.next.getTime() / 1000)}:R>`)}`
         : '';
-      return replyNotice(interaction, `${escapeDiscord(m.digestSubscribed(time, timezone))}${next}`);
+      return replyNotice(interaction, `${escapeDiscord(m.digestSubscribed(at, zone))}${next}`);
     }
     if (sub === 'unsubscribe') {
       const removed = service.unsubscribe(PLATFORM, channel);

@@ -3,10 +3,9 @@
 // needs the users:read scope), and the users listed in SLACK_DIGEST_ADMINS. Anyone may see the
 // status and a preview. Without a time zone, the subscriber's own (from their Slack profile) is used.
 import { statusLines, TIME_EXAMPLE, TIMEZONE_EXAMPLE } from '../../common/digest.js';
-import { formatLocal } from '../../../digest/schedule.js';
 import { digestMessages, plainMessage, type SlackMessage } from '../blocks.js';
 import { quickCatalogue, userCatalogue, type CommandModule, type CommandRequest, type SlackServices } from '../handler.js';
-import type { Messages } from '../../common/messages.js';
+import { subscribeProblem, type Messages } from '../../common/messages.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
 
 const PLATFORM = 'slack';
@@ -67,12 +66,15 @@ export const digestCommand: CommandModule = {
         }
         const [time = '', zone] = args;
         const timezone = zone ?? who.tz ?? '';
-        const result = service.subscribe({ platform: PLATFORM, channel, time, timezone, createdBy: request.userId });
-        if (!result.ok)
-          return request.respond(text(`${escapeMrkdwn(result.error)}\n${escapeMrkdwn(m.forExample('\u0000')).replace('\u0000', `\`${SUBSCRIBE_EXAMPLE}\``)}`));
+        const problem = subscribeProblem(m, time, timezone);
+        const result = problem ? null : service.subscribe({ platform: PLATFORM, channel, time, timezone, createdBy: request.userId });
+        if (!result?.ok) {
+          const why = problem ?? (result && !result.ok ? result.error : '');
+          return request.respond(text(`${escapeMrkdwn(why)}\n${escapeMrkdwn(m.forExample('\u0000')).replace('\u0000', `\`${SUBSCRIBE_EXAMPLE}\``)}`));
+        }
         services.store.setChannelLanguage(PLATFORM, channel, m.lang);
         const { subscription: s, next } = result;
-        const first = next ? ` ${escapeMrkdwn(m.digestFirst(formatLocal(next, s.timezone)))}` : '';
+        const first = next ? ` ${escapeMrkdwn(m.digestFirst(m.dateTime(next, s.timezone)))}` : '';
         return request.respond(text(`${escapeMrkdwn(m.digestSubscribed(s.time, s.timezone))}${first}`));
       }
       case 'status': {
