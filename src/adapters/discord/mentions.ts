@@ -23,9 +23,16 @@ export interface MentionOptions {
   followAllInThreads: boolean;
 }
 
-/** The message's text without mentions of the bot. */
+/**
+ * The question in a message: its text without the mention of the bot, nor any other mention
+ * markup (users, roles, channels, @everyone), which is not part of what is asked.
+ */
 export function withoutMention(content: string, botId: string): string {
-  return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+  return content
+    .replace(new RegExp(`<@!?${botId}>`, 'g'), ' ')
+    .replace(/<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export class MentionHandler {

@@ -28,10 +28,20 @@ interface MessageEvent {
   channel_type?: string;
 }
 
-/** The text of a message without mentions of the bot, Slack's escapes undone. */
-export function questionText(text: string, botUserId: string | undefined): string {
-  const withoutBot = botUserId ? text.replace(new RegExp(`<@${botUserId}(?:\\|[^>]*)?>`, 'g'), ' ') : text;
-  return withoutBot.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+/**
+ * The question in a message: its text without mention markup (the bot, other users, channels,
+ * `<!here>`), a link kept as its label or address, and Slack's escapes undone.
+ */
+export function questionText(text: string): string {
+  return text
+    .replace(/<[@#!][^>]*>/g, ' ')
+    .replace(/<([^>|]+)\|([^>]*)>/g, '$2')
+    .replace(/<([^>]+)>/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Where a conversation's turns are kept: the whole DM, or the thread of a channel message. */
@@ -45,7 +55,7 @@ export function routeMentions(app: App, services: SlackServices, track: (work: P
   const answer = async (event: MessageEvent, client: webApi.WebClient, botUserId: string | undefined, teamId: string | undefined) => {
     const isDm = event.channel_type === 'im';
     const userId = event.user!;
-    const text = questionText(event.text ?? '', botUserId);
+    const text = questionText(event.text ?? '');
     const threadTs = event.thread_ts ?? event.ts;
     const post = (message: SlackMessage) =>
       client.chat.postMessage({ channel: event.channel, thread_ts: threadTs, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
@@ -66,7 +76,8 @@ export function routeMentions(app: App, services: SlackServices, track: (work: P
       const key = conversationKey(event, isDm);
       const history = store.turns(PLATFORM, key);
       const resolved = services.conversation && history.length ? services.conversation.resolve(text, history) : { query: text, borrowed: 'nothing' };
-      const result = services.engine.ask(resolved.query);
+      // Awaited: an engine may answer from a worker.
+      const result = await services.engine.ask(resolved.query);
       const feedbackId = saveAnswer(services, result, {
         channel: event.channel,
         thread: key,
