@@ -30,6 +30,8 @@ export interface Messages {
   youAsked: string;
   /** Heading of a later page: `More excerpts for: <question>`. */
   moreExcerptsFor: string;
+  /** Heading of an answer in a thread, which everyone reads: the question as the bot read it. */
+  questionAsRead: string;
   /** Heading of a shared answer: `<user> asked: <question>`. */
   asked: string;
   sharedMoreExcerptsFor: string;
@@ -119,6 +121,7 @@ const en: Messages = {
   lang: 'en',
   youAsked: 'You asked',
   moreExcerptsFor: 'More excerpts for',
+  questionAsRead: 'Question',
   asked: 'asked',
   sharedMoreExcerptsFor: 'shared more excerpts for',
   excerptRange: (from, to) => (from === to ? `Excerpt ${from}` : `Excerpts ${from}–${to}`),
@@ -196,6 +199,7 @@ const fr: Messages = {
   lang: 'fr',
   youAsked: 'Votre question',
   moreExcerptsFor: 'Autres extraits pour',
+  questionAsRead: 'Question',
   asked: 'a demandé',
   sharedMoreExcerptsFor: 'a partagé d’autres extraits pour',
   excerptRange: (from, to) => (from === to ? `Extrait ${from}` : `Extraits ${from} à ${to}`),

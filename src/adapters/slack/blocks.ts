@@ -88,12 +88,12 @@ export function citation(article: ArticleRef): string {
 }
 
 /** `*You asked:* question` privately; `<@user> asked: *question*` once shared. */
-function heading(labels: { private: string; shared: string }, question: string, audience: Audience): types.SectionBlock {
-  // A thread reply is framed like a private one: the question it answers, no mention.
+function heading(labels: { private: string; shared: string; thread?: string }, question: string, audience: Audience): types.SectionBlock {
   const q = escapeMrkdwn(fitText(question.replace(/\s+/g, ' ').trim(), 500));
-  return audience.kind === 'shared'
-    ? section(`<@${audience.userId}> ${labels.shared}: *${q}*`)
-    : section(`*${labels.private}:* ${q}`);
+  if (audience.kind === 'shared') return section(`<@${audience.userId}> ${labels.shared}: *${q}*`);
+  // In a thread everyone reads it: the question as the bot read it (a follow-up, completed), no "you".
+  const label = audience.kind === 'thread' && labels.thread ? labels.thread : labels.private;
+  return section(`*${label}:* ${q}`);
 }
 
 function excerptBlocks(excerpt: { text: string; span: Excerpt['span']; article: ArticleRef }, extra?: string): Block[] {
@@ -199,7 +199,10 @@ function corroborationLine(answer: AnsweredAnswer, m: Messages): string | null {
 export function answerMessage(answer: Answer, audience: Audience, offset = 0, extras: AnswerExtras = {}): SlackMessage {
   const m = extras.m ?? messages('en');
   if (!answer.answered) return unansweredMessage(answer, m, extras.feedbackId);
-  const labels = offset > 0 ? { private: m.moreExcerptsFor, shared: m.sharedMoreExcerptsFor } : { private: m.youAsked, shared: m.asked };
+  const labels =
+    offset > 0
+      ? { private: m.moreExcerptsFor, shared: m.sharedMoreExcerptsFor }
+      : { private: m.youAsked, shared: m.asked, thread: m.questionAsRead };
   const head: Block[] = [heading(labels, answer.question, audience)];
   const corroboration = corroborationLine(answer, m);
   if (corroboration) head.push(context(corroboration));

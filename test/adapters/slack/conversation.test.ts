@@ -92,7 +92,7 @@ describe('Slack: mentions and direct messages', () => {
     const post = await send(eventsUrl, event);
     expect(post.body).toMatchObject({ channel: 'C111', thread_ts: event.ts });
     const all = texts(post.body.blocks);
-    expect(all[0]).toBe('*You asked:* how big is Hyperion');
+    expect(all[0]).toBe('*Question:* how big is Hyperion');
     expect(all.some((t) => /\*5 gigawatts\*/.test(t))).toBe(true);
     expect(buttons(post.body.blocks).map((b) => b.text.text)).toEqual(expect.arrayContaining(['👍 Helpful', '👎 Not helpful']));
     // Public in the thread: nothing to share.
@@ -104,7 +104,7 @@ describe('Slack: mentions and direct messages', () => {
     const first = await send(eventsUrl, dm('how big is Hyperion'));
     expect(first.body.channel).toBe('D111');
     const followUp = await send(eventsUrl, dm('and Prometheus?'));
-    expect(texts(followUp.body.blocks)[0]).toBe('*You asked:* how big is Prometheus');
+    expect(texts(followUp.body.blocks)[0]).toBe('*Question:* how big is Prometheus');
     const full = engine.ask('how big is Prometheus');
     expect(full.answered).toBe(true);
     // The first quoted excerpt is about Prometheus.
@@ -123,10 +123,10 @@ describe('Slack: mentions and direct messages', () => {
     dirs.push(first.dir);
     const followUp = await send(again.eventsUrl, mention('and Prometheus?', { thread_ts: question.ts }));
     expect(followUp.body.thread_ts).toBe(question.ts);
-    expect(texts(followUp.body.blocks)[0]).toBe('*You asked:* how big is Prometheus');
+    expect(texts(followUp.body.blocks)[0]).toBe('*Question:* how big is Prometheus');
     // A plain reply in the thread (message.channels), no mention.
     const reply = await send(again.eventsUrl, { type: 'message', channel_type: 'channel', user: 'U222', text: 'when?', ts: messageTs(), thread_ts: question.ts, channel: 'C111' });
-    expect(texts(reply.body.blocks)[0]).toBe('*You asked:* when Prometheus');
+    expect(texts(reply.body.blocks)[0]).toBe('*Question:* when Prometheus');
   });
 
   it('ignores bots, itself included, and answers a retried event once', async () => {
@@ -141,7 +141,7 @@ describe('Slack: mentions and direct messages', () => {
     await new Promise((r) => setTimeout(r, 200));
     const posts = slack.callsTo('chat.postMessage').slice(before);
     expect(posts).toHaveLength(1);
-    expect(texts(posts[0].body.blocks)[0]).toBe('*You asked:* how big is Prometheus');
+    expect(texts(posts[0].body.blocks)[0]).toBe('*Question:* how big is Prometheus');
   });
 
   it('answers a greeting or an empty mention with a help line, and applies the rate limit', async () => {

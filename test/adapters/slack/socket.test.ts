@@ -60,7 +60,7 @@ describe('Socket Mode', () => {
     await slack.until(() => slack.socketAcks.find((a) => a.envelope_id === 'env-m'));
     const post = await slack.until(() => slack.callsTo('chat.postMessage')[before]);
     expect(post.body).toMatchObject({ channel: 'C111', thread_ts: ts });
-    expect((post.body.blocks as Json[])[0].text.text).toBe('*You asked:* how big is Hyperion');
+    expect((post.body.blocks as Json[])[0].text.text).toBe('*Question:* how big is Hyperion');
   });
 
   it('answers a redelivered envelope (retry_attempt) once', async () => {
