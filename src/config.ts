@@ -20,6 +20,13 @@ export const envSchema = z
   .object({
     CORPUS_DIR: optionalString.transform((s) => s ?? 'corpus'),
     DATA_DIR: optionalString.transform((s) => s ?? 'data'),
+    /** The shared state store (docs/scaling.md); unset: SQLite in DATA_DIR, for one process. */
+    DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a PostgreSQL URL such as postgres://user:password@host:5432/veille')
+        .optional(),
+    ),
     LOG_LEVEL: optionalString.pipe(
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     ),

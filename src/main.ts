@@ -9,6 +9,7 @@ import { corpusDir, loadDotEnv, loadEngine } from './runtime.js';
 import { startLiveIngest } from './ingest/live.js';
 import { createDigestRunner } from './digest/index.js';
 import { ConversationStore } from './state/conversation-store.js';
+import { openStateStore } from './state/index.js';
 
 export async function start(): Promise<void> {
   loadDotEnv();
@@ -24,23 +25,24 @@ export async function start(): Promise<void> {
   }
   const logger = createLogger({
     level: config.LOG_LEVEL,
-    secrets: [config.DISCORD_TOKEN, config.SLACK_BOT_TOKEN, config.SLACK_APP_TOKEN, config.SLACK_SIGNING_SECRET],
+    secrets: [config.DISCORD_TOKEN, config.SLACK_BOT_TOKEN, config.SLACK_APP_TOKEN, config.SLACK_SIGNING_SECRET, config.DATABASE_URL, passwordOf(config.DATABASE_URL)],
   });
   const dir = corpusDir(process.env);
   const engine = await loadEngine(dir, (m) => logger.warn(m), { info: (m) => logger.info(m) });
   logger.info({ corpus: dir, articles: engine.articles().length }, 'corpus loaded');
-  // Corpus edits are picked up live; FEEDS are fetched on FEEDS_SCHEDULE.
-  const live = await startLiveIngest({ config, corpusDir: dir, engine, logger });
   const platforms = platformsOf(config);
+  const bot = Boolean(platforms.discord || platforms.slack);
+  // The bot's state (digests, feed coordination): SQLite in DATA_DIR, or PostgreSQL shared by replicas.
+  const state = bot ? await openStateStore(config, logger) : undefined;
+  // Corpus edits are picked up live; FEEDS are fetched on FEEDS_SCHEDULE.
+  const live = await startLiveIngest({ config, corpusDir: dir, engine, logger, state });
   const adapters: PlatformAdapter[] = [];
   const rateLimiter = new RateLimiter({ limit: config.RATE_LIMIT_COUNT, windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000 });
   // Daily digests (docs/digest.md), when a platform runs: state in DATA_DIR, feeds fetched first.
-  const digest = platforms.discord || platforms.slack
-    ? createDigestRunner({ config, engine, logger, beforeDigest: () => live.fetchFeedsNow() })
-    : undefined;
+  const digest = state ? createDigestRunner({ config, store: state, engine, logger, beforeDigest: () => live.fetchFeedsNow() }) : undefined;
   // Answers (for their buttons and votes) and thread turns, kept across restarts (conversations.sqlite).
   const conversations = platforms.discord || platforms.slack ? ConversationStore.open(config.DATA_DIR) : undefined;
-  const ctx = { config, engine, logger, rateLimiter, digest, conversations };
+  const ctx = { config, engine, logger, rateLimiter, digest, conversations, state };
   if (platforms.discord) {
     const { createDiscordAdapter } = await import('./adapters/discord/index.js');
     adapters.push(createDiscordAdapter(ctx));
@@ -64,6 +66,7 @@ export async function start(): Promise<void> {
     await digest?.stop();
     await Promise.allSettled(adapters.map((a) => a.stop()));
     conversations?.close();
+    await state?.close().catch(() => {});
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -74,8 +77,18 @@ export async function start(): Promise<void> {
     logger.info({ platform: adapter.name }, 'platform started');
   }
   if (digest) {
-    for (const adapter of adapters) if (adapter.digestDelivery) digest.addDelivery(adapter.digestDelivery);
-    digest.start();
+    for (const adapter of adapters) if (adapter.digestDelivery) await digest.addDelivery(adapter.digestDelivery);
+    await digest.start();
+  }
+}
+
+/** The password in a database URL, so that the logs never show it even outside the URL. */
+function passwordOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -7,13 +7,14 @@ import type { AnswerEngine, Digest } from '../core/types.js';
 import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
 import { dailyJob, dueToday, localDay, nextRun, parseTime, parseTimeZone } from './schedule.js';
-import type { DigestRun, DigestStore, Platform, Subscription } from './store.js';
+import type { StateStore } from '../state/store.js';
+import type { DigestRun, Platform, Subscription } from './store.js';
 
 export interface PostOptions {
   /** Messages already posted by an earlier attempt: post from this index on (default 0). */
   from?: number;
-  /** Told each message's id as soon as the platform confirms it. */
-  sent?: (messageId: string) => void;
+  /** Told each message's id as soon as the platform confirms it; await it before the next message (it is recorded). */
+  sent?: (messageId: string) => Promise<void> | void;
   /** A key unique to this run, for platforms that deduplicate (Discord's nonce). */
   key?: string;
 }
@@ -45,17 +46,17 @@ export interface DigestStatus {
 
 /** What the /digest commands need, whatever the platform. */
 export interface DigestService {
-  subscribe(input: { platform: Platform; channel: string; time: string; timezone: string; createdBy: string }): SubscribeResult;
-  unsubscribe(platform: Platform, channel: string): boolean;
-  status(platform: Platform, channel: string): DigestStatus;
+  subscribe(input: { platform: Platform; channel: string; time: string; timezone: string; createdBy: string }): Promise<SubscribeResult>;
+  unsubscribe(platform: Platform, channel: string): Promise<boolean>;
+  status(platform: Platform, channel: string): Promise<DigestStatus>;
   /** What would be posted now in the channel (nothing is recorded). */
-  preview(platform: Platform, channel: string, timezone?: string): Digest;
+  preview(platform: Platform, channel: string, timezone?: string): Promise<Digest>;
   /** Whether digests with no article are posted (`post`) or skipped. */
   readonly quietDay: QuietDay;
 }
 
 export interface DigestRunnerOptions {
-  store: DigestStore;
+  store: StateStore;
   engine: Pick<AnswerEngine, 'digest'>;
   deliveries?: DigestDelivery[];
   /** Runs before composing each digest (e.g. fetch the feeds now); a failure is logged, not fatal. */
@@ -75,7 +76,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const keyOf = (platform: Platform, channel: string) => `${platform}\u0000${channel}`;
 
 export class DigestRunner implements DigestService {
-  private readonly store: DigestStore;
+  private readonly store: StateStore;
   private readonly logger: Logger;
   private readonly deliveries = new Map<Platform, DigestDelivery>();
   private readonly jobs = new Map<string, Cron>();
@@ -95,17 +96,17 @@ export class DigestRunner implements DigestService {
     for (const d of options.deliveries ?? []) this.deliveries.set(d.platform, d);
   }
 
-  addDelivery(delivery: DigestDelivery): void {
+  async addDelivery(delivery: DigestDelivery): Promise<void> {
     this.deliveries.set(delivery.platform, delivery);
-    if (this.started) for (const sub of this.store.subscriptions()) if (sub.platform === delivery.platform) this.schedule(sub, true);
+    if (this.started) for (const sub of await this.store.subscriptions()) if (sub.platform === delivery.platform) await this.schedule(sub, true);
   }
 
   /** Schedules every subscription, and posts the digests missed today while the bot was down. */
-  start(): void {
+  async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    const subs = this.store.subscriptions();
-    for (const sub of subs) this.schedule(sub, true);
+    const subs = await this.store.subscriptions();
+    for (const sub of subs) await this.schedule(sub, true);
     this.logger.info({ subscriptions: subs.length, platforms: [...this.deliveries.keys()] }, 'digest: scheduler started');
   }
 
@@ -124,7 +125,7 @@ export class DigestRunner implements DigestService {
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight.values()]);
   }
 
-  private schedule(sub: Subscription, catchUp: boolean): void {
+  private async schedule(sub: Subscription, catchUp: boolean): Promise<void> {
     const key = keyOf(sub.platform, sub.channel);
     this.jobs.get(key)?.stop();
     this.jobs.delete(key);
@@ -141,7 +142,7 @@ export class DigestRunner implements DigestService {
       const due = dueToday(sub.time, sub.timezone, now);
       // Only a digest that was due while subscribed: subscribing at 11:00 for 09:00 starts tomorrow.
       if (due && Date.parse(sub.createdAt) <= due.getTime()) {
-        const existing = this.store.run(sub.platform, sub.channel, localDay(now, sub.timezone));
+        const existing = await this.store.run(sub.platform, sub.channel, localDay(now, sub.timezone));
         if (!existing || existing.status === 'claimed') {
           this.logger.info({ platform: sub.platform, channel: sub.channel, due: due.toISOString() }, 'digest: catching up a missed digest');
           void this.trigger(sub, now);
@@ -175,9 +176,9 @@ export class DigestRunner implements DigestService {
     if (!delivery) return { status: 'skipped', reason: 'platform not running' };
     const day = localDay(at, sub.timezone);
     // The subscription may have changed or gone since this run was scheduled.
-    const current = this.store.subscription(sub.platform, sub.channel);
+    const current = await this.store.subscription(sub.platform, sub.channel);
     if (!current) return { status: 'skipped', reason: 'unsubscribed' };
-    const before = this.store.run(sub.platform, sub.channel, day);
+    const before = await this.store.run(sub.platform, sub.channel, day);
     if (before && before.status !== 'claimed') return { status: 'skipped', reason: `already ${before.status}`, run: before };
 
     if (this.options.beforeDigest) {
@@ -190,8 +191,8 @@ export class DigestRunner implements DigestService {
 
     const now = new Date();
     if (localDay(now, sub.timezone) !== day) return { status: 'skipped', reason: 'the local day is over' };
-    const windowStart = this.windowStart(sub.platform, sub.channel, now).toISOString();
-    const claim = this.store.claim({
+    const windowStart = (await this.windowStart(sub.platform, sub.channel, now)).toISOString();
+    const claim = await this.store.claim({
       platform: sub.platform,
       channel: sub.channel,
       day,
@@ -210,9 +211,9 @@ export class DigestRunner implements DigestService {
     const digest = this.options.engine.digest(new Date(run.windowStart), new Date(run.windowEnd), { timeZone: sub.timezone });
     const ids = [...run.messageIds];
     if (digest.count === 0 && this.quietDay === 'skip' && ids.length === 0) {
-      this.store.markDelivered(run.id, { articles: 0, now: new Date() });
+      await this.store.markDelivered(run.id, { articles: 0, now: new Date() });
       log.info({ day }, 'digest: no new articles; nothing posted (DIGEST_QUIET_DAY=skip)');
-      return { status: 'quiet', run: this.store.run(sub.platform, sub.channel, day)! };
+      return { status: 'quiet', run: (await this.store.run(sub.platform, sub.channel, day))! };
     }
 
     const tries = this.retryDelaysMs.length + 1;
@@ -222,36 +223,36 @@ export class DigestRunner implements DigestService {
         await delivery.post(sub.channel, digest, {
           from: ids.length,
           key: `${run.id}`,
-          sent: (id) => {
-            this.store.addMessageId(run.id, id);
+          sent: async (id) => {
             ids.push(id);
+            await this.store.addMessageId(run.id, id);
           },
         });
-        this.store.recordAttempt(run.id, null);
-        this.store.markDelivered(run.id, { articles: digest.count, now: new Date() });
+        await this.store.recordAttempt(run.id, null);
+        await this.store.markDelivered(run.id, { articles: digest.count, now: new Date() });
         log.info({ day, articles: digest.count, messages: ids.length, attempt }, 'digest: delivered');
-        return { status: 'delivered', run: this.store.run(sub.platform, sub.channel, day)!, messageIds: ids, articles: digest.count };
+        return { status: 'delivered', run: (await this.store.run(sub.platform, sub.channel, day))!, messageIds: ids, articles: digest.count };
       } catch (err) {
         lastError = describeError(err);
-        this.store.recordAttempt(run.id, lastError);
+        await this.store.recordAttempt(run.id, lastError);
         log.warn({ err, day, attempt, of: tries }, 'digest: delivery failed');
         if (attempt < tries) await sleep(this.retryDelaysMs[attempt - 1]);
       }
     }
-    this.store.markFailed(run.id, { error: lastError, articles: digest.count, now: new Date() });
+    await this.store.markFailed(run.id, { error: lastError, articles: digest.count, now: new Date() });
     log.error({ day, error: lastError }, `digest: gave up after ${tries} tries`);
-    return { status: 'failed', run: this.store.run(sub.platform, sub.channel, day)!, error: lastError };
+    return { status: 'failed', run: (await this.store.run(sub.platform, sub.channel, day))!, error: lastError };
   }
 
   /**
    * Where the next digest of a channel starts: the end of the last delivered one; else (first
    * digest) 24 h ago, or earlier when a failed digest's window started earlier (nothing is lost).
    */
-  private windowStart(platform: Platform, channel: string, now: Date): Date {
-    const delivered = this.store.lastDelivered(platform, channel);
+  private async windowStart(platform: Platform, channel: string, now: Date): Promise<Date> {
+    const delivered = await this.store.lastDelivered(platform, channel);
     if (delivered) return new Date(delivered.windowEnd);
     const dayAgo = now.getTime() - DAY_MS;
-    const last = this.store.lastRun(platform, channel);
+    const last = await this.store.lastRun(platform, channel);
     const failedStart = last?.status === 'failed' ? Date.parse(last.windowStart) : Infinity;
     return new Date(Math.min(dayAgo, failedStart));
   }
@@ -272,12 +273,12 @@ export class DigestRunner implements DigestService {
 
   // --- What the /digest commands use ---
 
-  subscribe(input: { platform: Platform; channel: string; time: string; timezone: string; createdBy: string }): SubscribeResult {
+  async subscribe(input: { platform: Platform; channel: string; time: string; timezone: string; createdBy: string }): Promise<SubscribeResult> {
     const time = parseTime(input.time);
     if (!time.ok) return { ok: false, error: time.error };
     const zone = parseTimeZone(input.timezone);
     if (!zone.ok) return { ok: false, error: zone.error };
-    const subscription = this.store.subscribe({
+    const subscription = await this.store.subscribe({
       platform: input.platform,
       channel: input.channel,
       time: time.value,
@@ -285,11 +286,11 @@ export class DigestRunner implements DigestService {
       createdBy: input.createdBy,
       createdAt: new Date().toISOString(),
     });
-    if (this.started) this.schedule(subscription, false);
+    if (this.started) await this.schedule(subscription, false);
     return { ok: true, subscription, next: nextRun(subscription.time, subscription.timezone, new Date()) };
   }
 
-  unsubscribe(platform: Platform, channel: string): boolean {
+  async unsubscribe(platform: Platform, channel: string): Promise<boolean> {
     const key = keyOf(platform, channel);
     this.jobs.get(key)?.stop();
     this.jobs.delete(key);
@@ -298,16 +299,16 @@ export class DigestRunner implements DigestService {
     return this.store.unsubscribe(platform, channel);
   }
 
-  status(platform: Platform, channel: string): DigestStatus {
-    const subscription = this.store.subscription(platform, channel);
+  async status(platform: Platform, channel: string): Promise<DigestStatus> {
+    const subscription = await this.store.subscription(platform, channel);
     const next = subscription ? nextRun(subscription.time, subscription.timezone, new Date()) : null;
-    return { subscription, next, last: this.store.lastRun(platform, channel) };
+    return { subscription, next, last: await this.store.lastRun(platform, channel) };
   }
 
-  preview(platform: Platform, channel: string, timezone?: string): Digest {
-    const sub = this.store.subscription(platform, channel);
+  async preview(platform: Platform, channel: string, timezone?: string): Promise<Digest> {
+    const sub = await this.store.subscription(platform, channel);
     const now = new Date();
-    const since = this.windowStart(platform, channel, now);
+    const since = await this.windowStart(platform, channel, now);
     return this.options.engine.digest(since, now, { timeZone: sub?.timezone ?? timezone ?? 'UTC' });
   }
 }

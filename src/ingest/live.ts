@@ -1,7 +1,12 @@
 // The running bot's side of ingestion: the corpus watcher (live reindex) and the scheduled feed fetch.
+// With several replicas on one PostgreSQL (docs/scaling.md), the state store makes them agree: one
+// replica fetches each scheduled slot, no two fetch at once, and a replica that added articles to the
+// shared corpus announces it so that the others rescan it at once (even where the shared file system
+// does not report other hosts' writes).
 import { Cron } from 'croner';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import type { StateStore } from '../state/store.js';
 import { Ingester, type IngestSummary } from './ingest.js';
 import { formatOutcome } from './cli.js';
 import { ingestSettings } from './settings.js';
@@ -15,6 +20,9 @@ export interface LiveIngest {
   stop(): void;
 }
 
+/** Why the feeds are fetched: the schedule (with its slot), or a caller such as the digest. */
+type FetchTrigger = { kind: 'schedule'; slot: string } | { kind: 'now'; slot?: undefined };
+
 let current: LiveIngest | null = null;
 
 /**
@@ -25,17 +33,39 @@ export function fetchFeedsNow(): Promise<IngestSummary | null> {
   return current ? current.fetchFeedsNow() : Promise.resolve(null);
 }
 
-export async function startLiveIngest(options: { config: Config; corpusDir: string; engine: LiveIndex; logger: Logger; debounceMs?: number }): Promise<LiveIngest> {
-  const { config, corpusDir, engine, logger } = options;
+export async function startLiveIngest(options: {
+  config: Config;
+  corpusDir: string;
+  engine: LiveIndex;
+  logger: Logger;
+  debounceMs?: number;
+  /** Where replicas agree on feed fetches and hear of each other's corpus changes (none: a lone process). */
+  state?: StateStore;
+}): Promise<LiveIngest> {
+  const { config, corpusDir, engine, logger, state } = options;
   const watcher: CorpusWatcher = await watchCorpus(corpusDir, engine, {
     debounceMs: options.debounceMs,
     warn: (m) => logger.warn(m),
     info: (m, details) => logger.info(details, m),
   });
+  const stopListening = state?.onCorpusChange(() => {
+    logger.info('corpus changed on another replica; rescanning');
+    void watcher.sync().catch((e: unknown) => logger.error({ err: e }, 'corpus rescan failed'));
+  });
   let inFlight: Promise<IngestSummary | null> | null = null;
 
-  const runFeeds = async (): Promise<IngestSummary | null> => {
+  const runFeeds = async (trigger: FetchTrigger): Promise<IngestSummary | null> => {
     if (!config.FEEDS.length) return null;
+    if (!state) return fetchFeeds(trigger);
+    const locked = await state.withFeedLock(() => fetchFeeds(trigger));
+    if (locked.ran) return locked.value;
+    // Another replica was fetching: its articles are in the shared corpus now.
+    await watcher.sync();
+    logger.info({ trigger: trigger.kind }, 'feeds: fetched by another replica meanwhile; using its articles');
+    return null;
+  };
+
+  const fetchFeeds = async (trigger: FetchTrigger): Promise<IngestSummary> => {
     const started = Date.now();
     const ingester = await Ingester.open(
       ingestSettings(config, corpusDir, (e) => {
@@ -46,12 +76,16 @@ export async function startLiveIngest(options: { config: Config; corpusDir: stri
     );
     const summary = await ingester.run([], config.FEEDS);
     await watcher.sync();
-    logger.info({ added: summary.added, known: summary.known, failed: summary.failed, ms: Date.now() - started }, 'feeds fetched');
+    if (summary.added && state) await state.announceCorpusChange().catch((e: unknown) => logger.warn({ err: e }, 'could not tell the other replicas of the new articles'));
+    logger.info(
+      { trigger: trigger.kind, slot: trigger.slot, added: summary.added, known: summary.known, failed: summary.failed, ms: Date.now() - started },
+      'feeds fetched',
+    );
     return summary;
   };
 
-  const fetchNow = () => {
-    inFlight ??= runFeeds()
+  const fetchNow = (trigger: FetchTrigger = { kind: 'now' }) => {
+    inFlight ??= runFeeds(trigger)
       .catch((e: unknown) => {
         logger.error({ err: e }, 'feed fetch failed');
         return null;
@@ -63,17 +97,29 @@ export async function startLiveIngest(options: { config: Config; corpusDir: stri
   };
 
   const job = config.FEEDS.length
-    ? new Cron(config.FEEDS_SCHEDULE, { timezone: config.FEEDS_TIMEZONE }, () => {
-        void fetchNow();
+    ? new Cron(config.FEEDS_SCHEDULE, { timezone: config.FEEDS_TIMEZONE }, async (self: Cron) => {
+        // The slot is the schedule's time, the same in every replica (not the moment this one woke).
+        const slot = (self.previousRuns(1, new Date())[0] ?? new Date()).toISOString();
+        try {
+          if (state && !(await state.claimFeedFetch(slot))) {
+            logger.info({ slot }, 'feeds: this schedule is fetched by another replica');
+            return;
+          }
+        } catch (e) {
+          logger.error({ err: e, slot }, 'feeds: could not claim the scheduled fetch; skipped');
+          return;
+        }
+        await fetchNow({ kind: 'schedule', slot });
       })
     : null;
   if (job) logger.info({ feeds: config.FEEDS.length, schedule: config.FEEDS_SCHEDULE, timezone: config.FEEDS_TIMEZONE, next: job.nextRun() }, 'feeds scheduled');
 
   const live: LiveIngest = {
-    fetchFeedsNow: fetchNow,
+    fetchFeedsNow: () => fetchNow(),
     nextFetch: () => job?.nextRun() ?? null,
     stop() {
       job?.stop();
+      stopListening?.();
       watcher.close();
       if (current === live) current = null;
     },

@@ -7,12 +7,15 @@ import type { Article } from '../../src/core/article.js';
 import type { Digest } from '../../src/core/types.js';
 import type { DigestDelivery, PostOptions } from '../../src/digest/runner.js';
 import { SqliteDigestStore } from '../../src/digest/store.js';
+import { sqliteStateStore } from '../../src/state/sqlite.js';
+import type { StateStore } from '../../src/state/store.js';
 
-export function tempStore(): { store: SqliteDigestStore; dir: string; file: string; cleanup: () => void } {
+/** `store` to look into the file directly, `state` (the same store) for the runner. */
+export function tempStore(): { store: SqliteDigestStore; state: StateStore; dir: string; file: string; cleanup: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), 'veille-digest-'));
   const store = SqliteDigestStore.open(dir);
   const file = path.join(dir, 'veille.sqlite');
-  return { store, dir, file, cleanup: () => (store.close(), rmSync(dir, { recursive: true, force: true })) };
+  return { store, state: sqliteStateStore(store), dir, file, cleanup: () => (store.close(), rmSync(dir, { recursive: true, force: true })) };
 }
 
 /** An article added at `added` (ISO), with a figure and a name to highlight. */
@@ -51,7 +54,7 @@ export function recordingDelivery(platform = 'test'): DigestDelivery & { posts: 
       }
       const id = `m${d.posts.length + 1}`;
       d.posts.push({ channel, at: new Date().toISOString(), digest });
-      options.sent?.(id);
+      await options.sent?.(id);
       return [id];
     },
   };

@@ -27,7 +27,7 @@ function engineWithDailyArticles(first: string, days: number): Engine {
 function setup(options: { now: string; timezone: string; engine: Engine; createdAt?: string; time?: string }) {
   vi.useFakeTimers();
   vi.setSystemTime(new Date(options.now));
-  const { store, cleanup } = tempStore();
+  const { store, state, cleanup } = tempStore();
   cleanups.push(cleanup);
   store.subscribe({
     platform: 'test',
@@ -38,8 +38,8 @@ function setup(options: { now: string; timezone: string; engine: Engine; created
     createdAt: options.createdAt ?? new Date(Date.parse(options.now) - 7 * DAY).toISOString(),
   });
   const delivery = recordingDelivery();
-  const make = () => new DigestRunner({ store, engine: options.engine, deliveries: [delivery], retryDelaysMs: [10, 10] });
-  return { store, delivery, make };
+  const make = () => new DigestRunner({ store: state, engine: options.engine, deliveries: [delivery], retryDelaysMs: [10, 10] });
+  return { store, state, delivery, make };
 }
 
 describe('daily schedule across daylight-saving changes', () => {
@@ -55,7 +55,7 @@ describe('daily schedule across daylight-saving changes', () => {
       // Subscribed at the start (after that day's 09:00): the first digest is the next day's.
       const { delivery, make, store } = setup({ now: c.start, createdAt: c.start, timezone: c.zone, engine });
       const runner = make();
-      runner.start();
+      await runner.start();
       await vi.advanceTimersByTimeAsync(3 * DAY);
       await runner.stop();
       expect(delivery.posts.map((p) => p.at)).toEqual(c.runs);
@@ -66,7 +66,7 @@ describe('daily schedule across daylight-saving changes', () => {
       expect(new Set(ids).size).toBe(ids.length);
       expect(delivery.posts.slice(1).every((p) => p.digest.count === 1)).toBe(true);
       // The status a user sees: the last run delivered, the next one at 09:00 local.
-      const status = runner.status('test', 'C1');
+      const status = await runner.status('test', 'C1');
       expect(status.last?.status).toBe('delivered');
       expect(localTime(status.next!.toISOString(), c.zone)).toBe('09:00');
       expect(store.lastRun('test', 'C1')?.day).toBe(delivery.posts[2].digest.day);
@@ -99,7 +99,7 @@ describe('catch-up after downtime', () => {
     // Subscribed long ago; the bot was down all of 2026-05-11. It starts on the 12th at 08:00 Paris.
     const { delivery, make } = setup({ now: '2026-05-12T06:00:00Z', timezone: 'Europe/Paris', engine });
     const runner = make();
-    runner.start();
+    await runner.start();
     await vi.advanceTimersByTimeAsync(30 * 60_000);
     expect(delivery.posts).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(HOUR);
@@ -110,7 +110,7 @@ describe('catch-up after downtime', () => {
   it('a subscription made at 11:00 for 09:00 starts tomorrow, not at once', async () => {
     const { delivery, make } = setup({ now: '2026-05-11T09:00:00Z', createdAt: '2026-05-11T09:00:00Z', timezone: 'Europe/Paris', engine });
     const runner = make();
-    runner.start();
+    await runner.start();
     await vi.advanceTimersByTimeAsync(HOUR);
     expect(delivery.posts).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(DAY);
@@ -124,11 +124,11 @@ describe('quiet days and failures', () => {
     const engine = engineWithDailyArticles('2026-01-01', 1);
     const { delivery, make } = setup({ now: '2026-05-11T09:00:00Z', timezone: 'Europe/Paris', engine });
     const runner = make();
-    runner.start();
+    await runner.start();
     await vi.advanceTimersByTimeAsync(1000);
     await runner.stop();
     expect(delivery.posts).toHaveLength(0);
-    const last = runner.status('test', 'C1').last!;
+    const last = (await runner.status('test', 'C1')).last!;
     expect(last.status).toBe('delivered');
     expect(last.messageIds).toEqual([]);
     expect(last.articles).toBe(0);
@@ -136,9 +136,9 @@ describe('quiet days and failures', () => {
 
   it('DIGEST_QUIET_DAY=post: the quiet day line is posted', async () => {
     const engine = engineWithDailyArticles('2026-01-01', 1);
-    const { delivery, store } = setup({ now: '2026-05-11T09:00:00Z', timezone: 'Europe/Paris', engine });
-    const runner = new DigestRunner({ store, engine, deliveries: [delivery], quietDay: 'post' });
-    runner.start();
+    const { delivery, state } = setup({ now: '2026-05-11T09:00:00Z', timezone: 'Europe/Paris', engine });
+    const runner = new DigestRunner({ store: state, engine, deliveries: [delivery], quietDay: 'post' });
+    await runner.start();
     await vi.advanceTimersByTimeAsync(1000);
     await runner.stop();
     expect(delivery.posts).toHaveLength(1);
@@ -150,9 +150,9 @@ describe('quiet days and failures', () => {
     const { delivery, make } = setup({ now: '2026-05-11T06:00:00Z', timezone: 'Europe/Paris', engine });
     delivery.fail = 3;
     const runner = make();
-    runner.start();
+    await runner.start();
     await vi.advanceTimersByTimeAsync(2 * HOUR);
-    const failed = runner.status('test', 'C1').last!;
+    const failed = (await runner.status('test', 'C1')).last!;
     expect(failed).toMatchObject({ status: 'failed', attempts: 3, day: '2026-05-11' });
     expect(failed.error).toContain('500');
     expect(delivery.posts).toHaveLength(0);

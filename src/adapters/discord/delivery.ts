@@ -33,7 +33,7 @@ export function createDiscordDigestDelivery(config: Config, languageOf: (channel
           ...(options.key ? { nonce: `${options.key}.${i}.${digest.day}`.slice(0, 25), enforce_nonce: true } : {}),
         };
         const posted = (await client().post(Routes.channelMessages(channel), { body })) as { id: string };
-        options.sent?.(posted.id);
+        await options.sent?.(posted.id);
         ids.push(posted.id);
       }
       return ids;

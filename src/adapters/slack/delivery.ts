@@ -41,7 +41,7 @@ export function createSlackDigestDelivery(config: Config, logger: Logger, langua
           unfurl_media: false,
         });
         const id = res.ts ?? '';
-        options.sent?.(id);
+        await options.sent?.(id);
         ids.push(id);
       }
       return ids;

@@ -54,14 +54,14 @@ function freshEngine(): Engine {
 
 async function startBot(engine = freshEngine()): Promise<Bot> {
   const fake = await new FakeDiscord().start();
-  const { store, cleanup } = tempStore();
+  const { store, state, cleanup } = tempStore();
   const config = envSchema.parse({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP_ID, DISCORD_API_URL: fake.apiUrl });
   const logger = pino({ level: 'silent' });
-  const runner = new DigestRunner({ store, engine, logger, retryDelaysMs: [20, 20] });
+  const runner = new DigestRunner({ store: state, engine, logger, retryDelaysMs: [20, 20] });
   const adapter = createDiscordAdapter({ config, engine, logger, rateLimiter: new RateLimiter({ limit: 100, windowMs: 1000 }), digest: runner });
   await adapter.start();
-  runner.addDelivery(adapter.digestDelivery!);
-  runner.start();
+  await runner.addDelivery(adapter.digestDelivery!);
+  await runner.start();
   cleanups.push(cleanup, () => fake.close(), () => adapter.stop(), () => runner.stop());
   return {
     fake,

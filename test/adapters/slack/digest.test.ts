@@ -36,12 +36,12 @@ function freshEngine(): Engine {
 }
 
 async function start(env: Record<string, string> = {}): Promise<{ url: string; runner: DigestRunner; store: SqliteDigestStore; adapter: SlackAdapter }> {
-  const { store, cleanup } = tempStore();
+  const { store, state, cleanup } = tempStore();
   const engine = freshEngine();
-  const runner = new DigestRunner({ store, engine, logger: log.logger, retryDelaysMs: [20, 20] });
+  const runner = new DigestRunner({ store: state, engine, logger: log.logger, retryDelaysMs: [20, 20] });
   const { adapter, eventsUrl } = await startSlack(slack, { engine, logger: log.logger, digest: runner, env });
-  runner.addDelivery(adapter.digestDelivery);
-  runner.start();
+  await runner.addDelivery(adapter.digestDelivery);
+  await runner.start();
   cleanups.push(cleanup, () => adapter.stop(), () => runner.stop());
   return { url: eventsUrl, runner, store, adapter };
 }

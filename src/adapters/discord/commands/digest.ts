@@ -34,7 +34,7 @@ export const digest: DiscordCommand = {
       const time = interaction.options.getString('time', true);
       const timezone = interaction.options.getString('timezone', true);
       const problem = subscribeProblem(m, time, timezone);
-      const result = problem ? null : service.subscribe({ platform: PLATFORM, channel, time, timezone, createdBy: interaction.user.id });
+      const result = problem ? null : await service.subscribe({ platform: PLATFORM, channel, time, timezone, createdBy: interaction.user.id });
       if (!result?.ok)
         return replyNotice(
           interaction,
@@ -48,17 +48,17 @@ export const digest: DiscordCommand = {
       return replyNotice(interaction, `${escapeDiscord(m.digestSubscribed(at, zone))}${next}`);
     }
     if (sub === 'unsubscribe') {
-      const removed = service.unsubscribe(PLATFORM, channel);
+      const removed = await service.unsubscribe(PLATFORM, channel);
       return notice(removed ? m.digestUnsubscribed : m.digestNoneHere);
     }
     if (sub === 'status') {
-      const status = service.status(PLATFORM, channel);
+      const status = await service.status(PLATFORM, channel);
       const lines = statusLines(status, '\u0000', m).map((l) => escapeDiscord(l).replace('\u0000', SUBSCRIBE_EXAMPLE));
       if (status.subscription) lines[0] = `**${lines[0]}**`;
       return replyNotice(interaction, lines.join('\n'));
     }
     if (sub === 'preview') {
-      const digestNow = service.preview(PLATFORM, channel);
+      const digestNow = await service.preview(PLATFORM, channel);
       const messages = renderDigest(digestNow, m);
       if (digestNow.count === 0 && service.quietDay === 'skip') {
         const only = messages[0];

@@ -61,13 +61,13 @@ export const digestCommand: CommandModule = {
         const m = await userCatalogue(services, request);
         if (!who.allowed) return request.respond(plainMessage(m.digestSlackAdminsOnly(who.problem ?? null)));
         if (sub.toLowerCase() === 'unsubscribe') {
-          const removed = service.unsubscribe(PLATFORM, channel);
+          const removed = await service.unsubscribe(PLATFORM, channel);
           return request.respond(plainMessage(removed ? m.digestUnsubscribed : m.digestNoneHere));
         }
         const [time = '', zone] = args;
         const timezone = zone ?? who.tz ?? '';
         const problem = subscribeProblem(m, time, timezone);
-        const result = problem ? null : service.subscribe({ platform: PLATFORM, channel, time, timezone, createdBy: request.userId });
+        const result = problem ? null : await service.subscribe({ platform: PLATFORM, channel, time, timezone, createdBy: request.userId });
         if (!result?.ok) {
           const why = problem ?? (result && !result.ok ? result.error : '');
           return request.respond(text(`${escapeMrkdwn(why)}\n${escapeMrkdwn(m.forExample('\u0000')).replace('\u0000', `\`${SUBSCRIBE_EXAMPLE}\``)}`));
@@ -78,13 +78,13 @@ export const digestCommand: CommandModule = {
         return request.respond(text(`${escapeMrkdwn(m.digestSubscribed(s.time, s.timezone))}${first}`));
       }
       case 'status': {
-        const lines = statusLines(service.status(PLATFORM, channel), '\u0000', quick);
+        const lines = statusLines(await service.status(PLATFORM, channel), '\u0000', quick);
         return request.ack(text(lines.map((l) => escapeMrkdwn(l).replace('\u0000', `\`${SUBSCRIBE_EXAMPLE}\``)).join('\n')));
       }
       case 'preview': {
         await request.ack();
         const m = await userCatalogue(services, request);
-        const digest = service.preview(PLATFORM, channel);
+        const digest = await service.preview(PLATFORM, channel);
         const pages = digestMessages(digest, m);
         if (digest.count === 0 && service.quietDay === 'skip')
           pages[0].blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(m.digestQuietSkipped) }] });

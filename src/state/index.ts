@@ -1,0 +1,19 @@
+// Which state store the bot runs on: PostgreSQL when DATABASE_URL is set, else SQLite in DATA_DIR.
+import type { Config } from '../config.js';
+import { SqliteDigestStore } from '../digest/store.js';
+import type { Logger } from '../log.js';
+import { sqliteStateStore } from './sqlite.js';
+import type { StateStore } from './store.js';
+
+export type { StateStore } from './store.js';
+
+export async function openStateStore(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>, logger: Logger): Promise<StateStore> {
+  if (config.DATABASE_URL) {
+    // Loaded only here, so that the embedded default never pays for it.
+    const { PgStateStore } = await import('./postgres.js');
+    const store = await PgStateStore.connect(config.DATABASE_URL, { onError: (err) => logger.warn({ err }, 'database connection error') });
+    logger.info({ schema: await store.schemaVersion() }, 'state: PostgreSQL');
+    return store;
+  }
+  return sqliteStateStore(SqliteDigestStore.open(config.DATA_DIR));
+}

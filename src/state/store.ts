@@ -1,0 +1,35 @@
+// The state store as the running bot sees it: one interface, two implementations.
+//   - SQLite (the embedded default): `SqliteDigestStore`, one file in DATA_DIR, one process.
+//   - PostgreSQL (`DATABASE_URL=postgres://…`): `PgStateStore`, shared by N replicas.
+// Every call is asynchronous because the PostgreSQL one goes over the network; the SQLite one is
+// its synchronous store behind promises. Besides the digest state, the store is where replicas
+// agree: who fetches the feeds, and telling the others that the corpus changed.
+import type { DigestStore } from '../digest/store.js';
+
+/** `T`'s methods, each returning a promise of what it returned. */
+export type Promised<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
+};
+
+/** What `withFeedLock` did: ran the fetch, or waited for another replica's fetch to finish. */
+export type FeedLockResult<T> = { ran: true; value: T } | { ran: false };
+
+export interface StateStore extends Promised<Omit<DigestStore, 'close'>> {
+  /** `sqlite` or `postgres`, for the logs and /digest status. */
+  readonly kind: 'sqlite' | 'postgres';
+  /**
+   * Claims the scheduled feed fetch of `slot` (the schedule's ISO time): true for exactly one
+   * replica per slot, so that N replicas fetch the feeds once per schedule, not N times.
+   */
+  claimFeedFetch(slot: string): Promise<boolean>;
+  /**
+   * Runs `fetch` while no other replica fetches the feeds. When another one is at it, waits for it
+   * to finish and does not run `fetch` (its articles are in the shared corpus by then).
+   */
+  withFeedLock<T>(fetch: () => Promise<T>): Promise<FeedLockResult<T>>;
+  /** Tells the other replicas that the corpus changed (they rescan it). */
+  announceCorpusChange(): Promise<void>;
+  /** Calls `listener` when another replica announces a corpus change; returns how to stop. */
+  onCorpusChange(listener: () => void): () => void;
+  close(): Promise<void>;
+}

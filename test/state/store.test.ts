@@ -1,0 +1,202 @@
+// The state store's behaviour, the same on each implementation: the embedded SQLite file, PGlite
+// (PostgreSQL in WebAssembly, fast) and a real PostgreSQL server started by the test. Then what
+// only a shared database does: two replicas (two stores on one database) claiming at once, the
+// feed lock, and corpus changes announced from one replica to the other.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteDigestStore } from '../../src/digest/store.js';
+import { PgStateStore, type Database } from '../../src/state/postgres.js';
+import { sqliteStateStore } from '../../src/state/sqlite.js';
+import type { StateStore } from '../../src/state/store.js';
+import { pglite, startPostgres, type PostgresServer } from '../helpers/postgres.js';
+
+let server: PostgresServer;
+let lite: Database;
+beforeAll(async () => {
+  [server, lite] = await Promise.all([startPostgres(), pglite()]);
+}, 120_000);
+afterAll(async () => {
+  await lite?.end();
+  await server?.stop();
+});
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** PGlite is one in-process database for the whole file: emptied for each test, closed at the end. */
+async function freshLite(): Promise<Database> {
+  await lite.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+  return { ...lite, end: async () => {} };
+}
+
+const backends: [string, () => Promise<StateStore>][] = [
+  [
+    'SQLite',
+    async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'veille-state-'));
+      const store = sqliteStateStore(SqliteDigestStore.open(dir));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => store.close());
+      return store;
+    },
+  ],
+  [
+    'PGlite',
+    async () => {
+      const store = await PgStateStore.open(await freshLite());
+      cleanups.push(() => store.close());
+      return store;
+    },
+  ],
+  [
+    'PostgreSQL',
+    async () => {
+      const store = await PgStateStore.connect(await server.createDatabase());
+      cleanups.push(() => store.close());
+      return store;
+    },
+  ],
+];
+
+const claimInput = (now: string, leaseMs = 60_000) => ({
+  platform: 'discord',
+  channel: 'C1',
+  day: '2026-05-11',
+  windowStart: '2026-05-10T07:00:00.000Z',
+  windowEnd: now,
+  now: new Date(now),
+  leaseMs,
+});
+
+describe.each(backends)('state store (%s)', (_name, open) => {
+  it('keeps one subscription per channel: subscribing again changes it, unsubscribing removes it', async () => {
+    const store = await open();
+    await store.subscribe({ platform: 'slack', channel: 'C2', time: '08:00', timezone: 'UTC', createdBy: 'U1', createdAt: '2026-05-01T00:00:00Z' });
+    const first = await store.subscribe({ platform: 'discord', channel: 'C1', time: '09:00', timezone: 'Europe/Paris', createdBy: 'U1', createdAt: '2026-05-01T00:00:00Z' });
+    expect(first).toEqual({ platform: 'discord', channel: 'C1', time: '09:00', timezone: 'Europe/Paris', createdBy: 'U1', createdAt: '2026-05-01T00:00:00Z' });
+    await store.subscribe({ platform: 'discord', channel: 'C1', time: '07:30', timezone: 'America/New_York', createdBy: 'U2' });
+    expect(await store.subscription('discord', 'C1')).toMatchObject({ time: '07:30', timezone: 'America/New_York', createdBy: 'U2' });
+    expect((await store.subscriptions()).map((s) => `${s.platform}/${s.channel}`)).toEqual(['discord/C1', 'slack/C2']);
+    expect(await store.unsubscribe('discord', 'C1')).toBe(true);
+    expect(await store.unsubscribe('discord', 'C1')).toBe(false);
+    expect(await store.subscription('discord', 'C1')).toBeNull();
+    expect(await store.subscriptions()).toHaveLength(1);
+  });
+
+  it('claims a day once: a live claim is refused, a stale one is taken over with its window, a delivered one is final', async () => {
+    const store = await open();
+    const first = await store.claim(claimInput('2026-05-11T07:00:00.000Z'));
+    expect(first).toMatchObject({ claimed: true, takenOver: false, run: { status: 'claimed', day: '2026-05-11', messageIds: [], attempts: 0 } });
+    const live = await store.claim(claimInput('2026-05-11T07:00:30.000Z'));
+    expect(live).toMatchObject({ claimed: false, run: { id: first.run.id, status: 'claimed' } });
+
+    await store.addMessageId(first.run.id, 'm1');
+    await store.addMessageId(first.run.id, 'm2');
+    const stale = await store.claim({ ...claimInput('2026-05-11T07:01:00.000Z'), windowEnd: '2026-05-11T07:01:00.000Z' });
+    expect(stale).toMatchObject({ claimed: true, takenOver: true });
+    // The same digest: its window and what it already posted are kept.
+    expect(stale.run).toMatchObject({ id: first.run.id, windowEnd: '2026-05-11T07:00:00.000Z', messageIds: ['m1', 'm2'], claimedAt: '2026-05-11T07:01:00.000Z' });
+
+    await store.recordAttempt(first.run.id, 'HTTP 500: boom');
+    await store.recordAttempt(first.run.id, null);
+    await store.markDelivered(first.run.id, { articles: 4, now: new Date('2026-05-11T07:02:00.000Z') });
+    const done = await store.claim(claimInput('2026-05-11T09:00:00.000Z'));
+    expect(done).toMatchObject({ claimed: false, run: { status: 'delivered', articles: 4, attempts: 2, error: null, finishedAt: '2026-05-11T07:02:00.000Z' } });
+  });
+
+  it('finds the last run and the last delivered one, whose end starts the next window', async () => {
+    const store = await open();
+    expect(await store.lastRun('discord', 'C1')).toBeNull();
+    const a = await store.claim({ ...claimInput('2026-05-10T07:00:00.000Z'), day: '2026-05-10' });
+    await store.markDelivered(a.run.id, { articles: 1, now: new Date('2026-05-10T07:00:05.000Z') });
+    const b = await store.claim(claimInput('2026-05-11T07:00:00.000Z'));
+    await store.markFailed(b.run.id, { error: 'HTTP 403: Missing Access', articles: 2, now: new Date('2026-05-11T07:01:00.000Z') });
+    expect(await store.lastRun('discord', 'C1')).toMatchObject({ day: '2026-05-11', status: 'failed', error: 'HTTP 403: Missing Access', articles: 2 });
+    expect(await store.lastDelivered('discord', 'C1')).toMatchObject({ day: '2026-05-10', windowEnd: '2026-05-10T07:00:00.000Z' });
+    expect(await store.run('discord', 'C1', '2026-05-12')).toBeNull();
+    expect(await store.lastRun('slack', 'C1')).toBeNull();
+  });
+
+  it('of many claims of one day made at the same instant, exactly one wins', async () => {
+    const store = await open();
+    const results = await Promise.all(Array.from({ length: 8 }, () => store.claim(claimInput('2026-05-11T07:00:00.000Z'))));
+    expect(results.filter((r) => r.claimed)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.run.id)).size).toBe(1);
+  });
+});
+
+describe('PostgreSQL schema', () => {
+  it('migrates once, whoever opens it first; a database from a newer veille is refused with a clear message', async () => {
+    const url = await server.createDatabase();
+    const [a, b] = await Promise.all([PgStateStore.connect(url), PgStateStore.connect(url)]);
+    cleanups.push(() => a.close(), () => b.close());
+    expect(await a.schemaVersion()).toBe(1);
+    const { rows } = await a.db.query('SELECT count(*)::int AS n FROM veille_migrations');
+    expect(rows[0].n).toBe(1);
+    await a.db.query('INSERT INTO veille_migrations (version) VALUES (99)');
+    await expect(PgStateStore.connect(url)).rejects.toThrow(/schema version 99, newer than this veille \(1\); upgrade veille/);
+  });
+});
+
+describe('two replicas on one PostgreSQL', () => {
+  async function replicas(): Promise<[PgStateStore, PgStateStore]> {
+    const url = await server.createDatabase();
+    const a = await PgStateStore.connect(url);
+    const b = await PgStateStore.connect(url);
+    cleanups.push(() => a.close(), () => b.close());
+    return [a, b];
+  }
+
+  it('claim the same digest at the same instant: one posts it; a stale claim is taken over by one only', async () => {
+    const [a, b] = await replicas();
+    const [ra, rb] = await Promise.all([a.claim(claimInput('2026-05-11T07:00:00.000Z', 1000)), b.claim(claimInput('2026-05-11T07:00:00.000Z', 1000))]);
+    expect([ra.claimed, rb.claimed].sort()).toEqual([false, true]);
+    const later = claimInput('2026-05-11T07:00:05.000Z', 1000);
+    const [ta, tb] = await Promise.all([a.claim(later), b.claim(later)]);
+    expect([ta.claimed, tb.claimed].sort()).toEqual([false, true]);
+  });
+
+  it('claim each scheduled feed fetch once, and never fetch at the same time', async () => {
+    const [a, b] = await replicas();
+    const slot = '2026-05-11T06:50:00.000Z';
+    expect((await Promise.all([a.claimFeedFetch(slot), b.claimFeedFetch(slot)])).sort()).toEqual([false, true]);
+    expect(await b.claimFeedFetch('2026-05-12T06:50:00.000Z')).toBe(true);
+
+    const events: string[] = [];
+    let release!: () => void;
+    const holding = a.withFeedLock(async () => {
+      events.push('a fetches');
+      await new Promise<void>((r) => (release = r));
+      events.push('a done');
+      return 3;
+    });
+    while (!events.length) await new Promise((r) => setTimeout(r, 10));
+    const waiting = b.withFeedLock(async () => {
+      events.push('b fetches');
+      return 1;
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    release();
+    expect(await holding).toEqual({ ran: true, value: 3 });
+    // b waited for a to finish, and did not fetch again.
+    expect(await waiting).toEqual({ ran: false });
+    expect(events).toEqual(['a fetches', 'a done']);
+    // Free again: b fetches.
+    expect(await b.withFeedLock(async () => 'b')).toEqual({ ran: true, value: 'b' });
+  });
+
+  it('hear of each other’s corpus changes, not of their own', async () => {
+    const [a, b] = await replicas();
+    const heard: string[] = [];
+    a.onCorpusChange(() => heard.push('a'));
+    b.onCorpusChange(() => heard.push('b'));
+    await a.announceCorpusChange();
+    const deadline = Date.now() + 5000;
+    while (!heard.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(heard).toEqual(['b']);
+  });
+});
