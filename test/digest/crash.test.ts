@@ -1,7 +1,7 @@
 // Exactly once across a crash: a real process claims the day's digest and dies (process.exit)
 // before marking it; a restart against the same database posts it once, never twice. The same
 // behaviour on the embedded SQLite file and on PostgreSQL (a real server started by the test).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -27,6 +27,15 @@ function bot(db: string, postsFile: string, crash?: 'before-post' | 'after-post'
     timeout: 20_000,
   });
   return { code: child.status, run: child.stdout.trim() ? JSON.parse(child.stdout.trim().split('\n').pop()!) : null, stderr: child.stderr };
+}
+
+/** The same bot, not waited for: to run two at once. */
+function botAsync(db: string, postsFile: string, crash?: 'before-post' | 'after-post'): Promise<number | null> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/digest/crash-child.ts', db, postsFile], {
+    env: { ...process.env, CRASH: crash ?? '', LEASE_MS: '400' },
+    stdio: 'ignore',
+  });
+  return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
 }
 
 const posts = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : []);
@@ -76,6 +85,16 @@ describe.each(backends)('exactly once across a crash (%s)', (_name, database) =>
     expect(posts(postsFile)).toHaveLength(1);
     expect(restart.run).toMatchObject({ status: 'delivered', attempts: 1 });
     expect(bot(db, postsFile).code).toBe(0);
+    expect(posts(postsFile)).toHaveLength(1);
+  });
+
+  it('two bots start at the same instant and the one that claims dies before posting: the other posts it, once', async () => {
+    const { db, postsFile } = await database();
+    const codes = await Promise.all([botAsync(db, postsFile, 'before-post'), botAsync(db, postsFile)]);
+    expect(posts(postsFile)).toHaveLength(1);
+    // The survivor posted it, whether it claimed first or took over the dead one's claim.
+    expect(codes).toContain(0);
+    expect(bot(db, postsFile).run).toMatchObject({ status: 'delivered' });
     expect(posts(postsFile)).toHaveLength(1);
   });
 });
