@@ -36,6 +36,20 @@ export const envSchema = z
       z.string().regex(/^\d{17,20}$/, 'must be the numeric application id (a snowflake)').optional(),
     ),
     DISCORD_API_URL: optionalUrl,
+    /** Gateway shards (docs/scaling.md): `auto` (Discord's recommendation) or how many; unset: one. */
+    DISCORD_SHARDS: optionalString.pipe(
+      z
+        .union([z.literal('auto'), z.string().regex(/^[1-9]\d*$/).transform(Number)], { message: 'must be auto or a positive whole number' })
+        .optional(),
+    ),
+    /** The shards this process runs, e.g. `0,1` or `0-3` (needs DISCORD_SHARDS=N); unset: all of them. */
+    DISCORD_SHARD_IDS: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d+(-\d+)?(\s*[, ]\s*\d+(-\d+)?)*$/, 'must list shard ids such as 0,1 or 0-3')
+        .transform(parseShardIds)
+        .optional(),
+    ),
 
     SLACK_BOT_TOKEN: optionalString.pipe(
       z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional(),
@@ -90,6 +104,12 @@ export const envSchema = z
       ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'is required when DISCORD_TOKEN is set' });
     if (env.DISCORD_APPLICATION_ID && !env.DISCORD_TOKEN)
       ctx.addIssue({ code: 'custom', path: ['DISCORD_TOKEN'], message: 'is required when DISCORD_APPLICATION_ID is set' });
+    if (env.DISCORD_SHARD_IDS) {
+      if (typeof env.DISCORD_SHARDS !== 'number')
+        ctx.addIssue({ code: 'custom', path: ['DISCORD_SHARDS'], message: 'must be a number when DISCORD_SHARD_IDS is set (every process must agree on it)' });
+      else if (env.DISCORD_SHARD_IDS.some((id) => id >= (env.DISCORD_SHARDS as number)))
+        ctx.addIssue({ code: 'custom', path: ['DISCORD_SHARD_IDS'], message: `must be below DISCORD_SHARDS (${env.DISCORD_SHARDS}): shards are numbered from 0` });
+    }
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET)
       ctx.addIssue({
         code: 'custom',
@@ -101,6 +121,16 @@ export const envSchema = z
   });
 
 export type Config = z.infer<typeof envSchema>;
+
+/** `0,2-4` → [0, 2, 3, 4]. */
+function parseShardIds(list: string): number[] {
+  const ids = new Set<number>();
+  for (const part of list.split(/[\s,]+/).filter(Boolean)) {
+    const [from, to = from] = part.split('-').map(Number);
+    for (let id = from; id <= to; id++) ids.add(id);
+  }
+  return [...ids].sort((a, b) => a - b);
+}
 
 function isTimeZone(tz: string): boolean {
   try {

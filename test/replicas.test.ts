@@ -16,6 +16,7 @@ import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, deliver, slashCommand } from './a
 import { corpusPath, root } from './helpers/corpus.js';
 import { startPostgres } from './helpers/postgres.js';
 import { startNewsSite } from './ingest/server.js';
+import { zoneWhereTheDayHasBegun } from './digest/helpers.js';
 
 const main = path.join(root, 'src/main.ts');
 
@@ -77,16 +78,6 @@ function startReplica(name: string, port: number, env: Record<string, string>): 
       return exited;
     },
   };
-}
-
-/** A fixed-offset zone where it is now between 01:00 and 23:00, so that a 00:00 digest is due today. */
-function zoneWhereTheDayHasBegun(): string {
-  for (let h = -12; h <= 12; h++) {
-    const zone = h === 0 ? 'UTC' : `Etc/GMT${h > 0 ? '+' : '-'}${Math.abs(h)}`;
-    const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
-    if (hour >= 1 && hour <= 22) return zone;
-  }
-  throw new Error('no suitable zone');
 }
 
 describe('two replicas on one PostgreSQL', () => {

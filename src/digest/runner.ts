@@ -24,6 +24,11 @@ export interface DigestDelivery {
   readonly platform: Platform;
   /** Posts the digest (one or more messages); resolves with the ids of the messages it posted. */
   post(channel: string, digest: Digest, options?: PostOptions): Promise<string[]>;
+  /**
+   * Whether this process is the one to post in `channel` (Discord: the shard holding its guild
+   * runs here). Absent: always. Another process answers yes for the channels this one leaves.
+   */
+  handles?(channel: string): Promise<boolean>;
 }
 
 export type QuietDay = 'post' | 'skip';
@@ -178,6 +183,10 @@ export class DigestRunner implements DigestService {
     // The subscription may have changed or gone since this run was scheduled.
     const current = await this.store.subscription(sub.platform, sub.channel);
     if (!current) return { status: 'skipped', reason: 'unsubscribed' };
+    if (delivery.handles && !(await delivery.handles(sub.channel))) {
+      log.debug('digest: the channel is on a shard another process runs; left to it');
+      return { status: 'skipped', reason: 'held by another shard' };
+    }
     const before = await this.store.run(sub.platform, sub.channel, day);
     if (before && before.status !== 'claimed') return { status: 'skipped', reason: `already ${before.status}`, run: before };
 

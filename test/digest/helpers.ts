@@ -65,3 +65,13 @@ export function recordingDelivery(platform = 'test'): DigestDelivery & { posts: 
 export function localTime(iso: string, timeZone: string): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
 }
+
+/** A fixed-offset zone where it is now between 01:00 and 23:00, so that a 00:00 digest is due today. */
+export function zoneWhereTheDayHasBegun(now = new Date()): string {
+  for (let h = -12; h <= 12; h++) {
+    const zone = h === 0 ? 'UTC' : `Etc/GMT${h > 0 ? '+' : '-'}${Math.abs(h)}`;
+    const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(now));
+    if (hour >= 1 && hour <= 22) return zone;
+  }
+  throw new Error('no zone where the day has begun');
+}

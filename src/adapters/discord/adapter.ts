@@ -36,7 +36,11 @@ export function createDiscordAdapter(ctx: AdapterContext, options: DiscordAdapte
   const router = new InteractionRouter(commandContext);
   const followAllInThreads = config.DISCORD_THREAD_FOLLOW_UPS === 'all';
   const mentions = new MentionHandler(commandContext, { followAllInThreads });
-  const digestDelivery = createDiscordDigestDelivery(config, (channel) => commandContext.store.channelLanguage('discord', channel));
+  const digestDelivery = createDiscordDigestDelivery(
+    config,
+    (channel) => commandContext.store.channelLanguage('discord', channel),
+    () => client,
+  );
   let client: Client | null = null;
 
   return {
@@ -63,6 +67,13 @@ export function createDiscordAdapter(ctx: AdapterContext, options: DiscordAdapte
         // Default for every message the client sends; each message also sets it explicitly.
         allowedMentions: NO_MENTIONS,
         rest: config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {},
+        // discord.js's own sharding: `auto` asks Discord how many shards; a number runs them all
+        // here, or those of DISCORD_SHARD_IDS when several processes share them (docs/scaling.md).
+        ...(config.DISCORD_SHARDS === 'auto'
+          ? { shards: 'auto' as const }
+          : config.DISCORD_SHARDS
+            ? { shardCount: config.DISCORD_SHARDS, shards: config.DISCORD_SHARD_IDS ?? [...Array(config.DISCORD_SHARDS).keys()] }
+            : {}),
       };
       const c = new Client(clientOptions);
       client = c;
@@ -75,8 +86,12 @@ export function createDiscordAdapter(ctx: AdapterContext, options: DiscordAdapte
         if (botId) void mentions.handle(message, botId);
       });
       c.once(Events.ClientReady, (ready) => {
-        logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, 'discord: ready');
+        logger.info(
+          { user: ready.user.tag, guilds: ready.guilds.cache.size, shards: ready.options.shards, shardCount: ready.options.shardCount },
+          'discord: ready',
+        );
       });
+      c.on(Events.ShardReady, (shard) => logger.info({ shard }, 'discord: shard ready'));
       c.on(Events.Error, (err) => logger.error({ err }, 'discord: client error'));
       c.on(Events.Warn, (message) => logger.warn({ message }, 'discord: warning'));
       c.on(Events.ShardError, (err, shard) => logger.warn({ err, shard }, 'discord: gateway connection error'));

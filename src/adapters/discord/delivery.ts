@@ -2,17 +2,32 @@
 // of the rendered digest, never a ping. discord.js's own retries are off here: the digest runner
 // retries (with backoff) and records each message as it is sent, so a retry never posts a page
 // twice; each page also carries a nonce Discord deduplicates (enforce_nonce) for a few minutes.
-import { REST, Routes } from 'discord.js';
+// With the shards split over several processes (DISCORD_SHARD_IDS), a channel's digest is posted
+// by the process running the shard that holds its guild.
+import { REST, Routes, ShardClientUtil, type Client } from 'discord.js';
 import type { Config } from '../../config.js';
 import type { Digest } from '../../core/types.js';
 import type { DigestDelivery, PostOptions } from '../../digest/runner.js';
 import { renderDigest } from './render.js';
 import { messages, type Lang } from '../common/messages.js';
 
-/** `languageOf`: the language of a channel's digest (its subscriber's), English when unknown. */
-export function createDiscordDigestDelivery(config: Config, languageOf: (channel: string) => Lang | null = () => null): DigestDelivery {
+/** The shards of `client` and how many there are in all; null before it has logged in. */
+function shardsOf(client: Client | null): { local: number[]; count: number } | null {
+  const { shards, shardCount } = client?.options ?? {};
+  return Array.isArray(shards) && typeof shardCount === 'number' ? { local: shards, count: shardCount } : null;
+}
+
+/**
+ * `languageOf`: the language of a channel's digest (its subscriber's), English when unknown.
+ * `client` gives the logged-in client (for its shards and cached channels), when there is one.
+ */
+export function createDiscordDigestDelivery(
+  config: Config,
+  languageOf: (channel: string) => Lang | null = () => null,
+  client: () => Client | null = () => null,
+): DigestDelivery {
   let rest: REST | null = null;
-  const client = () => {
+  const rest_ = () => {
     const token = config.DISCORD_TOKEN;
     if (!token) throw new Error('DISCORD_TOKEN is not set');
     rest ??= new REST({ retries: 0, ...(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}) }).setToken(token);
@@ -32,11 +47,28 @@ export function createDiscordDigestDelivery(config: Config, languageOf: (channel
           // Run key and page first: a nonce is cut at 25 characters, and two pages must never share one.
           ...(options.key ? { nonce: `${options.key}.${i}.${digest.day}`.slice(0, 25), enforce_nonce: true } : {}),
         };
-        const posted = (await client().post(Routes.channelMessages(channel), { body })) as { id: string };
+        const posted = (await rest_().post(Routes.channelMessages(channel), { body })) as { id: string };
         await options.sent?.(posted.id);
         ids.push(posted.id);
       }
       return ids;
+    },
+
+    async handles(channel: string): Promise<boolean> {
+      // Every shard runs here (the default): nothing to decide.
+      if (!config.DISCORD_SHARD_IDS) return true;
+      const shards = shardsOf(client());
+      if (!shards) return false;
+      const cached = client()?.channels.cache.get(channel);
+      let guildId = cached && !cached.isDMBased() ? cached.guildId : undefined;
+      if (!guildId) {
+        // Not in this process's cache (its guild is on another shard, or not received yet): ask Discord.
+        const fetched = (await rest_().get(Routes.channel(channel)).catch(() => null)) as { guild_id?: string } | null;
+        guildId = fetched?.guild_id;
+      }
+      // Direct messages, and channels Discord no longer knows, belong to shard 0 (as DMs do on the gateway).
+      const shard = guildId ? ShardClientUtil.shardIdForGuildId(guildId, shards.count) : 0;
+      return shards.local.includes(shard);
     },
   };
 }

@@ -1,5 +1,8 @@
 // A fake Discord on loopback: the HTTP API routes the adapter uses, and a gateway (WebSocket) that
 // says hello, accepts the IDENTIFY, sends READY, then delivers the interactions a test injects.
+// It shards as Discord does: /gateway/bot recommends `recommendedShards`, each connection's
+// IDENTIFY names its shard, READY and GUILD_CREATE go to the shard holding each guild of `guilds`,
+// and an interaction goes to the shard holding its guild.
 // It records every request so that tests assert the exact payloads a user would see.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -45,6 +48,12 @@ export class FakeDiscord {
   readonly identifies: any[] = [];
   readonly resumes: any[] = [];
   overrides: Override[] = [];
+  /** The shard count /gateway/bot recommends (what `shards: 'auto'` uses). */
+  recommendedShards = 1;
+  /** Guilds the bot is in, each with its text channels: announced to the shard holding it. */
+  guilds: { id: string; channels: string[] }[] = [];
+  /** Each identified connection's [shard id, shard count]. */
+  readonly shardOf = new Map<WebSocket, [number, number]>();
   private server!: Server;
   private wss!: WebSocketServer;
   private sockets = new Set<WebSocket>();
@@ -92,10 +101,19 @@ export class FakeDiscord {
     for (const s of this.sockets) s.close(code, 'Unknown error');
   }
 
-  /** Sends a dispatch event to every connected gateway client. */
+  /** Sends a dispatch event to the gateway clients: those of the shard holding its guild, if it has one. */
   dispatch(t: string, d: unknown): void {
     const packet = JSON.stringify({ op: 0, t, s: ++this.seq, d });
-    for (const s of this.sockets) s.send(packet);
+    const guild = (d as { guild_id?: string } | null)?.guild_id;
+    for (const s of this.sockets) {
+      const shard = this.shardOf.get(s);
+      if (!guild || !shard || shardIdOf(guild, shard[1]) === shard[0]) s.send(packet);
+    }
+  }
+
+  /** The shards identified so far, as [id, count], in order. */
+  get shards(): [number, number][] {
+    return this.identifies.filter((d) => d.token === TOKEN).map((d) => d.shard ?? [0, 1]);
   }
 
   /** Resolves with the first request (already recorded or future) that matches. */
@@ -122,7 +140,10 @@ export class FakeDiscord {
 
   private onGateway(socket: WebSocket): void {
     this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.shardOf.delete(socket);
+    });
     socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 45_000 } }));
     socket.on('message', (raw) => {
       const msg = JSON.parse(raw.toString());
@@ -137,6 +158,9 @@ export class FakeDiscord {
           socket.close(4004, 'Authentication failed.');
           return;
         }
+        const shard: [number, number] = msg.d.shard ?? [0, 1];
+        this.shardOf.set(socket, shard);
+        const held = this.guilds.filter((g) => shardIdOf(g.id, shard[1]) === shard[0]);
         socket.send(
           JSON.stringify({
             op: 0,
@@ -145,14 +169,15 @@ export class FakeDiscord {
             d: {
               v: 10,
               user: { id: BOT_ID, username: 'veille', discriminator: '0', global_name: null, avatar: null, bot: true },
-              guilds: [],
+              guilds: held.map((g) => ({ id: g.id, unavailable: true })),
               session_id: 'fake-session',
               resume_gateway_url: `ws://127.0.0.1:${this.port}`,
-              shard: [0, 1],
+              shard,
               application: { id: APP_ID, flags: 0 },
             },
           }),
         );
+        for (const g of held) socket.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: shardGuildCreate(g) }));
       }
     });
   }
@@ -197,8 +222,9 @@ export class FakeDiscord {
         status: 200,
         body: {
           url: `ws://127.0.0.1:${this.port}`,
-          shards: 1,
-          session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+          shards: this.recommendedShards,
+          // As large bots have: every shard may identify at once (no 5-second wait between them).
+          session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 16 },
         },
       };
     }
@@ -215,6 +241,12 @@ export class FakeDiscord {
       return { status: 200, body: message };
     }
     if (m && method === 'DELETE') return { status: 204 };
+    m = path.match(/^\/channels\/(\d+)$/);
+    if (m && method === 'GET') {
+      const guild = this.guilds.find((g) => g.channels.includes(m![1]));
+      if (!guild) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
+      return { status: 200, body: { id: m[1], type: 0, guild_id: guild.id, name: `channel-${m[1]}`, position: 0, permission_overwrites: [] } };
+    }
     m = path.match(/^\/channels\/(\d+)\/messages\/(\d+)\/threads$/);
     if (m && method === 'POST') {
       if (m[1] === NO_THREADS_CHANNEL_ID) return { status: 403, body: { message: 'Missing Permissions', code: 50013 } };
@@ -269,6 +301,45 @@ export class FakeDiscord {
       application_id: APP_ID,
     };
   }
+}
+
+/** The shard of a guild: (guild_id >> 22) % shard count, Discord's rule. */
+export function shardIdOf(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+/** The GUILD_CREATE of one of `guilds`, sent on its shard: the guild and its text channels. */
+function shardGuildCreate(g: { id: string; channels: string[] }) {
+  return {
+    id: g.id,
+    name: `guild-${g.id}`,
+    icon: null,
+    owner_id: ALICE.id,
+    afk_timeout: 300,
+    verification_level: 0,
+    default_message_notifications: 0,
+    explicit_content_filter: 0,
+    roles: [],
+    emojis: [],
+    stickers: [],
+    features: [],
+    mfa_level: 0,
+    system_channel_flags: 0,
+    premium_tier: 0,
+    preferred_locale: 'en-US',
+    nsfw_level: 0,
+    unavailable: false,
+    member_count: 2,
+    large: false,
+    joined_at: '2025-01-01T00:00:00.000Z',
+    members: [],
+    channels: g.channels.map((id, position) => ({ id, type: 0, name: `channel-${id}`, position, permission_overwrites: [], guild_id: g.id })),
+    threads: [],
+    voice_states: [],
+    presences: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+  };
 }
 
 export interface UserLike {
