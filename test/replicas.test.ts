@@ -4,7 +4,7 @@
 // digest is posted once, each scheduled feed fetch happens on one replica, and an article ingested
 // by one replica is answered by the other within seconds.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -146,6 +146,11 @@ describe('two replicas on one PostgreSQL', () => {
     const added = all('feeds fetched').filter((l) => l.added > 0);
     expect(added).toHaveLength(1);
     expect(added[0].added).toBe(3);
+
+    // The feeds' state is the database's, shared: no replica keeps its own.
+    const feedState = (await seed.feedStateDocument().read()) as { feeds: Record<string, { seen: string[] }> };
+    expect(feedState.feeds[env.FEEDS].seen).toHaveLength(3);
+    for (const dir of ['data-a', 'data-b']) expect(existsSync(path.join(shared, dir, 'ingest-state.json'))).toBe(false);
 
     // The other replica answers about them (it heard of the change and rescanned the shared corpus).
     const writer = replicas.find((r) => r.lines('feeds fetched').some((l) => l.added > 0))!;

@@ -38,10 +38,17 @@ export async function runIngestCli(options: IngestCliOptions): Promise<number> {
     err.write(`Nothing to ingest.\nUsage:\n${INGEST_USAGE}\n`);
     return 2;
   }
-  const ingester = await Ingester.open(ingestSettings(config, options.corpusDir, (e) => err.write(`${formatEvent(e, options.corpusDir)}\n`)));
-  const summary = await ingester.run(options.inputs, feeds);
-  out.write(`ingest: ${summary.added} added, ${summary.known} already in the corpus, ${summary.failed} failed\n`);
-  return summary.failed ? 1 : 0;
+  // With DATABASE_URL, the feeds' state is the replicas' (shared), and they hear of what was added.
+  const state = config.DATABASE_URL ? await (await import('../state/postgres.js')).PgStateStore.connect(config.DATABASE_URL) : undefined;
+  try {
+    const ingester = await Ingester.open(ingestSettings(config, options.corpusDir, (e) => err.write(`${formatEvent(e, options.corpusDir)}\n`), state));
+    const summary = await ingester.run(options.inputs, feeds);
+    if (summary.added) await state?.announceCorpusChange();
+    out.write(`ingest: ${summary.added} added, ${summary.known} already in the corpus, ${summary.failed} failed\n`);
+    return summary.failed ? 1 : 0;
+  } finally {
+    await state?.close();
+  }
 }
 
 export function formatEvent(e: IngestEvent, corpusDir: string): string {

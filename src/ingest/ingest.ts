@@ -8,7 +8,7 @@ import { IngestError, oneLine } from './errors.js';
 import { FEED_TYPES, PAGE_TYPES, fetchText, type FetchLimits } from './fetch.js';
 import { parseFeed } from './feed.js';
 import { htmlToArticle, type ArticleDraft } from './html.js';
-import { loadState, saveState, type IngestState } from './state.js';
+import { fileStorage, type IngestState, type IngestStateStorage } from './state.js';
 import { textToArticle } from './text.js';
 import { writeArticle } from './write.js';
 
@@ -18,6 +18,8 @@ export interface IngestSettings {
   limits: FetchLimits;
   /** A feed seen for the first time contributes only its N most recent items. */
   firstRunItems: number;
+  /** Where feed state is kept; default: the JSON file in `dataDir`. */
+  stateStorage?: IngestStateStorage;
   now?: () => Date;
   onEvent?: (event: IngestEvent) => void;
 }
@@ -78,7 +80,7 @@ export class Ingester {
   static async open(settings: IngestSettings): Promise<Ingester> {
     const index = new CorpusIndex();
     await index.load(settings.corpusDir);
-    const state = await loadState(settings.dataDir, (m) => settings.onEvent?.({ type: 'feed', url: settings.dataDir, message: m }));
+    const state = await (settings.stateStorage ?? fileStorage(settings.dataDir)).load((m) => settings.onEvent?.({ type: 'feed', url: settings.dataDir, message: m }));
     return new Ingester(settings, index, state);
   }
 
@@ -217,7 +219,7 @@ export class Ingester {
 
   private async saveState(): Promise<void> {
     try {
-      await saveState(this.settings.dataDir, this.state);
+      await (this.settings.stateStorage ?? fileStorage(this.settings.dataDir)).save(this.state);
     } catch (e) {
       this.settings.onEvent?.({ type: 'feed', url: this.settings.dataDir, message: `warning: cannot save the ingest state: ${oneLine(e)}` });
     }

@@ -72,7 +72,7 @@ export async function startLiveIngest(options: {
         if (e.type === 'feed') logger.info({ feed: e.url }, e.message);
         else if (e.outcome.status === 'failed') logger.warn({ done: e.done, total: e.total }, formatOutcome(e.outcome, corpusDir));
         else logger.info({ done: e.done, total: e.total }, formatOutcome(e.outcome, corpusDir));
-      }),
+      }, state),
     );
     const summary = await ingester.run([], config.FEEDS);
     await watcher.sync();

@@ -3,9 +3,14 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { userAgent } from './fetch.js';
 import type { IngestSettings } from './ingest.js';
+import type { StateStore } from '../state/store.js';
+import { documentStorage } from './state.js';
 
-export function ingestSettings(config: Config, corpusDir: string, onEvent?: IngestSettings['onEvent']): IngestSettings {
+/** With `state` on PostgreSQL, the feeds' state is the database's, shared by every replica. */
+export function ingestSettings(config: Config, corpusDir: string, onEvent?: IngestSettings['onEvent'], state?: StateStore): IngestSettings {
+  const shared = state?.feedStateDocument();
   return {
+    ...(shared ? { stateStorage: documentStorage(shared, 'the feed state in the database') } : {}),
     corpusDir,
     dataDir: path.resolve(config.DATA_DIR),
     firstRunItems: config.FEEDS_FIRST_RUN_ITEMS,

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { ClaimResult, DigestRun, Platform, RunStatus, Subscription } from '../digest/store.js';
+import type { StateDocument } from '../ingest/state.js';
 import type { FeedLockResult, StateStore } from './store.js';
 
 export interface Queryable {
@@ -56,6 +57,12 @@ export const PG_MIGRATIONS: string[] = [
    CREATE TABLE feed_fetches (
      slot       TEXT PRIMARY KEY,
      claimed_at TIMESTAMPTZ NOT NULL DEFAULT now()
+   );`,
+  // The feeds' state, shared: whichever replica fetches next knows the validators and items seen.
+  `CREATE TABLE ingest_state (
+     id         SMALLINT PRIMARY KEY CHECK (id = 1),
+     doc        JSONB NOT NULL,
+     updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
    );`,
 ];
 
@@ -273,6 +280,18 @@ export class PgStateStore implements StateStore {
     const { rows } = await this.db.query('INSERT INTO feed_fetches (slot) VALUES ($1) ON CONFLICT (slot) DO NOTHING RETURNING 1', [slot]);
     if (rows.length) await this.db.query(`DELETE FROM feed_fetches WHERE claimed_at < now() - interval '${FEED_FETCH_RETENTION}'`);
     return rows.length > 0;
+  }
+
+  feedStateDocument(): StateDocument {
+    return {
+      read: async () => (await this.db.query<{ doc: unknown }>('SELECT doc FROM ingest_state WHERE id = 1')).rows[0]?.doc ?? null,
+      write: async (value) => {
+        await this.db.query(
+          `INSERT INTO ingest_state (id, doc) VALUES (1, $1::jsonb) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, updated_at = now()`,
+          [JSON.stringify(value)],
+        );
+      },
+    };
   }
 
   withFeedLock<T>(fetch: () => Promise<T>): Promise<FeedLockResult<T>> {

@@ -16,6 +16,7 @@ export function sqliteStateStore(store: SqliteDigestStore): StateStore & { reado
     kind: 'sqlite',
     sqlite: store,
     claimFeedFetch: async () => true,
+    feedStateDocument: () => null,
     withFeedLock: async <T>(fetch: () => Promise<T>): Promise<FeedLockResult<T>> => ({ ran: true, value: await fetch() }),
     announceCorpusChange: async () => {},
     onCorpusChange: () => () => {},

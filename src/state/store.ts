@@ -5,6 +5,7 @@
 // its synchronous store behind promises. Besides the digest state, the store is where replicas
 // agree: who fetches the feeds, and telling the others that the corpus changed.
 import type { DigestStore } from '../digest/store.js';
+import type { StateDocument } from '../ingest/state.js';
 
 /** `T`'s methods, each returning a promise of what it returned. */
 export type Promised<T> = {
@@ -27,6 +28,8 @@ export interface StateStore extends Promised<Omit<DigestStore, 'close'>> {
    * to finish and does not run `fetch` (its articles are in the shared corpus by then).
    */
   withFeedLock<T>(fetch: () => Promise<T>): Promise<FeedLockResult<T>>;
+  /** The feeds' state (validators, items seen) as a shared document; null: the JSON file in DATA_DIR. */
+  feedStateDocument(): StateDocument | null;
   /** Tells the other replicas that the corpus changed (they rescan it). */
   announceCorpusChange(): Promise<void>;
   /** Calls `listener` when another replica announces a corpus change; returns how to stop. */

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteDigestStore } from '../../src/digest/store.js';
-import { PgStateStore, type Database } from '../../src/state/postgres.js';
+import { documentStorage } from '../../src/ingest/state.js';
+import { PG_MIGRATIONS, PgStateStore, type Database } from '../../src/state/postgres.js';
 import { sqliteStateStore } from '../../src/state/sqlite.js';
 import type { StateStore } from '../../src/state/store.js';
 import { pglite, startPostgres, type PostgresServer } from '../helpers/postgres.js';
@@ -133,11 +134,11 @@ describe('PostgreSQL schema', () => {
     const url = await server.createDatabase();
     const [a, b] = await Promise.all([PgStateStore.connect(url), PgStateStore.connect(url)]);
     cleanups.push(() => a.close(), () => b.close());
-    expect(await a.schemaVersion()).toBe(1);
+    expect(await a.schemaVersion()).toBe(PG_MIGRATIONS.length);
     const { rows } = await a.db.query('SELECT count(*)::int AS n FROM veille_migrations');
-    expect(rows[0].n).toBe(1);
+    expect(rows[0].n).toBe(PG_MIGRATIONS.length);
     await a.db.query('INSERT INTO veille_migrations (version) VALUES (99)');
-    await expect(PgStateStore.connect(url)).rejects.toThrow(/schema version 99, newer than this veille \(1\); upgrade veille/);
+    await expect(PgStateStore.connect(url)).rejects.toThrow(`the database is at schema version 99, newer than this veille (${PG_MIGRATIONS.length}); upgrade veille`);
   });
 });
 
@@ -186,6 +187,23 @@ describe('two replicas on one PostgreSQL', () => {
     expect(events).toEqual(['a fetches', 'a done']);
     // Free again: b fetches.
     expect(await b.withFeedLock(async () => 'b')).toEqual({ ran: true, value: 'b' });
+  });
+
+  it('share the feeds’ state: what one saved after fetching, the other reads; a damaged one is an empty state, with a warning', async () => {
+    const [a, b] = await replicas();
+    const [sa, sb] = [documentStorage(a.feedStateDocument()), documentStorage(b.feedStateDocument())];
+    expect(await sb.load()).toEqual({ version: 1, feeds: {} });
+    const feed = { etag: '"v1"', lastModified: null, lastFetched: '2026-05-11T06:50:01.000Z', seen: Array.from({ length: 1005 }, (_, i) => `https://example.com/${i}`) };
+    await sa.save({ version: 1, feeds: { 'https://example.com/feed.xml': feed } });
+    const read = await sb.load();
+    expect(read.feeds['https://example.com/feed.xml'].etag).toBe('"v1"');
+    // Bounded as the file is: the newest 1000 links.
+    expect(read.feeds['https://example.com/feed.xml'].seen).toHaveLength(1000);
+    expect(read.feeds['https://example.com/feed.xml'].seen.at(-1)).toBe('https://example.com/1004');
+    await a.feedStateDocument().write({ version: 7 });
+    const warnings: string[] = [];
+    expect(await sb.load((m) => warnings.push(m))).toEqual({ version: 1, feeds: {} });
+    expect(warnings[0]).toMatch(/^warning: the stored ingest state is not valid/);
   });
 
   it('hear of each other’s corpus changes, not of their own', async () => {
