@@ -64,6 +64,13 @@ export const PG_MIGRATIONS: string[] = [
      doc        JSONB NOT NULL,
      updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
    );`,
+  // Platform deliveries already answered (Slack retries), shared so that a retry reaching another
+  // replica is recognised.
+  `CREATE TABLE deliveries (
+     key     TEXT PRIMARY KEY,
+     seen_at TIMESTAMPTZ NOT NULL DEFAULT now()
+   );
+   CREATE INDEX deliveries_by_age ON deliveries (seen_at);`,
 ];
 
 /** Advisory lock keys (any fixed 64-bit numbers, the same in every replica). */
@@ -310,6 +317,20 @@ export class PgStateStore implements StateStore {
         await c.query('SELECT pg_advisory_unlock($1)', [FEED_LOCK]);
       }
     });
+  }
+
+  async firstDelivery(key: string, ttlMs: number): Promise<boolean> {
+    // A fresh key is inserted; an expired one is renewed; a live one matches nothing.
+    const { rows } = await this.db.query(
+      `INSERT INTO deliveries (key) VALUES ($1)
+       ON CONFLICT (key) DO UPDATE SET seen_at = now() WHERE deliveries.seen_at < now() - make_interval(secs => $2::double precision / 1000)
+       RETURNING 1`,
+      [key, ttlMs],
+    );
+    // Forget old keys now and then (one call in a hundred), not on every request.
+    if (Math.random() < 0.01)
+      await this.db.query('DELETE FROM deliveries WHERE seen_at < now() - make_interval(secs => $1::double precision / 1000)', [ttlMs]);
+    return rows.length > 0;
   }
 
   async announceCorpusChange(): Promise<void> {

@@ -17,6 +17,7 @@ export function sqliteStateStore(store: SqliteDigestStore): StateStore & { reado
     sqlite: store,
     claimFeedFetch: async () => true,
     feedStateDocument: () => null,
+    firstDelivery: async () => true,
     withFeedLock: async <T>(fetch: () => Promise<T>): Promise<FeedLockResult<T>> => ({ ran: true, value: await fetch() }),
     announceCorpusChange: async () => {},
     onCorpusChange: () => () => {},

@@ -30,6 +30,12 @@ export interface StateStore extends Promised<Omit<DigestStore, 'close'>> {
   withFeedLock<T>(fetch: () => Promise<T>): Promise<FeedLockResult<T>>;
   /** The feeds' state (validators, items seen) as a shared document; null: the JSON file in DATA_DIR. */
   feedStateDocument(): StateDocument | null;
+  /**
+   * True the first time any replica offers `key` (a Slack trigger id) within `ttlMs`: a platform's
+   * retry reaching another replica is not answered twice. SQLite: always true (one process, whose
+   * own memory decides).
+   */
+  firstDelivery(key: string, ttlMs: number): Promise<boolean>;
   /** Tells the other replicas that the corpus changed (they rescan it). */
   announceCorpusChange(): Promise<void>;
   /** Calls `listener` when another replica announces a corpus change; returns how to stop. */

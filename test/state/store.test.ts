@@ -206,6 +206,17 @@ describe('two replicas on one PostgreSQL', () => {
     expect(warnings[0]).toMatch(/^warning: the stored ingest state is not valid/);
   });
 
+  it('answer a platform delivery once between them: a retry reaching the other replica is recognised, until its time to live is over', async () => {
+    const [a, b] = await replicas();
+    expect(await a.firstDelivery('trigger:1', 60_000)).toBe(true);
+    expect(await b.firstDelivery('trigger:1', 60_000)).toBe(false);
+    expect(await a.firstDelivery('trigger:1', 60_000)).toBe(false);
+    expect(await b.firstDelivery('trigger:2', 60_000)).toBe(true);
+    expect(await b.firstDelivery('trigger:3', 50)).toBe(true);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await a.firstDelivery('trigger:3', 50)).toBe(true);
+  });
+
   it('hear of each other’s corpus changes, not of their own', async () => {
     const [a, b] = await replicas();
     const heard: string[] = [];

@@ -7,6 +7,7 @@ import type { RateLimiter } from './ratelimit.js';
 import type { DigestDelivery, DigestService } from '../../digest/runner.js';
 import { ConversationStore } from '../../state/conversation-store.js';
 import { Conversation } from '../../core/conversation.js';
+import type { StateStore } from '../../state/store.js';
 
 export interface AdapterContext {
   config: Config;
@@ -16,6 +17,8 @@ export interface AdapterContext {
   rateLimiter: RateLimiter;
   /** The daily digests (the /digest commands); absent: the commands say digests are off. */
   digest?: DigestService;
+  /** The state store, where replicas agree (e.g. on Slack retries already answered). */
+  state?: StateStore;
   /**
    * Answers (for their buttons), thread turns and votes: the file in DATA_DIR in production;
    * absent, an in-memory store (tests that do not look at it).

@@ -93,7 +93,7 @@ export class SlackAdapter implements PlatformAdapter {
       engine: ctx.engine,
       logger: ctx.logger.child({ component: 'slack' }),
       rateLimiter: ctx.rateLimiter,
-      deliveries: new Deliveries(),
+      deliveries: new Deliveries(undefined, undefined, undefined, ctx.state ? (key, ttlMs) => ctx.state!.firstDelivery(key, ttlMs) : undefined),
       digest: ctx.digest,
       digestAdmins: config.SLACK_DIGEST_ADMINS,
       ...parts,

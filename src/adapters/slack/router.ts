@@ -32,6 +32,8 @@ export function route(app: App, commands: CommandModule[], actions: ActionModule
     return work;
   };
 
+  const sharedFailed = (err: unknown) => logger.warn({ err }, 'slack: could not check the replicas for a repeated delivery; answering');
+
   const fail = async (err: unknown, where: string, reply: (m: SlackMessage) => Promise<unknown>, userId: string) => {
     const ref = errorRef();
     logger.error({ err, ref, where }, 'slack: handler failed');
@@ -50,7 +52,7 @@ export function route(app: App, commands: CommandModule[], actions: ActionModule
   for (const module of commands) {
     app.command(module.command, async ({ command, ack, respond, context, client }) => {
       // A retry repeats the trigger_id: acknowledge it again, answer it never.
-      if (command.trigger_id && !deliveries.first(`trigger:${command.trigger_id}`)) {
+      if (command.trigger_id && !(await deliveries.firstAnywhere(`trigger:${command.trigger_id}`, sharedFailed))) {
         logger.info({ command: module.command, retryNum: context.retryNum }, 'slack: repeated delivery ignored');
         await ack();
         return;
@@ -96,7 +98,7 @@ export function route(app: App, commands: CommandModule[], actions: ActionModule
     app.action({ action_id: module.actionId, type: 'block_actions' }, async ({ ack, body, action, respond, client, context }) => {
       await ack();
       if (body.type !== 'block_actions' || action.type !== 'button') return;
-      if (body.trigger_id && !deliveries.first(`trigger:${body.trigger_id}`)) {
+      if (body.trigger_id && !(await deliveries.firstAnywhere(`trigger:${body.trigger_id}`, sharedFailed))) {
         logger.info({ action: module.actionId, retryNum: context.retryNum }, 'slack: repeated delivery ignored');
         return;
       }

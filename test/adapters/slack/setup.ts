@@ -6,6 +6,7 @@ import { loadConfig } from '../../../src/config.js';
 import type { AnswerEngine } from '../../../src/core/types.js';
 import type { DigestService } from '../../../src/digest/runner.js';
 import type { ConversationStore } from '../../../src/state/conversation-store.js';
+import type { StateStore } from '../../../src/state/store.js';
 import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, type FakeSlack } from './fake-slack.js';
 
 export interface StartOptions {
@@ -15,6 +16,8 @@ export interface StartOptions {
   rateLimit?: number;
   /** The daily digests behind /digest. */
   digest?: DigestService;
+  /** The state store (replicas share it). */
+  state?: StateStore;
   /** More environment (e.g. SLACK_DIGEST_ADMINS). */
   env?: Record<string, string>;
   /** The conversation store (default: in memory). */
@@ -38,6 +41,7 @@ export async function startSlack(slack: FakeSlack, options: StartOptions): Promi
       rateLimiter: new RateLimiter({ limit: options.rateLimit ?? 1000, windowMs: 60_000 }),
       digest: options.digest,
       conversations: options.conversations,
+      state: options.state,
     },
     { drainTimeoutMs: 10_000 },
   );

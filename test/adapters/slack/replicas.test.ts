@@ -1,0 +1,47 @@
+// Two Slack replicas (real Bolt apps in HTTP mode, as behind a load balancer) on one PostgreSQL: a
+// slash command Slack retries, the retry reaching the other replica, is answered once.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PgStateStore } from '../../../src/state/postgres.js';
+import { realEngine } from '../../helpers/corpus.js';
+import { startPostgres, type PostgresServer } from '../../helpers/postgres.js';
+import { FakeSlack, deliver, slashCommand } from './fake-slack.js';
+import { startSlack } from './setup.js';
+import { pino } from 'pino';
+
+let server: PostgresServer;
+beforeAll(async () => {
+  server = await startPostgres();
+});
+afterAll(() => server?.stop());
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+describe('Slack replicas behind a load balancer', () => {
+  it('answer a retried /ask once, whichever replica the retry reaches', async () => {
+    const slack = await new FakeSlack().start();
+    cleanups.push(() => slack.stop());
+    const url = await server.createDatabase();
+    const engine = await realEngine();
+    const replicas = [];
+    for (let i = 0; i < 2; i++) {
+      const state = await PgStateStore.connect(url);
+      const { adapter, eventsUrl } = await startSlack(slack, { engine, logger: pino({ level: 'silent' }), state });
+      cleanups.push(() => state.close(), () => adapter.stop());
+      replicas.push(eventsUrl);
+    }
+    const { id, form } = slashCommand(slack, '/ask', 'how big is Hyperion');
+    expect((await deliver(replicas[0], form)).status).toBe(200);
+    // Slack did not see the ack in time and retries; the balancer sends the retry to the other replica.
+    expect((await deliver(replicas[1], form, { retryNum: 1 })).status).toBe(200);
+    const first = await slack.until(() => slack.responsesTo(id)[0]);
+    expect(JSON.stringify(first.body)).toContain('5 gigawatts');
+    // A fresh question on the second replica is answered: only the repeat was dropped.
+    const other = slashCommand(slack, '/ask', 'how big is Hyperion');
+    await deliver(replicas[1], other.form);
+    await slack.until(() => slack.responsesTo(other.id)[0]);
+    expect(slack.responsesTo(id)).toHaveLength(1);
+  });
+});
