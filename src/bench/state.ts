@@ -109,22 +109,29 @@ try {
 
   // The other replica's side: told of a change, it rescans the shared folder and serves the new article.
   const real = (await loadCorpus(path.resolve('corpus'))).articles;
-  const rescans: Record<string, { ms: number; served: boolean }> = {};
+  const rescans: Record<string, { ms: number[]; served: boolean }> = {};
   for (const size of sizes) {
     log(`rescan of a ${size}-article corpus…`);
     const corpus = synthesize(real, size).articles;
     const dir = path.join(tmp, `corpus-${size}`);
     (await import('node:fs')).mkdirSync(dir);
-    for (const x of corpus.slice(1)) writeFileSync(path.join(dir, `${x.id}.md`), serializeArticle(x));
-    const engine = Engine.fromArticles(corpus.slice(1));
+    // Three new articles, one after the other: the first pays for warming up.
+    const fresh = corpus.slice(0, 3);
+    for (const x of corpus.slice(3)) writeFileSync(path.join(dir, `${x.id}.md`), serializeArticle(x));
+    const engine = Engine.fromArticles(corpus.slice(3));
     const watcher = await watchCorpus(dir, engine, { debounceMs: 60_000, warn: () => {} });
-    writeFileSync(path.join(dir, `${corpus[0].id}.md`), serializeArticle(corpus[0]));
-    const [ms] = await timed(async () => {
-      await nextChange();
-      await watcher.sync();
-    });
+    const times: number[] = [];
+    for (const x of fresh) {
+      writeFileSync(path.join(dir, `${x.id}.md`), serializeArticle(x));
+      const [ms] = await timed(async () => {
+        await nextChange();
+        await watcher.sync();
+      });
+      times.push(round(ms, 0));
+    }
     watcher.close();
-    rescans[`${size} articles`] = { ms: round(ms, 0), served: engine.articles().some((x) => x.id === corpus[0].id) };
+    const served = fresh.every((x) => engine.articles().some((y) => y.id === x.id));
+    rescans[`${size} articles`] = { ms: times, served };
   }
   results.changeReachesReplica = rescans;
   await a.close();

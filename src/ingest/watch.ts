@@ -1,8 +1,9 @@
 // Live reindex: a running engine follows corpus/ without a restart. fs.watch on the folder, a debounce,
 // then a diff against what is loaded: engine.upsert for added or changed files, engine.remove for
 // removed ones. A bad file is skipped with a loud warning and its previous version stays served.
+import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from '../core/article.js';
 import { CorpusFileError, formatProblem, parseArticle } from '../core/corpus.js';
@@ -32,8 +33,13 @@ export interface SyncReport {
   skipped: string[];
 }
 
+// What is remembered of each file is a digest of its text, not the text (the engine holds that
+// once), and its size and modification time: a file whose size and time are unchanged is not read
+// again, so that a rescan of a large corpus (on another replica's notice) costs a stat per file.
 interface Loaded {
-  content: string;
+  digest: string;
+  size: number;
+  mtimeMs: number;
   /** The id served from this file; null while the file has never been valid. */
   id: string | null;
 }
@@ -50,13 +56,19 @@ export async function watchCorpus(dir: string, engine: LiveIndex, options: Watch
   const files = new Map<string, Loaded>();
 
   const listing = async () => (await readdir(dir)).filter(isCorpusFile).sort();
-  const read = (name: string) => readFile(path.join(dir, name), 'utf8');
+  const read = async (name: string) => {
+    const file = path.join(dir, name);
+    const st = await stat(file);
+    return { content: await readFile(file, 'utf8'), size: st.size, mtimeMs: st.mtimeMs };
+  };
+  const digestOf = (content: string) => createHash('sha1').update(content).digest('base64');
 
   // The baseline: what Engine.fromDirectory loaded (same parser, same duplicate-id rule).
   const owners = new Map<string, string>();
   for (const name of await listing().catch(() => [] as string[])) {
-    const content = await read(name).catch(() => null);
-    if (content === null) continue;
+    const got = await read(name).catch(() => null);
+    if (got === null) continue;
+    const { content } = got;
     let id: string | null = null;
     try {
       const a = parseArticle(path.join(dir, name), content);
@@ -67,7 +79,7 @@ export async function watchCorpus(dir: string, engine: LiveIndex, options: Watch
     } catch {
       // Already reported when the engine loaded the corpus.
     }
-    files.set(name, { content, id });
+    files.set(name, { digest: digestOf(content), size: got.size, mtimeMs: got.mtimeMs, id });
   }
 
   let running: Promise<SyncReport> | null = null;
@@ -93,30 +105,40 @@ export async function watchCorpus(dir: string, engine: LiveIndex, options: Watch
     }
     for (const name of names) {
       const file = path.join(dir, name);
-      const content = await read(name).catch(() => null);
-      if (content === null) continue; // Gone between the listing and the read: the next event handles it.
       const previous = files.get(name);
-      if (previous && previous.content === content) continue;
+      if (previous) {
+        const st = await stat(file).catch(() => null);
+        if (st && st.size === previous.size && st.mtimeMs === previous.mtimeMs) continue;
+      }
+      const got = await read(name).catch(() => null);
+      if (got === null) continue; // Gone between the listing and the read: the next event handles it.
+      const { content } = got;
+      const digest = digestOf(content);
+      const seen = { digest, size: got.size, mtimeMs: got.mtimeMs };
+      if (previous && previous.digest === digest) {
+        files.set(name, { ...seen, id: previous.id });
+        continue;
+      }
       let article: Article;
       try {
         article = parseArticle(file, content);
       } catch (e) {
         const detail = e instanceof CorpusFileError ? e.problems.map(formatProblem).join('; ') : (e as Error).message;
         warn(`WARNING: corpus file skipped, ${previous?.id ? `still serving the previous version of "${previous.id}"` : 'not served'}: ${detail}`);
-        files.set(name, { content, id: previous?.id ?? null });
+        files.set(name, { ...seen, id: previous?.id ?? null });
         report.skipped.push(name);
         continue;
       }
       const owner = [...files].find(([other, l]) => other !== name && l.id === article.id);
       if (owner) {
         warn(`WARNING: corpus file skipped: ${file}: field "id" "${article.id}" is already used by ${path.join(dir, owner[0])}`);
-        files.set(name, { content, id: previous?.id ?? null });
+        files.set(name, { ...seen, id: previous?.id ?? null });
         report.skipped.push(name);
         continue;
       }
       if (previous?.id && previous.id !== article.id) engine.remove(previous.id);
       engine.upsert(article);
-      files.set(name, { content, id: article.id });
+      files.set(name, { ...seen, id: article.id });
       (previous?.id ? report.changed : report.added).push(article.id);
     }
     if (report.added.length || report.changed.length || report.removed.length)
