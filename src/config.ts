@@ -39,7 +39,9 @@ export const envSchema = z
     /** Gateway shards (docs/scaling.md): `auto` (Discord's recommendation) or how many; unset: one. */
     DISCORD_SHARDS: optionalString.pipe(
       z
-        .union([z.literal('auto'), z.string().regex(/^[1-9]\d*$/).transform(Number)], { message: 'must be auto or a positive whole number' })
+        .string()
+        .regex(/^(auto|[1-9]\d*)$/, 'must be auto or a positive whole number')
+        .transform((s): 'auto' | number => (s === 'auto' ? 'auto' : Number(s)))
         .optional(),
     ),
     /** The shards this process runs, e.g. `0,1` or `0-3` (needs DISCORD_SHARDS=N); unset: all of them. */

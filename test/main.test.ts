@@ -80,10 +80,35 @@ describe('npm start', () => {
     }
   }, 60_000);
 
+  it('says which database it could not reach, without its password, and exits 1', async () => {
+    const discord = await new FakeDiscord().start();
+    const port = await freePort(); // nothing listens there
+    try {
+      const bot = start({
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_APPLICATION_ID: APP_ID,
+        DISCORD_API_URL: discord.apiUrl,
+        DATABASE_URL: `postgres://veille:hunter2-db-password@127.0.0.1:${port}/veille`,
+      });
+      expect(await bot.exited).toBe(1);
+      expect(bot.logs()).toContain(`cannot use the database of DATABASE_URL (127.0.0.1:${port}/veille): connect ECONNREFUSED`);
+      expect(bot.logs()).not.toContain('hunter2-db-password');
+    } finally {
+      await discord.close();
+    }
+  });
+
   it('names what is missing or malformed, without echoing a secret, and exits 1', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', main], {
       cwd: root,
-      env: { PATH: process.env.PATH, DISCORD_TOKEN: 'super-secret-token-value', SLACK_BOT_TOKEN: 'not-a-bot-token', PORT: 'eighty' },
+      env: {
+        PATH: process.env.PATH,
+        DISCORD_TOKEN: 'super-secret-token-value',
+        SLACK_BOT_TOKEN: 'not-a-bot-token',
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://root:db-secret@db/veille',
+        DISCORD_SHARDS: 'many',
+      },
       encoding: 'utf8',
       timeout: 30_000,
     });
@@ -91,6 +116,9 @@ describe('npm start', () => {
     expect(r.stderr).toMatch(/DISCORD_APPLICATION_ID is required when DISCORD_TOKEN is set/);
     expect(r.stderr).toMatch(/SLACK_BOT_TOKEN must be a bot token starting with xoxb-/);
     expect(r.stderr).toMatch(/PORT must be a positive whole number/);
+    expect(r.stderr).toMatch(/DATABASE_URL must be a PostgreSQL URL such as postgres:\/\/user:password@host:5432\/veille/);
+    expect(r.stderr).toMatch(/DISCORD_SHARDS must be auto or a positive whole number/);
+    expect(r.stderr).not.toContain('db-secret');
     expect(r.stderr).not.toContain('super-secret-token-value');
   });
 });
