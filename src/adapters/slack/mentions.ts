@@ -103,11 +103,16 @@ export function routeMentions(app: App, services: SlackServices, track: (work: P
   const fromAPerson = (event: MessageEvent, botUserId: string | undefined) =>
     !event.subtype && !event.bot_id && Boolean(event.user) && event.user !== botUserId;
 
+  // A retry of an event we already took repeats its event_id, whichever replica it reaches.
+  const firstDelivery = (body: unknown, e: MessageEvent) =>
+    services.deliveries.firstAnywhere(`event:${(body as { event_id?: string }).event_id ?? e.ts}`, (err) =>
+      services.logger.warn({ err }, 'slack: could not check the replicas for a repeated delivery; answering'),
+    );
+
   app.event('app_mention', async ({ event, client, context, body }) => {
     const e = event as unknown as MessageEvent;
     if (!fromAPerson(e, context.botUserId)) return;
-    // A retry of an event we already took repeats its event_id.
-    if (!services.deliveries.first(`event:${(body as { event_id?: string }).event_id ?? e.ts}`)) return;
+    if (!(await firstDelivery(body, e))) return;
     await track(answer(e, client, context.botUserId, context.teamId));
   });
 
@@ -120,7 +125,7 @@ export function routeMentions(app: App, services: SlackServices, track: (work: P
       if (!e.thread_ts || !store.knowsThread(PLATFORM, conversationKey(e, false))) return;
       if (context.botUserId && e.text?.includes(`<@${context.botUserId}`)) return;
     }
-    if (!services.deliveries.first(`event:${(body as { event_id?: string }).event_id ?? e.ts}`)) return;
+    if (!(await firstDelivery(body, e))) return;
     await track(answer(e, client, context.botUserId, context.teamId));
   });
 }
