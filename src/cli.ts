@@ -105,18 +105,24 @@ async function main(argv: string[]): Promise<number> {
       const { existsSync } = await import('node:fs');
       const { ConversationStore, conversationDatabasePath } = await import('./state/conversation-store.js');
       const { feedbackCases, feedbackReport } = await import('./state/feedback-report.js');
+      const { promised } = await import('./state/store.js');
+      const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
       const file = conversationDatabasePath(dataDir());
-      // No file yet: nothing voted, and nothing to create.
-      if (!existsSync(file)) {
+      // No database and no file yet: nothing voted, and nothing to create.
+      if (!databaseUrl && !existsSync(file)) {
         if (!values.jsonl) console.log('No feedback yet.');
         return 0;
       }
-      const store = new ConversationStore(file);
+      // The votes of every replica with DATABASE_URL, else this machine's file.
+      const shared = databaseUrl ? await (await import('./state/postgres.js')).PgStateStore.connect(databaseUrl) : null;
+      const local = shared ? null : new ConversationStore(file);
+      const store = shared ? shared.conversations : promised(local!);
       try {
-        if (values.jsonl) for (const c of feedbackCases(store.feedback())) process.stdout.write(`${JSON.stringify(c)}\n`);
-        else console.log(feedbackReport(store));
+        if (values.jsonl) for (const c of feedbackCases(await store.feedback())) process.stdout.write(`${JSON.stringify(c)}\n`);
+        else console.log(await feedbackReport(store));
       } finally {
-        store.close();
+        local?.close();
+        await shared?.close();
       }
       return 0;
     }

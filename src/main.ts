@@ -8,7 +8,6 @@ import { ansi, plain } from './adapters/console/render.js';
 import { corpusDir, loadDotEnv, loadEngine } from './runtime.js';
 import { startLiveIngest } from './ingest/live.js';
 import { createDigestRunner } from './digest/index.js';
-import { ConversationStore } from './state/conversation-store.js';
 import { openStateStore } from './state/index.js';
 
 export async function start(): Promise<void> {
@@ -32,7 +31,7 @@ export async function start(): Promise<void> {
   logger.info({ corpus: dir, articles: engine.articles().length }, 'corpus loaded');
   const platforms = platformsOf(config);
   const bot = Boolean(platforms.discord || platforms.slack);
-  // The bot's state (digests, feed coordination): SQLite in DATA_DIR, or PostgreSQL shared by replicas.
+  // The bot's state (digests, conversations, feed coordination): SQLite in DATA_DIR, or PostgreSQL shared by replicas.
   const state = bot ? await openStateStore(config, logger) : undefined;
   // Corpus edits are picked up live; FEEDS are fetched on FEEDS_SCHEDULE.
   const live = await startLiveIngest({ config, corpusDir: dir, engine, logger, state });
@@ -40,9 +39,8 @@ export async function start(): Promise<void> {
   const rateLimiter = new RateLimiter({ limit: config.RATE_LIMIT_COUNT, windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000 });
   // Daily digests (docs/digest.md), when a platform runs: state in DATA_DIR, feeds fetched first.
   const digest = state ? createDigestRunner({ config, store: state, engine, logger, beforeDigest: () => live.fetchFeedsNow() }) : undefined;
-  // Answers (for their buttons and votes) and thread turns, kept across restarts (conversations.sqlite).
-  const conversations = platforms.discord || platforms.slack ? ConversationStore.open(config.DATA_DIR) : undefined;
-  const ctx = { config, engine, logger, rateLimiter, digest, conversations, state };
+  // Answers (for their buttons and votes) and thread turns, kept across restarts: the state store's.
+  const ctx = { config, engine, logger, rateLimiter, digest, conversations: state?.conversations, state };
   if (platforms.discord) {
     const { createDiscordAdapter } = await import('./adapters/discord/index.js');
     adapters.push(createDiscordAdapter(ctx));
@@ -65,7 +63,6 @@ export async function start(): Promise<void> {
     live.stop();
     await digest?.stop();
     await Promise.allSettled(adapters.map((a) => a.stop()));
-    conversations?.close();
     await state?.close().catch(() => {});
     process.exit(0);
   };

@@ -43,7 +43,13 @@ export interface AnswerRecord {
   createdAt: string;
 }
 
-export type NewAnswer = Omit<AnswerRecord, 'id' | 'messageId' | 'createdAt'> & { createdAt?: string };
+/** `id`: made by `newAnswerId()` when the caller needs it before the answer is saved (its buttons carry it). */
+export type NewAnswer = Omit<AnswerRecord, 'id' | 'messageId' | 'createdAt'> & { createdAt?: string; id?: string };
+
+/** A fresh answer id, short enough for a Discord custom_id. */
+export function newAnswerId(): string {
+  return randomBytes(9).toString('base64url');
+}
 
 /** A question of a thread and what was searched for it. */
 export interface Turn {
@@ -227,7 +233,7 @@ export class ConversationStore {
 
   /** Records a posted answer; returns it with its id (short enough for a Discord custom_id). */
   saveAnswer(answer: NewAnswer): AnswerRecord {
-    const id = randomBytes(9).toString('base64url');
+    const id = answer.id ?? newAnswerId();
     const createdAt = answer.createdAt ?? this.now().toISOString();
     this.db
       .prepare(

@@ -3,7 +3,8 @@
 // files (../shared/eval/README.md), so that a real miss becomes a test case: an up-voted answer's
 // excerpts are its `gold`; a down-voted one's are `wrong`, and its `gold` is left for a person to
 // fill. An up-voted "not in the articles" is an `offtopic` case; a down-voted one, an `ask` to fill.
-import type { ConversationStore, FeedbackRow } from './conversation-store.js';
+import type { FeedbackRow } from './conversation-store.js';
+import type { ConversationState } from './store.js';
 
 export interface EvalCase {
   id: string;
@@ -50,8 +51,8 @@ export function feedbackCases(rows: FeedbackRow[]): EvalCase[] {
 }
 
 /** The text report: counts, then the most down-voted questions. */
-export function feedbackReport(store: ConversationStore, limit = 10): string {
-  const { up, down, worst } = store.summary(limit);
+export async function feedbackReport(store: Pick<ConversationState, 'summary'>, limit = 10): Promise<string> {
+  const { up, down, worst } = await store.summary(limit);
   const total = up + down;
   if (total === 0) return 'No feedback yet.';
   const share = (n: number) => `${Math.round((n / total) * 100)}%`;

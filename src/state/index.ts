@@ -1,6 +1,8 @@
-// Which state store the bot runs on: PostgreSQL when DATABASE_URL is set, else SQLite in DATA_DIR.
+// Which state store the bot runs on: PostgreSQL when DATABASE_URL is set, else SQLite in DATA_DIR
+// (veille.sqlite for the digests, conversations.sqlite for the conversations).
 import type { Config } from '../config.js';
 import { SqliteDigestStore } from '../digest/store.js';
+import { ConversationStore } from './conversation-store.js';
 import type { Logger } from '../log.js';
 import { sqliteStateStore } from './sqlite.js';
 import type { StateStore } from './store.js';
@@ -21,7 +23,7 @@ export async function openStateStore(config: Pick<Config, 'DATABASE_URL' | 'DATA
     logger.info({ schema: await store.schemaVersion() }, 'state: PostgreSQL');
     return store;
   }
-  return sqliteStateStore(SqliteDigestStore.open(config.DATA_DIR));
+  return sqliteStateStore(SqliteDigestStore.open(config.DATA_DIR), ConversationStore.open(config.DATA_DIR));
 }
 
 /** `host:port/database` of a PostgreSQL URL, without the user or password. */

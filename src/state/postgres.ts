@@ -11,6 +11,8 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { ClaimResult, DigestRun, Platform, RunStatus, Subscription } from '../digest/store.js';
 import type { StateDocument } from '../ingest/state.js';
+import { CONVERSATION_TABLES, PgConversationStore } from './postgres-conversations.js';
+import type { ConversationStoreOptions } from './conversation-store.js';
 import type { FeedLockResult, StateStore } from './store.js';
 
 export interface Queryable {
@@ -71,6 +73,8 @@ export const PG_MIGRATIONS: string[] = [
      seen_at TIMESTAMPTZ NOT NULL DEFAULT now()
    );
    CREATE INDEX deliveries_by_age ON deliveries (seen_at);`,
+  // Conversations: answers (for their buttons and votes), thread turns, votes, channel languages.
+  CONVERSATION_TABLES,
 ];
 
 /** Advisory lock keys (any fixed 64-bit numbers, the same in every replica). */
@@ -160,13 +164,19 @@ export class PgStateStore implements StateStore {
   private readonly instance = randomUUID();
   private readonly listeners = new Set<() => void>();
   private unlisten: (() => Promise<void>) | null = null;
+  readonly conversations: PgConversationStore;
 
-  private constructor(readonly db: Database) {}
+  private constructor(
+    readonly db: Database,
+    conversationOptions?: ConversationStoreOptions,
+  ) {
+    this.conversations = new PgConversationStore(db, conversationOptions);
+  }
 
   /** Migrates the database, then listens for corpus changes announced by the other replicas. */
-  static async open(db: Database): Promise<PgStateStore> {
+  static async open(db: Database, options: { conversations?: ConversationStoreOptions } = {}): Promise<PgStateStore> {
     await migrate(db);
-    const store = new PgStateStore(db);
+    const store = new PgStateStore(db, options.conversations);
     store.unlisten = await db.listen(CORPUS_CHANNEL, (from) => {
       if (from === store.instance) return;
       for (const l of store.listeners) l();

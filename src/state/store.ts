@@ -5,6 +5,7 @@
 // its synchronous store behind promises. Besides the digest state, the store is where replicas
 // agree: who fetches the feeds, and telling the others that the corpus changed.
 import type { DigestStore } from '../digest/store.js';
+import type { ConversationStore } from './conversation-store.js';
 import type { StateDocument } from '../ingest/state.js';
 
 /** `T`'s methods, each returning a promise of what it returned. */
@@ -12,12 +13,52 @@ export type Promised<T> = {
   [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
 };
 
+/** Calls `target`'s methods as they are, each result (or exception) as a promise: a synchronous store behind the asynchronous interface. */
+export function promised<T extends object>(target: T): Promised<T> {
+  const out: Record<string, unknown> = {};
+  for (let proto = Object.getPrototypeOf(target); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto))
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      if (name === 'constructor' || name in out) continue;
+      const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+      if (typeof descriptor?.value !== 'function') continue;
+      const method = descriptor.value as (...a: unknown[]) => unknown;
+      out[name] = async (...args: unknown[]) => method.apply(target, args);
+    }
+  return out as Promised<T>;
+}
+
+/**
+ * What the bot remembers of its conversations (answers for their buttons and votes, thread turns,
+ * votes, channel languages): the SQLite `ConversationStore` in DATA_DIR, or PostgreSQL's tables,
+ * shared so that a button or a thread reply reaching another replica finds the answer.
+ */
+export type ConversationState = Promised<
+  Pick<
+    ConversationStore,
+    | 'saveAnswer'
+    | 'answer'
+    | 'setMessageId'
+    | 'answerByMessage'
+    | 'addTurn'
+    | 'turns'
+    | 'knowsThread'
+    | 'vote'
+    | 'feedback'
+    | 'summary'
+    | 'setChannelLanguage'
+    | 'channelLanguage'
+    | 'prune'
+  >
+>;
+
 /** What `withFeedLock` did: ran the fetch, or waited for another replica's fetch to finish. */
 export type FeedLockResult<T> = { ran: true; value: T } | { ran: false };
 
 export interface StateStore extends Promised<Omit<DigestStore, 'close'>> {
   /** `sqlite` or `postgres`, for the logs and /digest status. */
   readonly kind: 'sqlite' | 'postgres';
+  /** Answers, thread turns, votes and channel languages. */
+  readonly conversations: ConversationState;
   /**
    * Claims the scheduled feed fetch of `slot` (the schedule's ISO time): true for exactly one
    * replica per slot, so that N replicas fetch the feeds once per schedule, not N times.

@@ -2,15 +2,17 @@
 // (PostgreSQL in WebAssembly, fast) and a real PostgreSQL server started by the test. Then what
 // only a shared database does: two replicas (two stores on one database) claiming at once, the
 // feed lock, and corpus changes announced from one replica to the other.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteDigestStore } from '../../src/digest/store.js';
 import { documentStorage } from '../../src/ingest/state.js';
-import { PG_MIGRATIONS, PgStateStore, type Database } from '../../src/state/postgres.js';
+import { PG_MIGRATIONS, PgStateStore, pgDatabase, type Database } from '../../src/state/postgres.js';
 import { sqliteStateStore } from '../../src/state/sqlite.js';
-import type { StateStore } from '../../src/state/store.js';
+import { promised, type ConversationState, type StateStore } from '../../src/state/store.js';
+import { ConversationStore, hashUser, type ConversationStoreOptions } from '../../src/state/conversation-store.js';
 import { pglite, startPostgres, type PostgresServer } from '../helpers/postgres.js';
 
 let server: PostgresServer;
@@ -129,6 +131,101 @@ describe.each(backends)('state store (%s)', (_name, open) => {
   });
 });
 
+/** The conversation store of each kind, with a clock of the test's. */
+const conversationBackends: [string, (options: ConversationStoreOptions) => Promise<ConversationState>][] = [
+  [
+    'SQLite',
+    async (options) => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'veille-conv-'));
+      const store = new ConversationStore(path.join(dir, 'c.sqlite'), options);
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => store.close());
+      return promised(store);
+    },
+  ],
+  [
+    'PGlite',
+    async (options) => {
+      const store = await PgStateStore.open(await freshLite(), { conversations: options });
+      cleanups.push(() => store.close());
+      return store.conversations;
+    },
+  ],
+  [
+    'PostgreSQL',
+    async (options) => {
+      const store = await PgStateStore.open(pgDatabase(await server.createDatabase()), { conversations: options });
+      cleanups.push(() => store.close());
+      return store.conversations;
+    },
+  ],
+];
+
+const answer = {
+  platform: 'slack',
+  channel: 'C1',
+  thread: '1700000000.000100',
+  kind: 'ask' as const,
+  question: 'and Prometheus?',
+  query: 'how big is Prometheus',
+  lang: 'en' as const,
+  start: 0,
+  shown: 1,
+  excerpts: [{ article: 'meta-superintelligence', text: 'Prometheus sera opérationnel en 2026.', start: 29, end: 33 }],
+  private: false,
+};
+
+describe.each(conversationBackends)('conversation store (%s)', (_name, open) => {
+  it('keeps answers with the message that shows them, and the channel languages', async () => {
+    const store = await open({});
+    const saved = await store.saveAnswer(answer);
+    expect(saved.id).toMatch(/^[\w-]{12}$/);
+    await store.setMessageId(saved.id, 'M1');
+    expect(await store.answer(saved.id)).toMatchObject({ ...answer, id: saved.id, messageId: 'M1' });
+    expect((await store.answerByMessage('slack', 'M1'))?.id).toBe(saved.id);
+    expect(await store.answerByMessage('discord', 'M1')).toBeNull();
+    expect(await store.answer('nope')).toBeNull();
+    const chosen = await store.saveAnswer({ ...answer, id: 'made-before-1' });
+    expect((await store.answer('made-before-1'))?.question).toBe(chosen.question);
+    expect(await store.channelLanguage('slack', 'C1')).toBeNull();
+    await store.setChannelLanguage('slack', 'C1', 'fr');
+    await store.setChannelLanguage('slack', 'C1', 'en');
+    expect(await store.channelLanguage('slack', 'C1')).toBe('en');
+  });
+
+  it('keeps the last N turns of a thread and forgets it a day after its last turn', async () => {
+    let now = new Date('2026-12-01T10:00:00Z');
+    const store = await open({ maxTurns: 3, now: () => now });
+    for (let i = 1; i <= 5; i++) await store.addTurn('discord', 'th', { question: `q${i}`, query: `q${i}` });
+    expect((await store.turns('discord', 'th')).map((t) => t.question)).toEqual(['q3', 'q4', 'q5']);
+    expect(await store.turns('discord', 'other')).toEqual([]);
+    now = new Date('2026-12-02T09:59:00Z');
+    expect(await store.knowsThread('discord', 'th')).toBe(true);
+    now = new Date('2026-12-02T10:01:00Z');
+    expect(await store.knowsThread('discord', 'th')).toBe(false);
+    await store.prune();
+    now = new Date('2026-12-01T10:00:00Z');
+    expect(await store.turns('discord', 'th')).toEqual([]);
+  });
+
+  it('counts one vote per user and answer; a second click changes it; the summary names the worst questions', async () => {
+    const store = await open({});
+    const a = await store.saveAnswer(answer);
+    const alice = hashUser('slack', 'U1');
+    const bob = hashUser('slack', 'U2');
+    expect(await store.vote(a.id, alice, 'up')).toBe('recorded');
+    expect(await store.vote(a.id, alice, 'up')).toBe('unchanged');
+    expect(await store.vote(a.id, alice, 'down')).toBe('changed');
+    expect(await store.vote(a.id, bob, 'down')).toBe('recorded');
+    expect(await store.vote('nope', bob, 'down')).toBeNull();
+    const b = await store.saveAnswer({ ...answer, query: 'who runs Meta' });
+    expect(await store.vote(b.id, bob, 'up')).toBe('recorded');
+    const rows = await store.feedback();
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatchObject({ platform: 'slack', channel: 'C1', question: 'and Prometheus?', excerpts: answer.excerpts });
+    expect(await store.summary()).toEqual({ up: 1, down: 2, worst: [{ question: 'how big is Prometheus', down: 2, up: 0 }] });
+  });
+});
+
 describe('PostgreSQL schema', () => {
   it('migrates once, whoever opens it first; a database from a newer veille is refused with a clear message', async () => {
     const url = await server.createDatabase();
@@ -143,11 +240,14 @@ describe('PostgreSQL schema', () => {
 });
 
 describe('two replicas on one PostgreSQL', () => {
+  const urls = new Map<PgStateStore, string>();
+  const urlOf = (store: PgStateStore) => urls.get(store)!;
   async function replicas(): Promise<[PgStateStore, PgStateStore]> {
     const url = await server.createDatabase();
     const a = await PgStateStore.connect(url);
     const b = await PgStateStore.connect(url);
     cleanups.push(() => a.close(), () => b.close());
+    urls.set(a, url);
     return [a, b];
   }
 
@@ -215,6 +315,40 @@ describe('two replicas on one PostgreSQL', () => {
     expect(await b.firstDelivery('trigger:3', 50)).toBe(true);
     await new Promise((r) => setTimeout(r, 100));
     expect(await a.firstDelivery('trigger:3', 50)).toBe(true);
+  });
+
+  it('share the conversations: an answer saved by one is found by the other (its buttons, votes and thread replies)', async () => {
+    const [a, b] = await replicas();
+    const saved = await a.conversations.saveAnswer(answer);
+    await a.conversations.setMessageId(saved.id, 'M9');
+    await a.conversations.addTurn('slack', 'T9', { question: 'how big is Hyperion', query: 'how big is Hyperion' });
+    expect((await b.conversations.answerByMessage('slack', 'M9'))?.id).toBe(saved.id);
+    expect(await b.conversations.knowsThread('slack', 'T9')).toBe(true);
+    const [va, vb] = await Promise.all([
+      a.conversations.vote(saved.id, hashUser('slack', 'U1'), 'up'),
+      b.conversations.vote(saved.id, hashUser('slack', 'U1'), 'up'),
+    ]);
+    // Two clicks at once on two replicas: one vote.
+    expect([va, vb].sort()).toEqual(['recorded', 'unchanged']);
+    expect(await a.conversations.summary()).toMatchObject({ up: 1, down: 0 });
+  });
+
+  it('`veille feedback` with DATABASE_URL reports every replica’s votes', async () => {
+    const [a, b] = await replicas();
+    const x = await a.conversations.saveAnswer(answer);
+    const y = await b.conversations.saveAnswer({ ...answer, query: 'who runs Meta' });
+    await a.conversations.vote(x.id, hashUser('slack', 'U1'), 'down');
+    await b.conversations.vote(y.id, hashUser('slack', 'U2'), 'up');
+    const empty = mkdtempSync(path.join(tmpdir(), 'veille-feedback-'));
+    cleanups.push(() => rmSync(empty, { recursive: true, force: true }));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', path.resolve('src/cli.ts'), 'feedback'], {
+      encoding: 'utf8',
+      env: { ...process.env, LOG_LEVEL: 'silent', DATA_DIR: empty, DATABASE_URL: urlOf(a) },
+      timeout: 20_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('2 vote(s): 1 👍 (50%), 1 👎 (50%).');
+    expect(run.stdout).toMatch(/1 👎 +0 👍 +how big is Prometheus/);
   });
 
   it('hear of each other’s corpus changes, not of their own', async () => {

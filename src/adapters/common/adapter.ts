@@ -6,6 +6,7 @@ import type { Logger } from '../../log.js';
 import type { RateLimiter } from './ratelimit.js';
 import type { DigestDelivery, DigestService } from '../../digest/runner.js';
 import { ConversationStore } from '../../state/conversation-store.js';
+import { promised, type ConversationState } from '../../state/store.js';
 import { Conversation } from '../../core/conversation.js';
 import type { StateStore } from '../../state/store.js';
 
@@ -23,12 +24,12 @@ export interface AdapterContext {
    * Answers (for their buttons), thread turns and votes: the file in DATA_DIR in production;
    * absent, an in-memory store (tests that do not look at it).
    */
-  conversations?: ConversationStore;
+  conversations?: ConversationState;
 }
 
 /** The store to use, and a `Conversation` over the engine's question analysis when it has one. */
-export function conversationParts(ctx: AdapterContext): { store: ConversationStore; conversation: Conversation | null } {
-  const store = ctx.conversations ?? new ConversationStore(':memory:');
+export function conversationParts(ctx: AdapterContext): { store: ConversationState; conversation: Conversation | null } {
+  const store = ctx.conversations ?? ctx.state?.conversations ?? promised(new ConversationStore(':memory:'));
   const engine = ctx.engine;
   const conversation = engine.analyse ? new Conversation((text) => engine.analyse!(text)) : null;
   return { store, conversation };

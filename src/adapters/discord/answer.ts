@@ -2,7 +2,7 @@
 // its buttons ("More excerpts", "Share in channel", 👍 / 👎) carry only the answer's id and keep
 // working after a restart. Shared by /ask, its buttons, mentions, DMs and follow-ups.
 import type { Messages } from '../common/messages.js';
-import type { AnswerRecord } from '../../state/conversation-store.js';
+import { newAnswerId, type AnswerRecord, type NewAnswer } from '../../state/conversation-store.js';
 import { customId, type CommandContext } from './commands/command.js';
 import { renderAnswer, type AnswerButtons, type DiscordMessage } from './render.js';
 
@@ -27,7 +27,8 @@ export interface PageRequest {
 export async function answerPage(ctx: CommandContext, req: PageRequest): Promise<{ message: DiscordMessage; record: AnswerRecord | null }> {
   // The engine may be synchronous or not: await either.
   const answer = await ctx.engine.ask(req.query, { limit: PAGE_SIZE, offset: req.start });
-  let record: AnswerRecord | null = null;
+  // The buttons carry the answer's id: made now, the answer saved once the page is rendered.
+  let toSave: NewAnswer & { id: string } | null = null;
   const { message } = renderAnswer(answer, {
     start: req.start,
     content: req.content,
@@ -36,7 +37,8 @@ export async function answerPage(ctx: CommandContext, req: PageRequest): Promise
     buttons: ({ shown, more }): AnswerButtons => {
       // Usage and length notices are not answers; "not in the articles" is (a vote on it is telling).
       if (!answer.answered && answer.reason !== 'not-found') return {};
-      record = ctx.store.saveAnswer({
+      const record = (toSave = {
+        id: newAnswerId(),
         platform: 'discord',
         channel: req.channel,
         thread: req.thread,
@@ -59,5 +61,6 @@ export async function answerPage(ctx: CommandContext, req: PageRequest): Promise
       return buttons;
     },
   });
+  const record: AnswerRecord | null = toSave ? await ctx.store.saveAnswer(toSave) : null;
   return { message, record };
 }

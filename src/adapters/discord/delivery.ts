@@ -23,7 +23,7 @@ function shardsOf(client: Client | null): { local: number[]; count: number } | n
  */
 export function createDiscordDigestDelivery(
   config: Config,
-  languageOf: (channel: string) => Lang | null = () => null,
+  languageOf: (channel: string) => Promise<Lang | null> | Lang | null = () => null,
   client: () => Client | null = () => null,
 ): DigestDelivery {
   let rest: REST | null = null;
@@ -36,7 +36,7 @@ export function createDiscordDigestDelivery(
   return {
     platform: 'discord',
     async post(channel: string, digest: Digest, options: PostOptions = {}): Promise<string[]> {
-      const pages = renderDigest(digest, messages(languageOf(channel) ?? 'en'));
+      const pages = renderDigest(digest, messages((await languageOf(channel)) ?? 'en'));
       const ids: string[] = [];
       for (let i = options.from ?? 0; i < pages.length; i++) {
         const m = pages[i];

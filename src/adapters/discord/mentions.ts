@@ -49,8 +49,8 @@ export class MentionHandler {
     const isDm = message.channel.type === ChannelType.DM;
     const inThread = message.channel.isThread();
     const mentioned = message.mentions.users.has(botId);
-    const repliedTo = message.reference?.messageId ? store.answerByMessage(PLATFORM, message.reference.messageId) : null;
-    const knownThread = inThread && store.knowsThread(PLATFORM, message.channelId);
+    const repliedTo = message.reference?.messageId ? await store.answerByMessage(PLATFORM, message.reference.messageId) : null;
+    const knownThread = inThread && (await store.knowsThread(PLATFORM, message.channelId));
     const addressed = isDm || mentioned || repliedTo !== null || (knownThread && this.options.followAllInThreads);
     if (!addressed) return;
 
@@ -70,7 +70,7 @@ export class MentionHandler {
       }
       // The conversation this message belongs to: its thread, its DM, or the answer it replies to.
       let thread = repliedTo?.thread ?? (isDm || inThread ? message.channelId : null);
-      const history = thread ? store.turns(PLATFORM, thread) : [];
+      const history = thread ? await store.turns(PLATFORM, thread) : [];
       const resolved = this.ctx.conversation && history.length ? this.ctx.conversation.resolve(text, history) : { query: text, borrowed: 'nothing' };
 
       // In a server channel, outside any thread: a thread on the question, if the bot may start one.
@@ -86,8 +86,8 @@ export class MentionHandler {
       }
       const page = await answerPage(this.ctx, { question: text, query: resolved.query, start: 0, private: false, m, channel: message.channelId, thread });
       const sent = await post(page.message);
-      if (page.record) store.setMessageId(page.record.id, sent.id);
-      store.addTurn(PLATFORM, thread!, { question: text, query: resolved.query });
+      if (page.record) await store.setMessageId(page.record.id, sent.id);
+      await store.addTurn(PLATFORM, thread!, { question: text, query: resolved.query });
       this.ctx.logger.info({ ...context, thread, borrowed: resolved.borrowed }, 'discord: message answered');
     } catch (err) {
       await this.fail(message, err, m, context);

@@ -19,9 +19,9 @@ export interface SaveAnswer {
  * notice, a page past the last excerpt). "Not in the articles" is kept: a vote tells a right
  * abstention from a miss.
  */
-export function saveAnswer(services: SlackServices, answer: Answer, req: SaveAnswer): string | undefined {
+export async function saveAnswer(services: SlackServices, answer: Answer, req: SaveAnswer): Promise<string | undefined> {
   if (answer.answered ? answer.excerpts.length === 0 : answer.reason !== 'not-found') return undefined;
-  return services.store.saveAnswer({
+  const saved = await services.store.saveAnswer({
     platform: 'slack',
     channel: req.channel ?? '',
     thread: req.thread,
@@ -33,5 +33,6 @@ export function saveAnswer(services: SlackServices, answer: Answer, req: SaveAns
     shown: answer.excerpts.length,
     excerpts: answer.excerpts.map((e) => ({ article: e.article.id, text: e.text, start: e.span?.start ?? null, end: e.span?.end ?? null })),
     private: req.private,
-  }).id;
+  });
+  return saved.id;
 }

@@ -12,7 +12,7 @@ import { boltLogger } from './logger.js';
 import { messages, type Lang } from '../common/messages.js';
 
 /** `languageOf`: the language of a channel's digest (its subscriber's), English when unknown. */
-export function createSlackDigestDelivery(config: Config, logger: Logger, languageOf: (channel: string) => Lang | null = () => null): DigestDelivery {
+export function createSlackDigestDelivery(config: Config, logger: Logger, languageOf: (channel: string) => Promise<Lang | null> | Lang | null = () => null): DigestDelivery {
   let client: webApi.WebClient | null = null;
   const web = () => {
     const token = config.SLACK_BOT_TOKEN;
@@ -29,7 +29,7 @@ export function createSlackDigestDelivery(config: Config, logger: Logger, langua
   return {
     platform: 'slack',
     async post(channel: string, digest: Digest, options: PostOptions = {}): Promise<string[]> {
-      const pages = digestMessages(digest, messages(languageOf(channel) ?? 'en'));
+      const pages = digestMessages(digest, messages((await languageOf(channel)) ?? 'en'));
       const ids: string[] = [];
       for (let i = options.from ?? 0; i < pages.length; i++) {
         const m = pages[i];

@@ -7,7 +7,7 @@ import type { RateLimiter } from '../common/ratelimit.js';
 import type { SlackMessage } from './blocks.js';
 import type { Deliveries } from './dedupe.js';
 import type { DigestService } from '../../digest/runner.js';
-import type { ConversationStore } from '../../state/conversation-store.js';
+import type { ConversationState } from '../../state/store.js';
 import type { Conversation } from '../../core/conversation.js';
 import { catalogue, type SlackLocales } from './locale.js';
 import type { Messages } from '../common/messages.js';
@@ -22,7 +22,7 @@ export interface SlackServices {
   /** Users who may change a channel's digest besides workspace admins and owners (SLACK_DIGEST_ADMINS). */
   digestAdmins?: string[];
   /** Answers (for their feedback), thread turns and votes. */
-  store: ConversationStore;
+  store: ConversationState;
   /** Reads follow-ups with their thread; null when the engine cannot analyse questions. */
   conversation: Conversation | null;
   locales: SlackLocales;

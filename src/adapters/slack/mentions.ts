@@ -74,11 +74,11 @@ export function routeMentions(app: App, services: SlackServices, track: (work: P
         return;
       }
       const key = conversationKey(event, isDm);
-      const history = store.turns(PLATFORM, key);
+      const history = await store.turns(PLATFORM, key);
       const resolved = services.conversation && history.length ? services.conversation.resolve(text, history) : { query: text, borrowed: 'nothing' };
       // Awaited: an engine may answer from a worker.
       const result = await services.engine.ask(resolved.query);
-      const feedbackId = saveAnswer(services, result, {
+      const feedbackId = await saveAnswer(services, result, {
         channel: event.channel,
         thread: key,
         question: text,
@@ -88,7 +88,7 @@ export function routeMentions(app: App, services: SlackServices, track: (work: P
         private: false,
       });
       await post(answerMessage(result, { kind: 'thread', thread: threadTs }, 0, { m, feedbackId }));
-      store.addTurn(PLATFORM, key, { question: text, query: resolved.query });
+      await store.addTurn(PLATFORM, key, { question: text, query: resolved.query });
       logger.info({ channel: event.channel, dm: isDm, borrowed: resolved.borrowed }, 'slack: message answered');
     } catch (err) {
       const ref = errorRef();
@@ -122,7 +122,7 @@ export function routeMentions(app: App, services: SlackServices, track: (work: P
     const isDm = e.channel_type === 'im';
     // In a channel: only a reply in a thread the bot answered in, and not one that mentions it (app_mention has it).
     if (!isDm) {
-      if (!e.thread_ts || !store.knowsThread(PLATFORM, conversationKey(e, false))) return;
+      if (!e.thread_ts || !(await store.knowsThread(PLATFORM, conversationKey(e, false)))) return;
       if (context.botUserId && e.text?.includes(`<@${context.botUserId}`)) return;
     }
     if (!(await firstDelivery(body, e))) return;

@@ -12,6 +12,7 @@ import { createDiscordAdapter, type DiscordAdapter } from '../../../src/adapters
 import { envSchema } from '../../../src/config.js';
 import type { Engine } from '../../../src/core/engine.js';
 import { ConversationStore } from '../../../src/state/conversation-store.js';
+import { promised } from '../../../src/state/store.js';
 import { realEngine } from '../../helpers/corpus.js';
 import {
   ALICE,
@@ -68,7 +69,7 @@ async function startBot(options: { fake?: FakeDiscord; dir?: string; env?: Recor
     engine: watched,
     logger: pino({ level: 'silent' }),
     rateLimiter: new RateLimiter({ limit: options.rateLimit ?? 100, windowMs: 60_000 }),
-    conversations: store,
+    conversations: promised(store),
   });
   await adapter.start();
   await expect.poll(() => fake.connected).toBe(true);

@@ -6,7 +6,7 @@ import { loadConfig } from '../../../src/config.js';
 import type { AnswerEngine } from '../../../src/core/types.js';
 import type { DigestService } from '../../../src/digest/runner.js';
 import type { ConversationStore } from '../../../src/state/conversation-store.js';
-import type { StateStore } from '../../../src/state/store.js';
+import { promised, type StateStore } from '../../../src/state/store.js';
 import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, type FakeSlack } from './fake-slack.js';
 
 export interface StartOptions {
@@ -40,7 +40,7 @@ export async function startSlack(slack: FakeSlack, options: StartOptions): Promi
       logger: options.logger,
       rateLimiter: new RateLimiter({ limit: options.rateLimit ?? 1000, windowMs: 60_000 }),
       digest: options.digest,
-      conversations: options.conversations,
+      conversations: options.conversations && promised(options.conversations),
       state: options.state,
     },
     { drainTimeoutMs: 10_000 },

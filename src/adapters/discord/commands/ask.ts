@@ -24,7 +24,7 @@ export const ask: DiscordCommand = {
   },
 
   async button(interaction, action, args, ctx) {
-    const record = ctx.store.answer(args[0] ?? '');
+    const record = await ctx.store.answer(args[0] ?? '');
     const m = catalogueFor(interaction, record?.question);
     if (!record || record.kind !== 'ask') {
       await replyNotice(interaction, escapeDiscord(m.buttonExpired));

@@ -5,7 +5,7 @@ import type { DigestService } from '../../../digest/runner.js';
 import type { Logger } from '../../../log.js';
 import { rateLimitMessage, type RateLimiter } from '../../common/ratelimit.js';
 import { chooseLanguage, messages, type Messages } from '../../common/messages.js';
-import type { ConversationStore } from '../../../state/conversation-store.js';
+import type { ConversationState } from '../../../state/store.js';
 import type { Conversation } from '../../../core/conversation.js';
 import type { CommandDefinition } from '../definitions.js';
 import { replyNotice } from '../reply.js';
@@ -16,7 +16,7 @@ export interface CommandContext {
   logger: Logger;
   rateLimiter: RateLimiter;
   /** Answers (for their buttons), threads and votes, in DATA_DIR. */
-  store: ConversationStore;
+  store: ConversationState;
   /** Reads follow-ups with their thread; null when the engine cannot analyse questions. */
   conversation: Conversation | null;
   /** When to defer if the answer is not ready (ms). */

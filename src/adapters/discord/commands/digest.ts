@@ -40,7 +40,7 @@ export const digest: DiscordCommand = {
           interaction,
           `${escapeDiscord(problem ?? (result && !result.ok ? result.error : ''))}\n${escapeDiscord(m.forExample('\u0000')).replace('\u0000', SUBSCRIBE_EXAMPLE)}`,
         );
-      ctx.store.setChannelLanguage(PLATFORM, channel, m.lang);
+      await ctx.store.setChannelLanguage(PLATFORM, channel, m.lang);
       const { time: at, timezone: zone } = result.subscription;
       const next = result.next
         ? `\n${escapeDiscord(m.digestFirst(`${m.dateTime(result.next, zone)} (\u0000)`)).replace('\u0000', `<t:${Math.floor(result.next.getTime() / 1000)}:R>`)}`

@@ -11,8 +11,8 @@ export const feedback: ButtonModule = {
   buttonPrefix: FEEDBACK_BUTTONS,
   async button(interaction, action, args, ctx) {
     if (action !== 'up' && action !== 'down') throw new Error(`unknown feedback action: ${action}`);
-    const outcome = ctx.store.vote(args[0] ?? '', hashUser('discord', interaction.user.id), action);
-    const m = catalogueFor(interaction, ctx.store.answer(args[0] ?? '')?.question);
+    const outcome = await ctx.store.vote(args[0] ?? '', hashUser('discord', interaction.user.id), action);
+    const m = catalogueFor(interaction, (await ctx.store.answer(args[0] ?? ''))?.question);
     const text = outcome === null ? m.buttonExpired : outcome === 'changed' ? m.voteChanged : m.thanksNoted;
     ctx.logger.info({ answer: args[0], vote: action, outcome }, 'discord: feedback');
     await interaction.reply({ ...textMessage(escapeDiscord(text)), flags: MessageFlags.Ephemeral });

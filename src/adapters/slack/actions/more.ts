@@ -20,7 +20,7 @@ export const moreAction: ActionModule = {
     const answer = engine.ask(state.q, { offset: state.offset });
     if (answer.answered && answer.excerpts.length === 0) return request.respond(plainMessage(m.noMoreExcerpts));
     const inThread = state.thread && request.channelId ? state.thread : null;
-    const feedbackId = saveAnswer(services, answer, {
+    const feedbackId = await saveAnswer(services, answer, {
       channel: request.channelId,
       thread: inThread,
       question: state.q,

@@ -26,7 +26,7 @@ export const shareAction: ActionModule = {
       const page = { channel: request.channelId, thread: null, question: state.q, query: state.q, m, offset: state.offset };
       shared = answerMessage(answer, { kind: 'shared', userId: request.userId }, state.offset, {
         m,
-        feedbackId: saveAnswer(services, answer, { ...page, private: false }),
+        feedbackId: await saveAnswer(services, answer, { ...page, private: false }),
       });
       mine = answerMessage(answer, { kind: 'private' }, state.offset, { m });
     } else {

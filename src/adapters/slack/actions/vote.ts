@@ -8,8 +8,8 @@ import type { ActionModule, ActionRequest, SlackServices } from '../handler.js';
 
 async function vote(request: ActionRequest, services: SlackServices, direction: 'up' | 'down'): Promise<void> {
   const id = request.value ?? '';
-  const outcome = services.store.vote(id, hashUser('slack', request.userId), direction);
-  const m = messages(services.store.answer(id)?.lang ?? 'en');
+  const outcome = await services.store.vote(id, hashUser('slack', request.userId), direction);
+  const m = messages((await services.store.answer(id))?.lang ?? 'en');
   services.logger.info({ answer: id, vote: direction, outcome }, 'slack: feedback');
   await request.respond(plainMessage(outcome === null ? m.buttonExpired : outcome === 'changed' ? m.voteChanged : m.thanksNoted));
 }

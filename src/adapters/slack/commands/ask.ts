@@ -17,7 +17,7 @@ export const askCommand: CommandModule = {
     await yieldToIo();
     const m = await userCatalogue(services, request, question);
     const answer = engine.ask(question);
-    const feedbackId = saveAnswer(services, answer, { channel: request.channelId, thread: null, question, query: question, m, offset: 0, private: true });
+    const feedbackId = await saveAnswer(services, answer, { channel: request.channelId, thread: null, question, query: question, m, offset: 0, private: true });
     await request.respond(answerMessage(answer, { kind: 'private' }, 0, { m, feedbackId }));
   },
 };

@@ -72,7 +72,7 @@ export const digestCommand: CommandModule = {
           const why = problem ?? (result && !result.ok ? result.error : '');
           return request.respond(text(`${escapeMrkdwn(why)}\n${escapeMrkdwn(m.forExample('\u0000')).replace('\u0000', `\`${SUBSCRIBE_EXAMPLE}\``)}`));
         }
-        services.store.setChannelLanguage(PLATFORM, channel, m.lang);
+        await services.store.setChannelLanguage(PLATFORM, channel, m.lang);
         const { subscription: s, next } = result;
         const first = next ? ` ${escapeMrkdwn(m.digestFirst(m.dateTime(next, s.timezone)))}` : '';
         return request.respond(text(`${escapeMrkdwn(m.digestSubscribed(s.time, s.timezone))}${first}`));
