@@ -16,6 +16,11 @@ const positiveInt = (fallback: number) =>
     .pipe(z.string().regex(/^[1-9]\d*$/, 'must be a positive whole number').transform(Number).optional())
     .transform((n) => n ?? fallback);
 
+const optionalBoolean = (fallback: boolean) =>
+  optionalString
+    .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' }).optional())
+    .transform((s) => (s === undefined ? fallback : s === 'true' || s === '1' || s === 'yes'));
+
 export const envSchema = z
   .object({
     CORPUS_DIR: optionalString.transform((s) => s ?? 'corpus'),
@@ -89,12 +94,20 @@ export const envSchema = z
       .refine(isTimeZone, 'must be an IANA time zone such as UTC or Europe/Paris'),
     /** A feed seen for the first time contributes only its N most recent items. */
     FEEDS_FIRST_RUN_ITEMS: positiveInt(5),
+    /** At most N new items of one feed per run (a feed that suddenly lists thousands must not flood the corpus). */
+    FEEDS_MAX_ITEMS_PER_RUN: positiveInt(20),
+    /** An item link is remembered until its feed has stopped showing it for N days. */
+    FEEDS_SEEN_DAYS: positiveInt(90),
     /** Fetching limits for `veille ingest` and the scheduled feed fetch. */
     INGEST_TIMEOUT_MS: positiveInt(20_000),
     INGEST_MAX_BYTES: positiveInt(10 * 1024 * 1024),
     INGEST_MAX_REDIRECTS: positiveInt(5),
     /** A URL or e-mail address for the User-Agent, so that sites can reach the operator. */
     INGEST_CONTACT: optionalString,
+    /** Ingestion may fetch loopback, private and link-local addresses (intranet feeds); off by default. */
+    INGEST_ALLOW_PRIVATE: optionalBoolean(false),
+    /** Hosts (`intranet.example`, `.example` with its subdomains), IPs or CIDRs fetched although private. */
+    INGEST_ALLOW_HOSTS: optionalString.transform((s) => (s ? s.split(/[\s,]+/).filter(Boolean) : [])),
   })
   .superRefine((env, ctx) => {
     try {

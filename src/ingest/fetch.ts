@@ -1,15 +1,19 @@
 // Polite HTTP GET: timeout, size cap enforced while streaming, redirect limit, content-type check,
-// conditional requests. Node's global fetch (undici).
+// conditional requests, and an address guard on every connection (./network.ts). undici's fetch.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fetch, type Response } from 'undici';
 import { IngestError } from './errors.js';
+import { RefusedAddressError, guardedAgent, type AddressPolicy } from './network.js';
 
 export interface FetchLimits {
   timeoutMs: number;
   maxBytes: number;
   maxRedirects: number;
   userAgent: string;
+  /** Which addresses may be connected to (private ones are refused by default). */
+  network: AddressPolicy;
 }
 
 export interface FetchRequest {
@@ -53,9 +57,10 @@ export async function fetchText(url: string, req: FetchRequest, limits: FetchLim
   if (req.etag) headers['if-none-match'] = req.etag;
   if (req.lastModified) headers['if-modified-since'] = req.lastModified;
   let current = url;
+  const dispatcher = guardedAgent(limits.network);
   try {
     for (let redirects = 0; ; redirects++) {
-      const res = await fetch(current, { headers, signal, redirect: 'manual' });
+      const res = await fetch(current, { headers, signal, redirect: 'manual', dispatcher });
       if (res.status >= 300 && res.status < 400 && res.status !== 304) {
         await res.body?.cancel();
         const location = res.headers.get('location');
@@ -98,6 +103,7 @@ export async function fetchText(url: string, req: FetchRequest, limits: FetchLim
   } catch (e) {
     if (e instanceof IngestError) throw e;
     const err = e as Error & { cause?: { code?: string; message?: string } };
+    if (err.cause instanceof RefusedAddressError) throw new IngestError(err.cause.message);
     if (err.name === 'TimeoutError' || signal.aborted) throw new IngestError(`timed out after ${formatMs(limits.timeoutMs)}`);
     const cause = err.cause?.code ?? err.cause?.message;
     throw new IngestError(`cannot fetch: ${cause ?? err.message}`);

@@ -14,11 +14,14 @@ export function ingestSettings(config: Config, corpusDir: string, onEvent?: Inge
     corpusDir,
     dataDir: path.resolve(config.DATA_DIR),
     firstRunItems: config.FEEDS_FIRST_RUN_ITEMS,
+    maxItemsPerRun: config.FEEDS_MAX_ITEMS_PER_RUN,
+    seenRetentionDays: config.FEEDS_SEEN_DAYS,
     limits: {
       timeoutMs: config.INGEST_TIMEOUT_MS,
       maxBytes: config.INGEST_MAX_BYTES,
       maxRedirects: config.INGEST_MAX_REDIRECTS,
       userAgent: userAgent(config.INGEST_CONTACT),
+      network: { allowPrivate: config.INGEST_ALLOW_PRIVATE, allowHosts: config.INGEST_ALLOW_HOSTS },
     },
     onEvent,
   };

@@ -22,7 +22,7 @@ function veille(args: string[], env: Record<string, string> = {}): Promise<{ cod
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
       cwd: root,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, CORPUS_DIR: box.corpus, DATA_DIR: box.data, INGEST_TIMEOUT_MS: '500', ...env },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, CORPUS_DIR: box.corpus, DATA_DIR: box.data, INGEST_TIMEOUT_MS: '500', INGEST_ALLOW_PRIVATE: 'true', ...env },
     });
     let stdout = '';
     let stderr = '';

@@ -87,7 +87,7 @@ describe('the running bot', () => {
     watcher = undefined;
     const site = await startNewsSite();
     try {
-      const config = loadConfig({ FEEDS: `${site.base}/feeds/atom.xml`, DATA_DIR: path.join(dir, '.data'), FEEDS_SCHEDULE: '0 0 1 1 *' });
+      const config = loadConfig({ FEEDS: `${site.base}/feeds/atom.xml`, DATA_DIR: path.join(dir, '.data'), FEEDS_SCHEDULE: '0 0 1 1 *', INGEST_ALLOW_PRIVATE: 'true' });
       const live = await startLiveIngest({ config, corpusDir: dir, engine, logger: silentLogger, debounceMs: 50 });
       try {
         expect(live.nextFetch()?.getUTCMonth()).toBe(0);
