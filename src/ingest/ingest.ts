@@ -8,7 +8,7 @@ import { IngestError, oneLine } from './errors.js';
 import { FEED_TYPES, PAGE_TYPES, fetchText, type FetchLimits } from './fetch.js';
 import { parseFeed } from './feed.js';
 import { htmlToArticle, type ArticleDraft } from './html.js';
-import { fileStorage, type IngestState, type IngestStateStorage } from './state.js';
+import { fileStorage, forgetOlderThan, type IngestState, type IngestStateStorage } from './state.js';
 import { textToArticle } from './text.js';
 import { writeArticle } from './write.js';
 
@@ -20,6 +20,10 @@ export interface IngestSettings {
   firstRunItems: number;
   /** Where feed state is kept; default: the JSON file in `dataDir`. */
   stateStorage?: IngestStateStorage;
+  /** At most this many new items of one feed per run; the others are passed over, with a log line. */
+  maxItemsPerRun: number;
+  /** A feed's item link is remembered until the feed has not shown it for this many days. */
+  seenRetentionDays: number;
   now?: () => Date;
   onEvent?: (event: IngestEvent) => void;
 }
@@ -193,22 +197,29 @@ export class Ingester {
       return;
     }
     this.total -= 1;
-    const feed = previous ?? { etag: null, lastModified: null, lastFetched: null, seen: [] };
-    const seen = new Set(feed.seen);
-    const fresh = items.filter((item) => !seen.has(canonicalUrl(item.link) ?? item.link));
-    let todo = fresh;
-    if (!previous && fresh.length > this.settings.firstRunItems) {
-      todo = fresh.slice(0, this.settings.firstRunItems);
-      // The older items of a new feed are passed over for good: no flood on the next run either.
-      for (const item of fresh.slice(this.settings.firstRunItems)) feed.seen.push(canonicalUrl(item.link) ?? item.link);
-      say(`${items.length} items; first visit: only the ${todo.length} most recent`);
-    } else say(`${items.length} items, ${fresh.length} new`);
+    const feed = previous ?? { etag: null, lastModified: null, lastFetched: null, seen: {} };
+    const now = this.now().toISOString();
+    const linkOf = (item: { link: string }) => canonicalUrl(item.link) ?? item.link;
+    const fresh = items.filter((item) => !(linkOf(item) in feed.seen));
+    // Every item the feed shows now is remembered as shown today: it is forgotten only once the
+    // feed has stopped listing it for FEEDS_SEEN_DAYS.
+    for (const item of items) if (linkOf(item) in feed.seen) feed.seen[linkOf(item)] = now;
+    const cap = previous ? this.settings.maxItemsPerRun : Math.min(this.settings.firstRunItems, this.settings.maxItemsPerRun);
+    const todo = fresh.slice(0, cap);
+    // The older items beyond the cap are passed over for good: no flood on the next run either.
+    for (const item of fresh.slice(cap)) feed.seen[linkOf(item)] = now;
+    if (!previous && fresh.length > todo.length) say(`${items.length} items; first visit: only the ${todo.length} most recent`);
+    else if (fresh.length > todo.length)
+      say(`${items.length} items, ${fresh.length} new; ${fresh.length - todo.length} skipped, over the limit of ${cap} a run (FEEDS_MAX_ITEMS_PER_RUN)`);
+    else say(`${items.length} items, ${fresh.length} new`);
+    const cutoff = new Date(this.now().getTime() - this.settings.seenRetentionDays * 86_400_000).toISOString();
+    forgetOlderThan(feed, cutoff);
     this.total += todo.length;
     let failures = 0;
     for (const item of todo) {
       const outcome = this.record(await this.ingestInput(item.link));
       if (outcome.status === 'failed') failures++;
-      else feed.seen.push(canonicalUrl(item.link) ?? item.link);
+      else feed.seen[linkOf(item)] = now;
     }
     // After a failed item, the old validators stay: the next run gets the feed again and retries it.
     if (!failures) Object.assign(feed, validators);

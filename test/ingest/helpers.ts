@@ -9,7 +9,8 @@ export interface Sandbox {
   corpus: string;
   data: string;
   events: IngestEvent[];
-  ingester(overrides?: Partial<IngestSettings['limits']> & { firstRunItems?: number }): Promise<Ingester>;
+  /** Loopback servers are reached with `network: allowPrivate` unless a test says otherwise. */
+  ingester(overrides?: Partial<IngestSettings['limits']> & { firstRunItems?: number; maxItemsPerRun?: number; now?: () => Date }): Promise<Ingester>;
   /** The corpus files, parsed (parseArticle throws on an invalid one). */
   articles(): Promise<ReturnType<typeof parseArticle>[]>;
   /** File name → raw content, to show that nothing changed. */
@@ -32,13 +33,22 @@ export async function sandbox(): Promise<Sandbox> {
     corpus,
     data,
     events,
-    ingester: ({ firstRunItems = 5, ...limits } = {}) =>
+    ingester: ({ firstRunItems = 5, maxItemsPerRun = 20, now = () => new Date('2025-07-18T09:00:00Z'), ...limits } = {}) =>
       Ingester.open({
         corpusDir: corpus,
         dataDir: data,
         firstRunItems,
-        limits: { timeoutMs: 5_000, maxBytes: 2 * 1024 * 1024, maxRedirects: 3, userAgent: 'veille/test (+https://example.org/veille)', ...limits },
-        now: () => new Date('2025-07-18T09:00:00Z'),
+        maxItemsPerRun,
+        seenRetentionDays: 90,
+        limits: {
+          timeoutMs: 5_000,
+          maxBytes: 2 * 1024 * 1024,
+          maxRedirects: 3,
+          userAgent: 'veille/test (+https://example.org/veille)',
+          network: { allowPrivate: true, allowHosts: [] },
+          ...limits,
+        },
+        now,
         onEvent: (e) => events.push(e),
       }),
     articles: async () => Object.entries(await snapshot()).map(([name, text]) => parseArticle(name, text)),

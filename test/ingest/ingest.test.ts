@@ -149,6 +149,63 @@ describe('feeds', () => {
     expect(site.hits.get('/gen/1.html')).toBeUndefined();
   });
 
+  it('a 10,000-item feed with no validators: the second run fetches nothing; a burst adds at most the per-run cap', async () => {
+    const feed = (q: string) => {
+      site.long = { count: Number(/count=(\d+)/.exec(q)![1]), first: 1 };
+      return `${site.base}/feeds/long.xml`;
+    };
+    const pages = () => [...site.hits].filter(([p]) => p.startsWith('/gen/')).reduce((n, [, c]) => n + c, 0);
+    const before = pages();
+    expect(await (await box.ingester()).run([], [feed('count=10000')])).toMatchObject({ added: 5, failed: 0 });
+    expect(pages() - before).toBe(5);
+    // Unchanged feed, no ETag or Last-Modified: the feed is read again, no page is.
+    expect(await (await box.ingester()).run([], [feed('count=10000')])).toMatchObject({ added: 0, known: 0, failed: 0 });
+    expect(pages() - before).toBe(5);
+    // 30 new items at once: the 20 newest are taken, the rest passed over with a line saying so.
+    box.events.length = 0;
+    expect(await (await box.ingester()).run([], [feed('count=10030')])).toMatchObject({ added: 20, failed: 0 });
+    expect(messages(box)[0]).toBe('10030 items, 30 new; 10 skipped, over the limit of 20 a run (FEEDS_MAX_ITEMS_PER_RUN)');
+    expect(pages() - before).toBe(25);
+    expect(await (await box.ingester()).run([], [feed('count=10030')])).toMatchObject({ added: 0 });
+    expect(pages() - before).toBe(25);
+  });
+
+  it('remembers an item while its feed shows it, and forgets it once the feed stopped showing it for FEEDS_SEEN_DAYS', async () => {
+    const url = (first: number) => {
+      site.long = { count: 2000, first };
+      return `${site.base}/feeds/long.xml`;
+    };
+    const at = (iso: string) => () => new Date(iso);
+    await (await box.ingester({ now: at('2025-01-01T00:00:00Z') })).run([], [url(1)]);
+    const seen = async () => JSON.parse(await readFile(path.join(box.data, 'ingest-state.json'), 'utf8')).feeds[url(1)]?.seen ?? {};
+    expect(Object.keys(await seen())).toHaveLength(2000);
+    // 100 days on, the feed still lists them all: all kept (age alone does not forget an item still shown).
+    await (await box.ingester({ now: at('2025-04-11T00:00:00Z') })).run([], [url(1)]);
+    expect(Object.keys(await seen())).toHaveLength(2000);
+    // Then items 1..1000 drop off the feed: kept 81 days later, forgotten 95 days later; the others kept.
+    await (await box.ingester({ now: at('2025-07-01T00:00:00Z') })).run([], [url(1001)]);
+    expect(Object.keys(await seen())).toHaveLength(2000);
+    await (await box.ingester({ now: at('2025-07-15T00:00:00Z') })).run([], [url(1001)]);
+    const s = await seen();
+    expect(Object.keys(s)).toHaveLength(1000);
+    expect(s[`${site.base}/gen/1000.html`]).toBeUndefined();
+    expect(s[`${site.base}/gen/1500.html`]).toBe('2025-07-15T00:00:00.000Z');
+  });
+
+  it('reads the state of the previous version (a bare list of links) without refetching them', async () => {
+    site.long = { count: 30, first: 1 };
+    const feedUrl = `${site.base}/feeds/long.xml`;
+    const links = Array.from({ length: 30 }, (_, i) => `${site.base}/gen/${i + 1}.html`);
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    await mkdir(box.data, { recursive: true });
+    const v1 = { version: 1, feeds: { [feedUrl]: { etag: null, lastModified: null, lastFetched: '2025-07-17T00:00:00Z', seen: links } } };
+    await writeFile(path.join(box.data, 'ingest-state.json'), JSON.stringify(v1));
+    expect(await (await box.ingester()).run([], [feedUrl])).toMatchObject({ added: 0, known: 0, failed: 0 });
+    const state = JSON.parse(await readFile(path.join(box.data, 'ingest-state.json'), 'utf8'));
+    expect(state.version).toBe(2);
+    expect(Object.keys(state.feeds[feedUrl].seen)).toHaveLength(30);
+  });
+
   it('the number of first-run items is configurable', async () => {
     expect(await (await box.ingester({ firstRunItems: 2 })).run([], [`${site.base}/feeds/big.xml`])).toMatchObject({ added: 2 });
   });

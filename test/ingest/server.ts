@@ -17,6 +17,8 @@ export interface NewsSite {
   lastHeaders: Map<string, IncomingHttpHeaders>;
   /** The ETag the Atom feed answers with; change it to "publish" a new version. */
   atomEtag: string;
+  /** What /feeds/long.xml lists: items first..count (change it to "publish" or drop items). */
+  long: { count: number; first: number };
   close(): Promise<void>;
 }
 
@@ -25,7 +27,7 @@ const TOPICS = ['wind', 'solar', 'batteries', 'hydrogen', 'geothermal', 'nuclear
 
 /** Item n of the 12-item feed: its own facts, so that each page is a different article. */
 export function generatedArticle(base: string, n: number): string {
-  const topic = TOPICS[n - 1];
+  const topic = n <= TOPICS.length ? TOPICS[n - 1] : `${TOPICS[n % TOPICS.length]} (${n})`;
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Daily energy note ${n}: ${topic}</title>
 <meta property="og:title" content="Energy note ${n}: the week in ${topic}"><meta property="og:site_name" content="Grid Weekly">
 <meta property="article:published_time" content="2025-06-${String(n).padStart(2, '0')}T07:00:00Z"></head>
@@ -50,10 +52,10 @@ function mixedFeed(base: string): string {
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>Mixed</title><link>${base}/</link>${items}</channel></rss>`;
 }
 
-export async function startNewsSite(): Promise<NewsSite> {
+export async function startNewsSite(host = '127.0.0.1'): Promise<NewsSite> {
   const hits = new Map<string, number>();
   const lastHeaders = new Map<string, IncomingHttpHeaders>();
-  const site = { hits, lastHeaders, atomEtag: '"atom-v1"' } as NewsSite;
+  const site = { hits, lastHeaders, atomEtag: '"atom-v1"', long: { count: 10, first: 1 } } as NewsSite;
   const sockets = new Set<import('node:net').Socket>();
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', site.base);
@@ -82,6 +84,25 @@ export async function startNewsSite(): Promise<NewsSite> {
       case '/go/northwind':
         res.writeHead(302, { location: '/en/news/northwind.html' });
         return res.end();
+      case '/go/elsewhere': {
+        // A redirect to wherever the test asks (`?to=`): another host, another port.
+        res.writeHead(302, { location: url.searchParams.get('to') ?? '/' });
+        return res.end();
+      }
+      case '/feeds/long.xml': {
+        // Items site.long.first..count, item n published n minutes after 2025-01-01 (the last is the
+        // newest); no ETag nor Last-Modified.
+        const { count, first } = site.long;
+        const items: string[] = [];
+        for (let n = count; n >= first; n--)
+          items.push(`<item><title>Note ${n}</title><link>${site.base}/gen/${n}.html</link><pubDate>${new Date(Date.UTC(2025, 0, 1) + n * 60_000).toUTCString()}</pubDate></item>`);
+        return send(200, 'application/rss+xml', `<?xml version="1.0"?><rss version="2.0"><channel><title>Long</title>${items.join('')}</channel></rss>`);
+      }
+      case '/feeds/pointing.xml': {
+        // A feed whose publisher links its item wherever the test asks (`?to=`).
+        const to = url.searchParams.get('to') ?? '/';
+        return send(200, 'application/rss+xml', `<?xml version="1.0"?><rss version="2.0"><channel><title>Pointing</title><item><title>Admin</title><link>${to.replaceAll('&', '&amp;')}</link></item></channel></rss>`);
+      }
       case '/loop':
         res.writeHead(301, { location: '/loop' });
         return res.end();
@@ -132,8 +153,8 @@ export async function startNewsSite(): Promise<NewsSite> {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  site.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  site.base = `http://${host}:${(server.address() as AddressInfo).port}`;
   site.close = () =>
     new Promise<void>((resolve) => {
       for (const s of sockets) s.destroy();
