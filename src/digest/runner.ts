@@ -29,6 +29,12 @@ export interface DigestDelivery {
    * runs here). Absent: always. Another process answers yes for the channels this one leaves.
    */
   handles?(channel: string): Promise<boolean>;
+  /**
+   * The pages of this run already in the channel, page index → message id: what an attempt
+   * posted without living to record it (a crash, or an error after the platform accepted).
+   * Looks only at messages posted since `since`.
+   */
+  findPosted?(channel: string, digest: Digest, options: { key: string; since: Date }): Promise<Map<number, string>>;
 }
 
 export type QuietDay = 'post' | 'skip';
@@ -226,12 +232,28 @@ export class DigestRunner implements DigestService {
     }
 
     const tries = this.retryDelaysMs.length + 1;
+    // Unique to this run even across a state file recreated the same day (ids restart at 1).
+    const key = `${run.id}.${Date.parse(run.windowEnd).toString(36)}`;
+    // A taken-over claim or a failed attempt may have posted a page without recording it: look
+    // in the channel before posting again, and record what is there.
+    let mustLook = claim.takenOver;
     let lastError = '';
     for (let attempt = 1; attempt <= tries; attempt++) {
       try {
+        if (mustLook && delivery.findPosted) {
+          const found = await delivery.findPosted(sub.channel, digest, { key, since: new Date(Date.parse(run.windowEnd) - 60_000) });
+          const before = ids.length;
+          while (found.has(ids.length)) {
+            const id = found.get(ids.length)!;
+            await this.store.addMessageId(run.id, id);
+            ids.push(id);
+          }
+          if (ids.length > before) log.warn({ day, pages: ids.length - before }, 'digest: found pages posted but not recorded; not posting them again');
+        }
+        mustLook = true;
         await delivery.post(sub.channel, digest, {
           from: ids.length,
-          key: `${run.id}`,
+          key,
           sent: async (id) => {
             ids.push(id);
             await this.store.addMessageId(run.id, id);

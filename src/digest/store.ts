@@ -4,7 +4,9 @@
 // Exactly once: a run of (platform, channel, local day) is a unique row, claimed in a transaction
 // before anything is posted; message ids are recorded one by one as messages go out; the run is
 // marked delivered (or failed) at the end.
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -43,6 +45,31 @@ export interface DigestRun {
   error: string | null;
   claimedAt: string;
   finishedAt: string | null;
+  /** Which process holds the claim: `host/pid/instance` (see `processOwner`). */
+  owner: string | null;
+}
+
+/** This process, as a claim owner: the host, the pid, and an id of this very start (pids are reused). */
+export const processOwner = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+
+/**
+ * Whether the process that wrote `owner` is known to be gone: it ran on this host and its pid is
+ * no longer alive, or the pid is ours but the start is not (a container restarted as pid 1).
+ */
+export function ownerIsGone(owner: string | null, self = processOwner): boolean {
+  if (!owner || owner === self) return false;
+  const [host, pidText] = owner.split('/');
+  const [selfHost, selfPid] = self.split('/');
+  if (host !== selfHost) return false;
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (String(pid) === selfPid) return true;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 export type ClaimResult =
@@ -59,11 +86,20 @@ export interface DigestStore {
   subscriptions(): Subscription[];
 
   /**
-   * Claims the run of (platform, channel, day), atomically. A claim with no message posted and
-   * older than `leaseMs` is taken over (its process died before posting anything); one with
-   * messages already posted is taken over too, to post the rest only.
+   * Claims the run of (platform, channel, day), atomically, for `owner`. A claim older than
+   * `leaseMs`, or held by a process of this host that is gone (`ownerIsGone`), is taken over to
+   * post what is missing.
    */
-  claim(input: { platform: Platform; channel: string; day: string; windowStart: string; windowEnd: string; now: Date; leaseMs: number }): ClaimResult;
+  claim(input: {
+    platform: Platform;
+    channel: string;
+    day: string;
+    windowStart: string;
+    windowEnd: string;
+    now: Date;
+    leaseMs: number;
+    owner?: string;
+  }): ClaimResult;
   /** Records one message as posted (call as soon as the platform confirms it). */
   addMessageId(runId: number, messageId: string): void;
   /** Counts one more delivery attempt, with the error that ended the last one if any. */
@@ -106,6 +142,8 @@ const MIGRATIONS: string[] = [
      UNIQUE (platform, channel, local_day)
    );
    CREATE INDEX digest_runs_by_channel ON digest_runs (platform, channel, status, local_day);`,
+  // Who holds a claim, so that a restarted process takes over its dead predecessor's at once.
+  `ALTER TABLE digest_runs ADD COLUMN owner TEXT;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -124,6 +162,7 @@ interface RunRow {
   error: string | null;
   claimed_at: string;
   finished_at: string | null;
+  owner: string | null;
 }
 
 interface SubRow {
@@ -149,6 +188,7 @@ const toRun = (r: RunRow): DigestRun => ({
   error: r.error,
   claimedAt: r.claimed_at,
   finishedAt: r.finished_at,
+  owner: r.owner,
 });
 
 const toSub = (r: SubRow): Subscription => ({
@@ -225,8 +265,18 @@ export class SqliteDigestStore implements DigestStore {
     return (this.db.prepare('SELECT * FROM subscriptions ORDER BY platform, channel').all() as SubRow[]).map(toSub);
   }
 
-  claim(input: { platform: Platform; channel: string; day: string; windowStart: string; windowEnd: string; now: Date; leaseMs: number }): ClaimResult {
+  claim(input: {
+    platform: Platform;
+    channel: string;
+    day: string;
+    windowStart: string;
+    windowEnd: string;
+    now: Date;
+    leaseMs: number;
+    owner?: string;
+  }): ClaimResult {
     const { platform, channel, day, now, leaseMs } = input;
+    const owner = input.owner ?? processOwner;
     return this.db
       .transaction((): ClaimResult => {
         const existing = this.run(platform, channel, day);
@@ -234,17 +284,18 @@ export class SqliteDigestStore implements DigestStore {
           const id = Number(
             this.db
               .prepare(
-                `INSERT INTO digest_runs (platform, channel, local_day, status, window_start, window_end, claimed_at)
-                 VALUES (?, ?, ?, 'claimed', ?, ?, ?)`,
+                `INSERT INTO digest_runs (platform, channel, local_day, status, window_start, window_end, claimed_at, owner)
+                 VALUES (?, ?, ?, 'claimed', ?, ?, ?, ?)`,
               )
-              .run(platform, channel, day, input.windowStart, input.windowEnd, now.toISOString()).lastInsertRowid,
+              .run(platform, channel, day, input.windowStart, input.windowEnd, now.toISOString(), owner).lastInsertRowid,
           );
           return { claimed: true, run: this.runById(id)!, takenOver: false };
         }
         if (existing.status !== 'claimed') return { claimed: false, run: existing };
-        if (now.getTime() - Date.parse(existing.claimedAt) < leaseMs) return { claimed: false, run: existing };
+        const leaseOver = now.getTime() - Date.parse(existing.claimedAt) >= leaseMs;
+        if (!leaseOver && !ownerIsGone(existing.owner, owner)) return { claimed: false, run: existing };
         // A stale claim: its process died. Take it over, keeping its window (same digest).
-        this.db.prepare('UPDATE digest_runs SET claimed_at = ? WHERE id = ?').run(now.toISOString(), existing.id);
+        this.db.prepare('UPDATE digest_runs SET claimed_at = ?, owner = ? WHERE id = ?').run(now.toISOString(), owner, existing.id);
         return { claimed: true, run: this.runById(existing.id)!, takenOver: true };
       })
       .immediate();

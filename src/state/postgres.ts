@@ -9,7 +9,7 @@
 // Corpus changes are announced with NOTIFY; each replica LISTENs and rescans the shared corpus.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { ClaimResult, DigestRun, Platform, RunStatus, Subscription } from '../digest/store.js';
+import { ownerIsGone, processOwner, type ClaimResult, type DigestRun, type Platform, type RunStatus, type Subscription } from '../digest/store.js';
 import type { StateDocument } from '../ingest/state.js';
 import { CONVERSATION_TABLES, PgConversationStore } from './postgres-conversations.js';
 import type { ConversationStoreOptions } from './conversation-store.js';
@@ -75,6 +75,8 @@ export const PG_MIGRATIONS: string[] = [
    CREATE INDEX deliveries_by_age ON deliveries (seen_at);`,
   // Conversations: answers (for their buttons and votes), thread turns, votes, channel languages.
   CONVERSATION_TABLES,
+  // Who holds a digest claim (host/pid/start), so that a restarted process takes over its dead predecessor's at once.
+  `ALTER TABLE digest_runs ADD COLUMN owner TEXT;`,
 ];
 
 /** Advisory lock keys (any fixed 64-bit numbers, the same in every replica). */
@@ -98,6 +100,7 @@ interface RunRow {
   error: string | null;
   claimed_at: string;
   finished_at: string | null;
+  owner: string | null;
 }
 
 interface SubRow {
@@ -123,6 +126,7 @@ const toRun = (r: RunRow): DigestRun => ({
   error: r.error,
   claimedAt: r.claimed_at,
   finishedAt: r.finished_at,
+  owner: r.owner,
 });
 
 const toSub = (r: SubRow): Subscription => ({
@@ -221,29 +225,42 @@ export class PgStateStore implements StateStore {
     return rows.map(toSub);
   }
 
-  async claim(input: { platform: Platform; channel: string; day: string; windowStart: string; windowEnd: string; now: Date; leaseMs: number }): Promise<ClaimResult> {
+  async claim(input: {
+    platform: Platform;
+    channel: string;
+    day: string;
+    windowStart: string;
+    windowEnd: string;
+    now: Date;
+    leaseMs: number;
+    owner?: string;
+  }): Promise<ClaimResult> {
     const { platform, channel, day, now, leaseMs } = input;
+    const owner = input.owner ?? processOwner;
     const inserted = await this.db.query<RunRow>(
-      `INSERT INTO digest_runs (platform, channel, local_day, status, window_start, window_end, claimed_at)
-       VALUES ($1, $2, $3, 'claimed', $4, $5, $6)
+      `INSERT INTO digest_runs (platform, channel, local_day, status, window_start, window_end, claimed_at, owner)
+       VALUES ($1, $2, $3, 'claimed', $4, $5, $6, $7)
        ON CONFLICT (platform, channel, local_day) DO NOTHING
        RETURNING *`,
-      [platform, channel, day, input.windowStart, input.windowEnd, now.toISOString()],
+      [platform, channel, day, input.windowStart, input.windowEnd, now.toISOString(), owner],
     );
     if (inserted.rows[0]) return { claimed: true, run: toRun(inserted.rows[0]), takenOver: false };
-    // A stale claim: its process died. Take it over, keeping its window (same digest). The row
-    // lock serialises two replicas here; the second re-reads the refreshed claim and matches nothing.
-    const taken = await this.db.query<RunRow>(
-      `UPDATE digest_runs SET claimed_at = $4
-       WHERE platform = $1 AND channel = $2 AND local_day = $3 AND status = 'claimed'
-         AND claimed_at::timestamptz <= $5::timestamptz
-       RETURNING *`,
-      [platform, channel, day, now.toISOString(), new Date(now.getTime() - leaseMs).toISOString()],
-    );
-    if (taken.rows[0]) return { claimed: true, run: toRun(taken.rows[0]), takenOver: true };
     const existing = await this.run(platform, channel, day);
     if (!existing) throw new Error(`digest run ${platform}/${channel}/${day} vanished while being claimed`);
-    return { claimed: false, run: existing };
+    if (existing.status !== 'claimed') return { claimed: false, run: existing };
+    // A stale claim: its process died (its lease is over, or it was this host's and its pid is gone,
+    // or it is this process's own). Take it over, keeping its window (same digest). The row lock
+    // serialises two replicas here; the second re-reads the refreshed claim and matches nothing.
+    const ownerDone = existing.owner === owner || ownerIsGone(existing.owner, owner);
+    const taken = await this.db.query<RunRow>(
+      `UPDATE digest_runs SET claimed_at = $4, owner = $6
+       WHERE platform = $1 AND channel = $2 AND local_day = $3 AND status = 'claimed'
+         AND (claimed_at::timestamptz <= $5::timestamptz OR ($7::boolean AND claimed_at = $8))
+       RETURNING *`,
+      [platform, channel, day, now.toISOString(), new Date(now.getTime() - leaseMs).toISOString(), owner, ownerDone, existing.claimedAt],
+    );
+    if (taken.rows[0]) return { claimed: true, run: toRun(taken.rows[0]), takenOver: true };
+    return { claimed: false, run: (await this.run(platform, channel, day)) ?? existing };
   }
 
   async addMessageId(runId: number, messageId: string): Promise<void> {

@@ -75,3 +75,21 @@ export function zoneWhereTheDayHasBegun(now = new Date()): string {
   }
   throw new Error('no zone where the day has begun');
 }
+
+/** A digest of `count` articles, the same for the same window (the crash tests' engine). */
+export function crashDigest(since: Date, until: Date, count: number): Digest {
+  return {
+    since: since.toISOString(),
+    until: until.toISOString(),
+    day: until.toISOString().slice(0, 10),
+    timeZone: 'UTC',
+    count,
+    title: `Digest for ${until.toISOString().slice(0, 10)} · ${count} new articles`,
+    articles: Array.from({ length: count }, (_, i) => ({
+      article: { id: `a${i}`, title: `Article ${i}`, source: 'Le Test', date: null, url: `https://example.com/a${i}` },
+      added: since.toISOString(),
+      highlights: [`Le projet ${i} atteindra une puissance de ${i + 1} gigawatts.`],
+      topics: ['Meta'],
+    })),
+  };
+}

@@ -4,6 +4,9 @@
 // twice; each page also carries a nonce Discord deduplicates (enforce_nonce) for a few minutes.
 // With the shards split over several processes (DISCORD_SHARD_IDS), a channel's digest is posted
 // by the process running the shard that holds its guild.
+// Past that window (a crash between "Discord accepted it" and "we recorded it"), findPosted reads
+// the channel's recent messages by the bot: a page is known by its header line, which names the
+// digest's day and the page (one run per channel and day), so it is not posted again.
 import { REST, Routes, ShardClientUtil, type Client } from 'discord.js';
 import type { Config } from '../../config.js';
 import type { Digest } from '../../core/types.js';
@@ -33,6 +36,7 @@ export function createDiscordDigestDelivery(
     rest ??= new REST({ retries: 0, ...(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}) }).setToken(token);
     return rest;
   };
+  let botId: string | null = null;
   return {
     platform: 'discord',
     async post(channel: string, digest: Digest, options: PostOptions = {}): Promise<string[]> {
@@ -69,6 +73,29 @@ export function createDiscordDigestDelivery(
       // Direct messages, and channels Discord no longer knows, belong to shard 0 (as DMs do on the gateway).
       const shard = guildId ? ShardClientUtil.shardIdForGuildId(guildId, shards.count) : 0;
       return shards.local.includes(shard);
+    },
+
+    async findPosted(channel: string, digest: Digest, options: { key: string; since: Date }): Promise<Map<number, string>> {
+      botId ??= ((await rest_().get(Routes.user('@me'))) as { id: string }).id;
+      // Rendered as post() renders them: in the channel's language.
+      const pages = renderDigest(digest, messages((await languageOf(channel)) ?? 'en'));
+      // Messages after a snowflake dated `since` (Discord's epoch is 2015-01-01).
+      const after = ((BigInt(Math.max(0, options.since.getTime() - 1_420_070_400_000)) << 22n)).toString();
+      const query = new URLSearchParams({ after, limit: '100' });
+      const recent = (await rest_().get(Routes.channelMessages(channel), { query })) as {
+        id: string;
+        content: string;
+        author: { id: string };
+        webhook_id?: string;
+      }[];
+      const found = new Map<number, string>();
+      for (const m of recent) {
+        // The bot's own channel posts only: an interaction reply (a /digest preview) has a webhook id.
+        if (m.author?.id !== botId || m.webhook_id) continue;
+        const page = pages.findIndex((p) => p.content === m.content);
+        if (page >= 0 && !found.has(page)) found.set(page, m.id);
+      }
+      return found;
     },
   };
 }

@@ -185,12 +185,12 @@ describe('the digest posted in a Discord channel', () => {
     const sub = bot.store.subscribe({ platform: 'discord', channel: CHANNEL_ID, time: '09:00', timezone: 'Europe/Paris', createdBy: '1' });
     const outcome = await bot.runner.trigger(sub, new Date());
     expect(outcome.status).toBe('failed');
-    expect(bot.fake.requests.filter((r) => r.path === `/channels/${CHANNEL_ID}/messages`)).toHaveLength(3);
+    expect(bot.fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${CHANNEL_ID}/messages`)).toHaveLength(3);
     const status = await bot.interact(digestCommand('status'));
     expect(status.body.data.content).toMatch(/Last run: .*: failed after 3 tries: .*500/);
     // A second trigger the same day does not post (the failure is final for the day).
     expect((await bot.runner.trigger(sub, new Date())).status).toBe('skipped');
-    expect(bot.fake.requests.filter((r) => r.path === `/channels/${CHANNEL_ID}/messages`)).toHaveLength(3);
+    expect(bot.fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${CHANNEL_ID}/messages`)).toHaveLength(3);
   });
 });
 

@@ -254,7 +254,20 @@ export class FakeDiscord {
       this.threads.push({ id: thread.id, parent: m[1], message: m[2], name: thread.name });
       return { status: 201, body: thread };
     }
+    if (method === 'GET' && path === '/users/@me')
+      return { status: 200, body: { id: BOT_ID, username: 'veille', discriminator: '0', global_name: null, avatar: null, bot: true } };
     m = path.match(/^\/channels\/(\d+)\/messages$/);
+    if (m && method === 'GET') {
+      // Newest first, after the snowflake `after`, at most `limit`; no nonce (Discord does not keep it).
+      const after = BigInt(r.query.get('after') ?? '0');
+      const limit = Number(r.query.get('limit') ?? 50);
+      const list = this.channelMessages
+        .filter((c) => c.channel === m![1] && BigInt(c.message.id) > after)
+        .map((c) => c.message)
+        .reverse()
+        .slice(0, limit);
+      return { status: 200, body: list.map(({ nonce: _nonce, ...rest }) => rest) };
+    }
     if (m && method === 'POST') {
       const message = {
         ...this.message(r.body),

@@ -36,6 +36,8 @@ export class FakeSlack {
   readonly responses: Posted[] = [];
   /** Socket Mode acknowledgements received from the app. */
   readonly socketAcks: Json[] = [];
+  /** Messages posted with chat.postMessage, by channel, oldest first (read back by conversations.history). */
+  readonly channelMessages = new Map<string, Json[]>();
   /** Override a Web API method's reply (default: ok). */
   readonly replies = new Map<string, (call: ApiCall) => ApiReply>();
   private server!: Server;
@@ -136,7 +138,7 @@ export class FakeSlack {
       const body = parseBody(raw, req.headers['content-type']);
       const call: ApiCall = { method, body, authorization: req.headers.authorization };
       this.calls.push(call);
-      const reply = this.replies.get(method)?.(call) ?? this.defaultReply(method);
+      const reply = this.replies.get(method)?.(call) ?? this.defaultReply(method, body);
       res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers }).end(JSON.stringify(reply.json));
       this.notify();
       return;
@@ -144,12 +146,32 @@ export class FakeSlack {
     res.writeHead(404).end();
   }
 
-  private defaultReply(method: string): ApiReply {
+  private defaultReply(method: string, body: Json): ApiReply {
     switch (method) {
       case 'auth.test':
         return { json: { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'veille', team_id: 'T111', user_id: 'UBOT', bot_id: 'BBOT' } };
-      case 'chat.postMessage':
-        return { json: { ok: true, channel: 'C111', ts: `${Date.now() / 1000}`, message: {} } };
+      case 'chat.postMessage': {
+        const list = this.channelMessages.get(body.channel) ?? [];
+        // Unique, increasing timestamps, as Slack's are within a channel.
+        const last = Number(list[list.length - 1]?.ts ?? 0);
+        const ts = Math.max(Date.now() / 1000, last + 0.000001).toFixed(6);
+        const message = { type: 'message', ts, text: body.text, blocks: body.blocks, bot_id: 'BBOT', ...(body.metadata ? { metadata: body.metadata } : {}) };
+        list.push(message);
+        this.channelMessages.set(body.channel, list);
+        return { json: { ok: true, channel: body.channel ?? 'C111', ts, message } };
+      }
+      case 'conversations.history': {
+        const oldest = Number(body.oldest ?? 0);
+        const limit = Number(body.limit ?? 100);
+        const all = (this.channelMessages.get(body.channel) ?? []).filter((m) => Number(m.ts) > oldest).reverse();
+        const start = Number(body.cursor ?? 0);
+        const page = all.slice(start, start + limit).map((m) => {
+          const { metadata, ...rest } = m;
+          return String(body.include_all_metadata) === 'true' ? m : rest;
+        });
+        const more = start + limit < all.length;
+        return { json: { ok: true, messages: page, has_more: more, response_metadata: { next_cursor: more ? String(start + limit) : '' } } };
+      }
       case 'users.info':
         // A member who is neither admin nor owner; tests override for admins.
         return { json: { ok: true, user: { id: 'U111', name: 'alice', is_admin: false, is_owner: false, tz: 'Europe/Paris' } } };

@@ -15,9 +15,11 @@ describe('slack/manifest.yml', () => {
   it('asks for the scopes the adapter uses, and turns on Socket Mode and interactivity (for the buttons)', () => {
     expect(manifest.oauth_config.scopes.bot.sort()).toEqual([
       'app_mentions:read',
+      'channels:history',
       'chat:write',
       'chat:write.public',
       'commands',
+      'groups:history',
       'im:history',
       'im:read',
       'im:write',
