@@ -8,7 +8,7 @@ import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
 import { dailyJob, dueToday, localDay, nextRun, parseTime, parseTimeZone } from './schedule.js';
 import type { StateStore } from '../state/store.js';
-import type { DigestRun, Platform, Subscription } from './store.js';
+import { isStorageError, type DigestRun, type Platform, type Subscription } from './store.js';
 
 export interface PostOptions {
   /** Messages already posted by an earlier attempt: post from this index on (default 0). */
@@ -44,7 +44,27 @@ export type RunOutcome =
   | { status: 'quiet'; run: DigestRun }
   | { status: 'failed'; run: DigestRun; error: string }
   /** Already delivered or failed for that day, or being posted by someone else. */
-  | { status: 'skipped'; reason: string; run?: DigestRun };
+  | { status: 'skipped'; reason: string; run?: DigestRun }
+  /** The state store failed (a full disk): tried again at `retryAt`, until the local day ends. */
+  | { status: 'deferred'; error: string; retryAt: Date | null };
+
+/** A digest that could not be run for a storage reason, retried with backoff. */
+export interface RunProblem {
+  day: string;
+  error: string;
+  /** When it first failed, and how many tries failed. */
+  since: Date;
+  tries: number;
+  /** The next try (null: the local day is over, given up). */
+  retryAt: Date | null;
+}
+
+/** What a health endpoint reports of the digest part. */
+export interface DigestHealth {
+  status: 'ok' | 'degraded' | 'unavailable';
+  /** Why, for a person (null when ok). */
+  detail: string | null;
+}
 
 export type SubscribeResult = { ok: true; subscription: Subscription; next: Date | null } | { ok: false; error: string };
 
@@ -53,6 +73,10 @@ export interface DigestStatus {
   /** When the next digest is due (null when not subscribed). */
   next: Date | null;
   last: DigestRun | null;
+  /** The day's digest could not be run (state store error) and is being retried. */
+  problem: RunProblem | null;
+  /** The state file was damaged at start and replaced by a fresh one (earlier subscriptions lost). */
+  recovered: { file: string; movedAside: string } | null;
 }
 
 /** What the /digest commands need, whatever the platform. */
@@ -64,10 +88,21 @@ export interface DigestService {
   preview(platform: Platform, channel: string, timezone?: string): Promise<Digest>;
   /** Whether digests with no article are posted (`post`) or skipped. */
   readonly quietDay: QuietDay;
+  /**
+   * Why digests cannot work at all (the state file is damaged, read-only or cannot be opened):
+   * the message the commands answer with. Null when they work.
+   */
+  readonly unavailable: string | null;
 }
 
 export interface DigestRunnerOptions {
   store: StateStore;
+  /** Set when the state file cannot be used: nothing is scheduled, the commands say why. */
+  unavailable?: string | null;
+  /** The state file was damaged at start, moved aside, and replaced by a fresh one. */
+  recovered?: { file: string; movedAside: string } | null;
+  /** Waits between the tries of a digest whose state write failed (a full disk); the last repeats until the local day ends. */
+  storageRetryDelaysMs?: number[];
   engine: Pick<AnswerEngine, 'digest'>;
   deliveries?: DigestDelivery[];
   /** Runs before composing each digest (e.g. fetch the feeds now); a failure is logged, not fatal. */
@@ -97,9 +132,14 @@ export class DigestRunner implements DigestService {
   readonly quietDay: QuietDay;
   private readonly leaseMs: number;
   private readonly retryDelaysMs: number[];
+  readonly unavailable: string | null;
+  private readonly problems = new Map<string, RunProblem>();
+  private readonly storageRetryDelaysMs: number[];
 
   constructor(private readonly options: DigestRunnerOptions) {
     this.store = options.store;
+    this.unavailable = options.unavailable ?? null;
+    this.storageRetryDelaysMs = options.storageRetryDelaysMs ?? [30_000, 60_000, 120_000, 300_000, 600_000];
     this.logger = (options.logger ?? silentLogger).child({ component: 'digest' });
     this.quietDay = options.quietDay ?? 'skip';
     this.leaseMs = options.leaseMs ?? 5 * 60_000;
@@ -107,15 +147,29 @@ export class DigestRunner implements DigestService {
     for (const d of options.deliveries ?? []) this.deliveries.set(d.platform, d);
   }
 
+  /** For a health endpoint: unavailable (no state file), degraded (a digest being retried, or a recovered file), ok. */
+  health(): DigestHealth {
+    if (this.unavailable) return { status: 'unavailable', detail: this.unavailable };
+    const problem = [...this.problems.values()][0];
+    if (problem) return { status: 'degraded', detail: `a digest could not be run: ${problem.error}` };
+    if (this.options.recovered)
+      return { status: 'degraded', detail: `the state file was damaged and moved aside to ${this.options.recovered.movedAside}; a fresh one was created` };
+    return { status: 'ok', detail: null };
+  }
+
   async addDelivery(delivery: DigestDelivery): Promise<void> {
     this.deliveries.set(delivery.platform, delivery);
-    if (this.started) for (const sub of await this.store.subscriptions()) if (sub.platform === delivery.platform) await this.schedule(sub, true);
+    if (this.started && !this.unavailable) for (const sub of await this.store.subscriptions()) if (sub.platform === delivery.platform) await this.schedule(sub, true);
   }
 
   /** Schedules every subscription, and posts the digests missed today while the bot was down. */
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    if (this.unavailable) {
+      this.logger.error({ problem: this.unavailable }, 'digest: not scheduled: the state file cannot be used; answers keep working');
+      return;
+    }
     const subs = await this.store.subscriptions();
     for (const sub of subs) await this.schedule(sub, true);
     this.logger.info({ subscriptions: subs.length, platforms: [...this.deliveries.keys()] }, 'digest: scheduler started');
@@ -169,10 +223,12 @@ export class DigestRunner implements DigestService {
     if (running) return running;
     const work = this.execute(sub, at)
       .catch((err: unknown): RunOutcome => {
+        if (isStorageError(err)) return this.storageFailed(sub, at, err);
         this.logger.error({ err, platform: sub.platform, channel: sub.channel }, 'digest: run failed unexpectedly');
         return { status: 'skipped', reason: `error: ${(err as Error).message}` };
       })
       .then((outcome) => {
+        if (outcome.status !== 'deferred') this.problems.delete(key);
         this.options.onOutcome?.(outcome, sub);
         return outcome;
       })
@@ -288,6 +344,37 @@ export class DigestRunner implements DigestService {
     return new Date(Math.min(dayAgo, failedStart));
   }
 
+  /**
+   * The state store failed during a run (a full disk at claim time, or while recording): nothing
+   * more is posted now; the run is tried again with backoff until the local day ends, and
+   * `/digest status` shows the failure meanwhile. Posting resumes where it stopped (the claim is
+   * this process's own, and pages already in the channel are looked for first).
+   */
+  private storageFailed(sub: Subscription, at: Date, err: unknown): RunOutcome {
+    const key = keyOf(sub.platform, sub.channel);
+    const day = localDay(at, sub.timezone);
+    const error = describeError(err);
+    const previous = this.problems.get(key);
+    const tries = previous?.day === day ? previous.tries + 1 : 1;
+    const delay = this.storageRetryDelaysMs[Math.min(tries, this.storageRetryDelaysMs.length) - 1];
+    const next = new Date(Date.now() + delay);
+    const retryAt = this.started && localDay(next, sub.timezone) === day ? next : null;
+    this.problems.set(key, { day, error, since: previous?.day === day ? previous.since : new Date(), tries, retryAt });
+    if (retryAt) {
+      clearTimeout(this.retries.get(key));
+      const timer = setTimeout(() => {
+        this.retries.delete(key);
+        void this.trigger(sub, new Date());
+      }, delay);
+      timer.unref?.();
+      this.retries.set(key, timer);
+      this.logger.error({ err, platform: sub.platform, channel: sub.channel, day, tries, retryAt }, 'digest: the state store failed; trying again later');
+    } else {
+      this.logger.error({ err, platform: sub.platform, channel: sub.channel, day, tries }, 'digest: the state store failed; the local day is over, giving up this digest');
+    }
+    return { status: 'deferred', error, retryAt };
+  }
+
   /** A claim held by another (maybe dead) process: look again once its lease is over. */
   private retryAfterLease(sub: Subscription, run: DigestRun): void {
     const key = keyOf(sub.platform, sub.channel);
@@ -333,7 +420,13 @@ export class DigestRunner implements DigestService {
   async status(platform: Platform, channel: string): Promise<DigestStatus> {
     const subscription = await this.store.subscription(platform, channel);
     const next = subscription ? nextRun(subscription.time, subscription.timezone, new Date()) : null;
-    return { subscription, next, last: await this.store.lastRun(platform, channel) };
+    return {
+      subscription,
+      next,
+      last: await this.store.lastRun(platform, channel),
+      problem: this.problems.get(keyOf(platform, channel)) ?? null,
+      recovered: this.options.recovered ?? null,
+    };
   }
 
   async preview(platform: Platform, channel: string, timezone?: string): Promise<Digest> {

@@ -5,7 +5,7 @@
 // before anything is posted; message ids are recorded one by one as messages go out; the run is
 // marked delivered (or failed) at the end.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -223,6 +223,12 @@ export class SqliteDigestStore implements DigestStore {
     return new SqliteDigestStore(digestDatabasePath(dataDir));
   }
 
+  /** Throws when the file is damaged in a way opening did not show (a truncated file). */
+  check(): void {
+    const result = this.db.pragma('quick_check', { simple: true });
+    if (result !== 'ok') throw Object.assign(new Error(`database disk image is malformed (${String(result)})`), { code: 'SQLITE_CORRUPT' });
+  }
+
   get schemaVersion(): number {
     return this.db.pragma('user_version', { simple: true }) as number;
   }
@@ -293,7 +299,9 @@ export class SqliteDigestStore implements DigestStore {
         }
         if (existing.status !== 'claimed') return { claimed: false, run: existing };
         const leaseOver = now.getTime() - Date.parse(existing.claimedAt) >= leaseMs;
-        if (!leaseOver && !ownerIsGone(existing.owner, owner)) return { claimed: false, run: existing };
+        // Ours already (an earlier try of this process that failed midway), or its owner is dead.
+        const ownerDone = existing.owner === owner || ownerIsGone(existing.owner, owner);
+        if (!leaseOver && !ownerDone) return { claimed: false, run: existing };
         // A stale claim: its process died. Take it over, keeping its window (same digest).
         this.db.prepare('UPDATE digest_runs SET claimed_at = ?, owner = ? WHERE id = ?').run(now.toISOString(), owner, existing.id);
         return { claimed: true, run: this.runById(existing.id)!, takenOver: true };
@@ -354,5 +362,74 @@ export class SqliteDigestStore implements DigestStore {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+}
+
+/** How the state file could be opened: a store, maybe after moving a damaged file aside; or why not. */
+export type StoreOpening =
+  | { ok: true; store: SqliteDigestStore; file: string; movedAside: string | null }
+  | { ok: false; file: string; problem: 'damaged' | 'read-only' | 'cannot-open'; message: string };
+
+const DAMAGED = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
+const READ_ONLY = new Set(['SQLITE_READONLY', 'EROFS', 'EACCES', 'EPERM']);
+
+/** Errors of the storage itself (disk full, I/O, locked), as opposed to a bug: worth a retry later. */
+export function isStorageError(err: unknown): boolean {
+  const code = String((err as { code?: unknown })?.code ?? '');
+  return (
+    code.startsWith('SQLITE_') ||
+    ['ENOSPC', 'EIO', 'EROFS', 'EACCES', 'EDQUOT', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code) ||
+    // PostgreSQL: connection exceptions (08), insufficient resources (53: disk full), operator intervention (57P).
+    /^(08|53|57P)/.test(code)
+  );
+}
+
+function sqliteCode(err: unknown): string {
+  const e = err as { code?: unknown; message?: string };
+  if (typeof e?.code === 'string') return e.code;
+  return /not a database/.test(e?.message ?? '') ? 'SQLITE_NOTADB' : '';
+}
+
+/**
+ * Opens the state file of a data folder, never throwing: a damaged file (not a database, or
+ * failing SQLite's quick check) is moved aside to `veille.sqlite.damaged-<time>` (with its -wal
+ * and -shm) and a fresh one created; a read-only file (no write permission, or a read-only
+ * disk) is reported and left as it is; anything else (a full disk) is reported.
+ */
+export function openDigestStore(dataDir: string, now = new Date()): StoreOpening {
+  const file = path.resolve(digestDatabasePath(dataDir));
+  const fail = (problem: 'damaged' | 'read-only' | 'cannot-open', message: string): StoreOpening => ({ ok: false, file, problem, message });
+  // A file without any write permission is read-only by the operator's choice, even for root.
+  if (existsSync(file) && (statSync(file).mode & 0o222) === 0)
+    return fail('read-only', `digests are unavailable: the state file ${file} is read-only; it is left as it is`);
+  const attempt = (): SqliteDigestStore => {
+    const store = new SqliteDigestStore(file);
+    try {
+      store.check();
+      return store;
+    } catch (e) {
+      store.close();
+      throw e;
+    }
+  };
+  try {
+    return { ok: true, store: attempt(), file, movedAside: null };
+  } catch (e) {
+    const code = sqliteCode(e);
+    const reason = `${(e as Error).message}${code ? ` (${code})` : ''}`;
+    if (READ_ONLY.has(code)) return fail('read-only', `digests are unavailable: the state file ${file} is read-only (${reason}); it is left as it is`);
+    if (!DAMAGED.has(code)) return fail('cannot-open', `digests are unavailable: the state file ${file} cannot be opened: ${reason}`);
+    const aside = `${file}.damaged-${now.toISOString().replace(/[:.]/g, '-')}`;
+    try {
+      renameSync(file, aside);
+      for (const suffix of ['-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
+    } catch (moveError) {
+      return fail('damaged', `digests are unavailable: the state file ${file} is damaged (${reason}) and cannot be moved aside: ${(moveError as Error).message}`);
+    }
+    try {
+      return { ok: true, store: attempt(), file, movedAside: aside };
+    } catch (e2) {
+      return fail('damaged', `digests are unavailable: the state file ${file} is damaged (moved aside to ${aside}), and a fresh one cannot be created: ${(e2 as Error).message}`);
+    }
   }
 }

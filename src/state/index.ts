@@ -1,11 +1,11 @@
 // Which state store the bot runs on: PostgreSQL when DATABASE_URL is set, else SQLite in DATA_DIR
 // (veille.sqlite for the digests, conversations.sqlite for the conversations).
 import type { Config } from '../config.js';
-import { SqliteDigestStore } from '../digest/store.js';
+import { SqliteDigestStore, openDigestStore } from '../digest/store.js';
 import { ConversationStore } from './conversation-store.js';
 import type { Logger } from '../log.js';
 import { sqliteStateStore } from './sqlite.js';
-import type { StateStore } from './store.js';
+import type { StateProblem, StateStore } from './store.js';
 
 export type { StateStore } from './store.js';
 
@@ -23,7 +23,34 @@ export async function openStateStore(config: Pick<Config, 'DATABASE_URL' | 'DATA
     logger.info({ schema: await store.schemaVersion() }, 'state: PostgreSQL');
     return store;
   }
-  return sqliteStateStore(SqliteDigestStore.open(config.DATA_DIR), ConversationStore.open(config.DATA_DIR));
+  // A state file that cannot be used never stops the bot (answering needs no state): a damaged
+  // one is moved aside and replaced; a read-only or unopenable one leaves digests unavailable, with
+  // a stand-in in memory for the rest of the run.
+  const opening = openDigestStore(config.DATA_DIR);
+  let problem: StateProblem | undefined;
+  let digests: SqliteDigestStore;
+  if (!opening.ok) {
+    logger.error({ file: opening.file, problem: opening.problem }, `${opening.message}; the bot still answers questions`);
+    problem = { unavailable: opening.message, recovered: null };
+    digests = new SqliteDigestStore(':memory:');
+  } else {
+    digests = opening.store;
+    if (opening.movedAside) {
+      logger.error(
+        { file: opening.file, movedAside: opening.movedAside },
+        `the state file ${opening.file} was damaged: moved aside to ${opening.movedAside}, and a fresh one created (digest subscriptions must be made again)`,
+      );
+      problem = { unavailable: null, recovered: { file: opening.file, movedAside: opening.movedAside } };
+    }
+  }
+  let conversations: ConversationStore;
+  try {
+    conversations = ConversationStore.open(config.DATA_DIR);
+  } catch (err) {
+    logger.error({ err }, `the conversation store in ${config.DATA_DIR} cannot be opened: buttons and follow-ups are kept in memory until a restart`);
+    conversations = new ConversationStore(':memory:');
+  }
+  return { ...sqliteStateStore(digests, conversations), ...(problem ? { problem } : {}) };
 }
 
 /** `host:port/database` of a PostgreSQL URL, without the user or password. */

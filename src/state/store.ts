@@ -51,12 +51,23 @@ export type ConversationState = Promised<
   >
 >;
 
+export interface StateProblem {
+  unavailable: string | null;
+  recovered: { file: string; movedAside: string } | null;
+}
+
 /** What `withFeedLock` did: ran the fetch, or waited for another replica's fetch to finish. */
 export type FeedLockResult<T> = { ran: true; value: T } | { ran: false };
 
 export interface StateStore extends Promised<Omit<DigestStore, 'close'>> {
   /** `sqlite` or `postgres`, for the logs and /digest status. */
   readonly kind: 'sqlite' | 'postgres';
+  /**
+   * What went wrong opening it: `unavailable`, the state file cannot be used (read-only, cannot be
+   * opened) and this store is a stand-in in memory; `recovered`, it was damaged, moved aside and
+   * replaced. Absent: all is well.
+   */
+  readonly problem?: StateProblem;
   /** Answers, thread turns, votes and channel languages. */
   readonly conversations: ConversationState;
   /**

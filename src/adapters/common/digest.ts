@@ -26,11 +26,14 @@ export function statusLines(status: DigestStatus, subscribeExample: string, m: M
   } else {
     lines.push(m.statusNone(subscribeExample));
   }
+  if (status.recovered) lines.push(m.statusRecovered(status.recovered.movedAside));
+  const problem = status.problem;
+  if (problem) lines.push(m.statusProblem(problem.day, problem.error, problem.tries, problem.retryAt ? problem.retryAt.toISOString().slice(11, 16) : null));
   const last = status.last;
   if (last) {
     const when = last.finishedAt ?? last.claimedAt;
     lines.push(m.statusLast(last.day, when.slice(0, 16).replace('T', ' '), runOutcome(last, m)));
-  } else if (sub) {
+  } else if (sub && !problem) {
     lines.push(m.statusLastNone);
   }
   return lines;

@@ -103,6 +103,14 @@ export interface Messages {
   statusNone(subscribe: string): string;
   statusLast(day: string, when: string, outcome: string): string;
   statusLastNone: string;
+  /** The state file was damaged at start, moved aside, and replaced. */
+  statusRecovered(movedAside: string): string;
+  /** The day's digest could not be run (a state write failed); `retryAt` HH:MM UTC, or null: given up. */
+  statusProblem(day: string, error: string, tries: number, retryAt: string | null): string;
+  /** Digests cannot work at all: `reason` says why (the state file). */
+  digestsUnavailable(reason: string): string;
+  /** The answer queue is full. */
+  busy: string;
   runDelivered(articles: number, messages: number): string;
   runNothing: string;
   runFailed(attempts: number, error: string): string;
@@ -188,6 +196,11 @@ const en: Messages = {
   statusNone: (subscribe) => `No daily digest in this channel. Subscribe with ${subscribe}.`,
   statusLast: (day, when, outcome) => `Last run: ${day} (at ${when} UTC): ${outcome}.`,
   statusLastNone: 'Last run: none yet.',
+  statusRecovered: (aside) => `The state file was damaged (moved aside to ${aside}) and a fresh one was created: subscriptions made before that are lost.`,
+  statusProblem: (day, error, n, at) =>
+    `Digest of ${day}: could not be run (${error}), ${n} ${plural(n, 'try', 'tries')}; ${at ? `trying again at ${at} UTC` : 'given up for the day'}.`,
+  digestsUnavailable: (reason) => `Sorry, ${reason}.`,
+  busy: 'The bot is busy: please try again in a moment.',
   runDelivered: (a, m) => `delivered (${a} ${plural(a, 'article', 'articles')}, ${m} ${plural(m, 'message', 'messages')})`,
   runNothing: 'no new articles, nothing posted',
   runFailed: (n, error) => `failed after ${n} ${plural(n, 'try', 'tries')}: ${error}`,
@@ -267,6 +280,12 @@ const fr: Messages = {
   statusNone: (subscribe) => `Pas de résumé quotidien dans ce salon. Abonnez-vous avec ${subscribe}.`,
   statusLast: (day, when, outcome) => `Dernier envoi : ${day} (à ${when} UTC) : ${outcome}.`,
   statusLastNone: 'Dernier envoi : aucun pour l’instant.',
+  statusRecovered: (aside) =>
+    `Le fichier d’état était endommagé (mis de côté sous ${aside}) et un nouveau a été créé : les abonnements faits avant sont perdus.`,
+  statusProblem: (day, error, n, at) =>
+    `Résumé du ${day} : n’a pas pu être lancé (${error}), ${n} ${plural(n, 'essai', 'essais')} ; ${at ? `nouvel essai à ${at} UTC` : 'abandonné pour la journée'}.`,
+  digestsUnavailable: (reason) => `Désolé, les résumés quotidiens sont indisponibles (${reason}).`,
+  busy: 'Le bot est occupé : réessayez dans un instant.',
   runDelivered: (a, m) => `publié (${a} ${plural(a, 'article', 'articles')}, ${m} ${plural(m, 'message', 'messages')})`,
   runNothing: 'aucun nouvel article, rien de publié',
   runFailed: (n, error) => `échec après ${n} ${plural(n, 'essai', 'essais')} : ${error}`,

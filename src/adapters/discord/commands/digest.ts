@@ -22,6 +22,7 @@ export const digest: DiscordCommand = {
     const notice = (text: string) => replyNotice(interaction, escapeDiscord(text));
     const service = ctx.digest;
     if (!service) return notice(m.digestsOff);
+    if (service.unavailable) return notice(m.digestsUnavailable(service.unavailable));
     const channel = interaction.channelId;
     if (!interaction.inGuild() || !channel) return notice(m.digestInChannel);
     const sub = interaction.options.getSubcommand(true);

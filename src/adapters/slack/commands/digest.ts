@@ -49,6 +49,7 @@ export const digestCommand: CommandModule = {
     const quick = quickCatalogue(services, request);
     const service = services.digest;
     if (!service) return request.ack(plainMessage(quick.digestsOff));
+    if (service.unavailable) return request.ack(plainMessage(quick.digestsUnavailable(service.unavailable)));
     const channel = request.channelId;
     if (!channel) return request.ack(plainMessage(quick.digestInChannel));
     const [sub = '', ...args] = request.text.trim().split(/\s+/).filter(Boolean);
