@@ -1,5 +1,5 @@
 // corpus/: one Markdown file per article, a YAML front matter then the clean body.
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
@@ -83,15 +83,75 @@ export interface LoadedCorpus {
   problems: CorpusProblem[];
 }
 
-/** A corpus file as read from disk: its content, or why it could not be read. */
-export type CorpusFile = { file: string; content: string } | { file: string; error: Error };
+/** A corpus file as read from disk: its content (and when it last changed), or why it could not be read. */
+export type CorpusFile = { file: string; content: string; mtimeMs?: number } | { file: string; error: Error };
+
+/** Largest corpus file read by default: a long article is ~100 KB; 2 MB leaves room and bounds a reindex. */
+export const DEFAULT_CORPUS_FILE_LIMIT = 2 * 1024 * 1024;
+
+/** CORPUS_MAX_FILE_BYTES (validated with the rest of the configuration at start), else the default. */
+export function corpusFileLimit(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.CORPUS_MAX_FILE_BYTES?.trim() || NaN);
+  return Number.isInteger(n) && n > 0 ? n : DEFAULT_CORPUS_FILE_LIMIT;
+}
+
+/** Control characters other than tab, line feed and carriage return: no article text holds them. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+const KINDS: [keyof import('node:fs').Stats, string][] = [
+  ['isFIFO', 'a FIFO'],
+  ['isSocket', 'a socket'],
+  ['isCharacterDevice', 'a character device'],
+  ['isBlockDevice', 'a block device'],
+  ['isDirectory', 'a folder'],
+];
+
+/**
+ * Reads one corpus file: a regular file only (opened without blocking, then checked on the open
+ * descriptor, so a FIFO can neither hang the read nor be swapped in after a check), at most
+ * `maxBytes`, UTF-8 without NUL or other control characters. Throws a CorpusFileError saying why.
+ */
+export function readCorpusFile(file: string, maxBytes = corpusFileLimit()): { content: string; mtimeMs: number } {
+  const problem = (message: string) => new CorpusFileError([{ file, message }]);
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) {
+      const kind = KINDS.find(([test]) => (st[test] as () => boolean).call(st))?.[1] ?? 'not a regular file';
+      throw problem(`is ${kind}, not a regular file: skipped`);
+    }
+    if (st.size > maxBytes)
+      throw problem(`is too large: ${formatSize(st.size)} (limit ${formatSize(maxBytes)}, CORPUS_MAX_FILE_BYTES): skipped`);
+    const buffer = Buffer.alloc(st.size);
+    let read = 0;
+    while (read < st.size) {
+      const n = readSync(fd, buffer, read, st.size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    const content = buffer.subarray(0, read).toString('utf8');
+    const bad = CONTROL.exec(content);
+    if (bad) {
+      const line = content.slice(0, bad.index).split('\n').length;
+      const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+      throw problem(`holds a control character (U+${code}${code === '0000' ? ', NUL' : ''}) on line ${line}: not a text article`);
+    }
+    return { content, mtimeMs: st.mtimeMs };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function formatSize(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
+}
 
 /**
  * Reads every `*.md` of a folder (sorted by name), without parsing them; fails with a problem when
  * the folder itself cannot be read. Synchronous reads: for thousands of small files they take a
  * third of the time of promise-based ones, and nothing else runs while the corpus loads.
  */
-export async function readCorpusFiles(dir: string): Promise<{ files: CorpusFile[]; problem?: CorpusProblem }> {
+export async function readCorpusFiles(dir: string, maxBytes = corpusFileLimit()): Promise<{ files: CorpusFile[]; problem?: CorpusProblem }> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.md') && !n.startsWith('.')).sort();
@@ -101,7 +161,7 @@ export async function readCorpusFiles(dir: string): Promise<{ files: CorpusFile[
   const files = names.map((name): CorpusFile => {
     const file = path.join(dir, name);
     try {
-      return { file, content: readFileSync(file, 'utf8') };
+      return { file, ...readCorpusFile(file, maxBytes) };
     } catch (e) {
       return { file, error: e as Error };
     }
@@ -109,29 +169,38 @@ export async function readCorpusFiles(dir: string): Promise<{ files: CorpusFile[
   return { files };
 }
 
-/** Parses corpus files as read; a bad file is reported and skipped, never fatal. */
+/**
+ * Parses corpus files as read; a bad file is reported and skipped, never fatal. When two files
+ * share an id, the older one is served and the newer one reported as the duplicate: earlier
+ * `added`, then earlier modification time, then file name.
+ */
 export function parseCorpusFiles(files: CorpusFile[]): LoadedCorpus {
-  const articles: Article[] = [];
+  const parsed: { article: Article; file: string; mtimeMs: number; order: number }[] = [];
   const problems: CorpusProblem[] = [];
-  const seen = new Map<string, string>();
-  for (const entry of files) {
+  files.forEach((entry, order) => {
     const { file } = entry;
     try {
       if ('error' in entry) throw entry.error;
-      const article = parseArticle(file, entry.content);
-      const first = seen.get(article.id);
-      if (first) {
-        problems.push({ file, field: 'id', message: `"${article.id}" is already used by ${first}` });
-        continue;
-      }
-      seen.set(article.id, file);
-      articles.push(article);
+      parsed.push({ article: parseArticle(file, entry.content), file, mtimeMs: entry.mtimeMs ?? 0, order });
     } catch (e) {
       if (e instanceof CorpusFileError) problems.push(...e.problems);
-      else problems.push({ file, message: `cannot be read: ${(e as Error).message}` });
+      else problems.push({ file, message: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
     }
+  });
+  const older = [...parsed].sort(
+    (a, b) => Date.parse(a.article.added) - Date.parse(b.article.added) || a.mtimeMs - b.mtimeMs || a.order - b.order,
+  );
+  const owner = new Map<string, string>();
+  const duplicates = new Set<string>();
+  for (const p of older) {
+    const first = owner.get(p.article.id);
+    if (first) {
+      problems.push({ file: p.file, field: 'id', message: `"${p.article.id}" is already used by ${first}` });
+      duplicates.add(p.file);
+    } else owner.set(p.article.id, p.file);
   }
-  return { articles, problems };
+  // Articles in file order, as before.
+  return { articles: parsed.filter((p) => !duplicates.has(p.file)).map((p) => p.article), problems };
 }
 
 /** Loads every `*.md` of a folder; a bad file is reported and skipped, never fatal. */
