@@ -2,6 +2,7 @@
 // Every problem is reported by variable name; secret values are never echoed.
 import { z } from 'zod';
 import { Cron } from 'croner';
+import { availableParallelism } from 'node:os';
 
 const optionalString = z
   .string()
@@ -20,6 +21,14 @@ const optionalBoolean = (fallback: boolean) =>
   optionalString
     .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' }).optional())
     .transform((s) => (s === undefined ? fallback : s === 'true' || s === '1' || s === 'yes'));
+
+const wholeNumber = (fallback: number) =>
+  optionalString
+    .pipe(z.string().regex(/^\d+$/, 'must be a whole number (0 or more)').transform(Number).optional())
+    .transform((n) => n ?? fallback);
+
+/** One core stays free for the main thread (acknowledgements, routing); at most 4 copies of the index. */
+const defaultAnswerWorkers = Math.min(4, Math.max(1, availableParallelism() - 1));
 
 export const envSchema = z
   .object({
@@ -67,6 +76,13 @@ export const envSchema = z
     SLACK_SIGNING_SECRET: optionalString,
     SLACK_API_URL: optionalUrl,
     PORT: positiveInt(3000),
+
+    /** Corpus files larger than this are skipped with a warning (read by src/core/corpus.ts). */
+    CORPUS_MAX_FILE_BYTES: positiveInt(2 * 1024 * 1024),
+    /** Worker threads that compute answers off the event loop (each holds a copy of the index); 0: in the main thread. */
+    ANSWER_WORKERS: wholeNumber(defaultAnswerWorkers),
+    /** Questions waiting for a worker before new ones get "busy, try again in a moment". */
+    ANSWER_QUEUE_LIMIT: positiveInt(256),
 
     /** Questions a user may ask per window. */
     RATE_LIMIT_COUNT: positiveInt(5),

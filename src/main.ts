@@ -9,6 +9,8 @@ import { corpusDir, loadDotEnv, loadEngine } from './runtime.js';
 import { startLiveIngest } from './ingest/live.js';
 import { createDigestRunner } from './digest/index.js';
 import { openStateStore } from './state/index.js';
+import { AnswerPool } from './pool/answer-pool.js';
+import path from 'node:path';
 
 export async function start(): Promise<void> {
   loadDotEnv();
@@ -27,20 +29,32 @@ export async function start(): Promise<void> {
     secrets: [config.DISCORD_TOKEN, config.SLACK_BOT_TOKEN, config.SLACK_APP_TOKEN, config.SLACK_SIGNING_SECRET, config.DATABASE_URL, passwordOf(config.DATABASE_URL)],
   });
   const dir = corpusDir(process.env);
-  const engine = await loadEngine(dir, (m) => logger.warn(m), { info: (m) => logger.info(m) });
-  logger.info({ corpus: dir, articles: engine.articles().length }, 'corpus loaded');
   const platforms = platformsOf(config);
   const bot = Boolean(platforms.discord || platforms.slack);
+  // Serving a platform: answers (and reindexing) in worker threads, so that the event loop is free
+  // to acknowledge within the platforms' 3 s. The terminal chat, or ANSWER_WORKERS=0: in this thread.
+  const pool =
+    bot && config.ANSWER_WORKERS > 0
+      ? await AnswerPool.start({
+          source: { corpusDir: dir, dataDir: path.resolve(config.DATA_DIR) },
+          size: config.ANSWER_WORKERS,
+          queueLimit: config.ANSWER_QUEUE_LIMIT,
+          logger,
+        })
+      : null;
+  const engine = pool ? null : await loadEngine(dir, (m) => logger.warn(m), { info: (m) => logger.info(m) });
+  const answers = pool ?? engine!;
+  logger.info({ corpus: dir, articles: pool ? pool.articles : engine!.articles().length, workers: pool ? config.ANSWER_WORKERS : 0 }, 'corpus loaded');
   // The bot's state (digests, conversations, feed coordination): SQLite in DATA_DIR, or PostgreSQL shared by replicas.
   const state = bot ? await openStateStore(config, logger) : undefined;
   // Corpus edits are picked up live; FEEDS are fetched on FEEDS_SCHEDULE.
-  const live = await startLiveIngest({ config, corpusDir: dir, engine, logger, state });
+  const live = await startLiveIngest({ config, corpusDir: dir, engine: answers, logger, state });
   const adapters: PlatformAdapter[] = [];
   const rateLimiter = new RateLimiter({ limit: config.RATE_LIMIT_COUNT, windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000 });
   // Daily digests (docs/digest.md), when a platform runs: state in DATA_DIR, feeds fetched first.
-  const digest = state ? createDigestRunner({ config, store: state, engine, logger, beforeDigest: () => live.fetchFeedsNow() }) : undefined;
+  const digest = state ? createDigestRunner({ config, store: state, engine: answers, logger, beforeDigest: () => live.fetchFeedsNow() }) : undefined;
   // Answers (for their buttons and votes) and thread turns, kept across restarts: the state store's.
-  const ctx = { config, engine, logger, rateLimiter, digest, conversations: state?.conversations, state };
+  const ctx = { config, engine: answers, logger, rateLimiter, digest, conversations: state?.conversations, state };
   if (platforms.discord) {
     const { createDiscordAdapter } = await import('./adapters/discord/index.js');
     adapters.push(createDiscordAdapter(ctx));
@@ -50,6 +64,7 @@ export async function start(): Promise<void> {
     adapters.push(createSlackAdapter(ctx));
   }
   if (!adapters.length) {
+    if (!engine) throw new Error('no engine in this thread');
     const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
     await runChat({ engine, input: process.stdin, output: process.stdout, style: tty ? ansi : plain, prompt: tty });
     live.stop();
@@ -64,6 +79,7 @@ export async function start(): Promise<void> {
     await digest?.stop();
     await Promise.allSettled(adapters.map((a) => a.stop()));
     await state?.close().catch(() => {});
+    await pool?.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -111,7 +111,7 @@ const KINDS: [keyof import('node:fs').Stats, string][] = [
  * descriptor, so a FIFO can neither hang the read nor be swapped in after a check), at most
  * `maxBytes`, UTF-8 without NUL or other control characters. Throws a CorpusFileError saying why.
  */
-export function readCorpusFile(file: string, maxBytes = corpusFileLimit()): { content: string; mtimeMs: number } {
+export function readCorpusFile(file: string, maxBytes = corpusFileLimit()): { content: string; size: number; mtimeMs: number } {
   const problem = (message: string) => new CorpusFileError([{ file, message }]);
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
@@ -136,7 +136,7 @@ export function readCorpusFile(file: string, maxBytes = corpusFileLimit()): { co
       const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
       throw problem(`holds a control character (U+${code}${code === '0000' ? ', NUL' : ''}) on line ${line}: not a text article`);
     }
-    return { content, mtimeMs: st.mtimeMs };
+    return { content, size: st.size, mtimeMs: st.mtimeMs };
   } finally {
     closeSync(fd);
   }
@@ -161,7 +161,8 @@ export async function readCorpusFiles(dir: string, maxBytes = corpusFileLimit())
   const files = names.map((name): CorpusFile => {
     const file = path.join(dir, name);
     try {
-      return { file, ...readCorpusFile(file, maxBytes) };
+      const { content, mtimeMs } = readCorpusFile(file, maxBytes);
+      return { file, content, mtimeMs };
     } catch (e) {
       return { file, error: e as Error };
     }

@@ -1,7 +1,6 @@
 // The daily digest: schedule (croner, IANA time zones), state (the state store: SQLite under
 // DATA_DIR, or PostgreSQL) and runner.
 import type { Config } from '../config.js';
-import type { AnswerEngine } from '../core/types.js';
 import type { Logger } from '../log.js';
 import { DigestRunner, type DigestRunnerOptions } from './runner.js';
 import type { StateStore } from '../state/store.js';
@@ -16,7 +15,7 @@ export { SqliteDigestStore, digestDatabasePath, openDigestStore, type DigestStor
 export function createDigestRunner(options: {
   config: Config;
   store: StateStore;
-  engine: Pick<AnswerEngine, 'digest'>;
+  engine: DigestRunnerOptions['engine'];
   logger: Logger;
   beforeDigest?: DigestRunnerOptions['beforeDigest'];
 }): DigestRunner {

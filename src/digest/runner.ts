@@ -3,7 +3,7 @@
 // delivery through the store's claims, and retries with backoff on platform errors.
 // Platform-free: each platform plugs in a `DigestDelivery`.
 import type { Cron } from 'croner';
-import type { AnswerEngine, Digest } from '../core/types.js';
+import type { Digest, DigestOptions } from '../core/types.js';
 import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
 import { dailyJob, dueToday, localDay, nextRun, parseTime, parseTimeZone } from './schedule.js';
@@ -103,7 +103,8 @@ export interface DigestRunnerOptions {
   recovered?: { file: string; movedAside: string } | null;
   /** Waits between the tries of a digest whose state write failed (a full disk); the last repeats until the local day ends. */
   storageRetryDelaysMs?: number[];
-  engine: Pick<AnswerEngine, 'digest'>;
+  /** The engine, or the answer pool (whose digest is computed off the event loop). */
+  engine: { digest(since: Date, until: Date, options?: DigestOptions): Digest | Promise<Digest> };
   deliveries?: DigestDelivery[];
   /** Runs before composing each digest (e.g. fetch the feeds now); a failure is logged, not fatal. */
   beforeDigest?: () => Promise<unknown> | unknown;
@@ -279,7 +280,7 @@ export class DigestRunner implements DigestService {
     const run = claim.run;
     if (claim.takenOver) log.warn({ day, posted: run.messageIds.length }, 'digest: taking over a claim left by a stopped process');
 
-    const digest = this.options.engine.digest(new Date(run.windowStart), new Date(run.windowEnd), { timeZone: sub.timezone });
+    const digest = await this.options.engine.digest(new Date(run.windowStart), new Date(run.windowEnd), { timeZone: sub.timezone });
     const ids = [...run.messageIds];
     if (digest.count === 0 && this.quietDay === 'skip' && ids.length === 0) {
       await this.store.markDelivered(run.id, { articles: 0, now: new Date() });
@@ -433,7 +434,7 @@ export class DigestRunner implements DigestService {
     const sub = await this.store.subscription(platform, channel);
     const now = new Date();
     const since = await this.windowStart(platform, channel, now);
-    return this.options.engine.digest(since, now, { timeZone: sub?.timezone ?? timezone ?? 'UTC' });
+    return await this.options.engine.digest(since, now, { timeZone: sub?.timezone ?? timezone ?? 'UTC' });
   }
 }
 

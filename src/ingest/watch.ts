@@ -3,15 +3,15 @@
 // removed ones. A bad file is skipped with a loud warning and its previous version stays served.
 import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from '../core/article.js';
-import { CorpusFileError, formatProblem, parseArticle } from '../core/corpus.js';
+import { CorpusFileError, formatProblem, parseArticle, readCorpusFile } from '../core/corpus.js';
 
-/** What the watcher needs of the engine. */
+/** What the watcher needs of the engine (in this thread, or the answer pool's workers). */
 export interface LiveIndex {
-  upsert(article: Article): void;
-  remove(articleId: string): void;
+  upsert(article: Article): void | Promise<void>;
+  remove(articleId: string): void | Promise<void>;
 }
 
 export interface WatchOptions {
@@ -56,11 +56,8 @@ export async function watchCorpus(dir: string, engine: LiveIndex, options: Watch
   const files = new Map<string, Loaded>();
 
   const listing = async () => (await readdir(dir)).filter(isCorpusFile).sort();
-  const read = async (name: string) => {
-    const file = path.join(dir, name);
-    const st = await stat(file);
-    return { content: await readFile(file, 'utf8'), size: st.size, mtimeMs: st.mtimeMs };
-  };
+  // Regular files only, within the size limit, text only (readCorpusFile says why not).
+  const read = async (name: string) => readCorpusFile(path.join(dir, name));
   const digestOf = (content: string) => createHash('sha1').update(content).digest('base64');
 
   // The baseline: what Engine.fromDirectory loaded (same parser, same duplicate-id rule).
@@ -99,7 +96,7 @@ export async function watchCorpus(dir: string, engine: LiveIndex, options: Watch
       if (present.has(name)) continue;
       files.delete(name);
       if (loaded.id && !idUsedElsewhere(loaded.id, name)) {
-        engine.remove(loaded.id);
+        await engine.remove(loaded.id);
         report.removed.push(loaded.id);
       }
     }
@@ -110,8 +107,20 @@ export async function watchCorpus(dir: string, engine: LiveIndex, options: Watch
         const st = await stat(file).catch(() => null);
         if (st && st.size === previous.size && st.mtimeMs === previous.mtimeMs) continue;
       }
-      const got = await read(name).catch(() => null);
-      if (got === null) continue; // Gone between the listing and the read: the next event handles it.
+      let got: { content: string; size: number; mtimeMs: number };
+      try {
+        got = await read(name);
+      } catch (e) {
+        if (!(e instanceof CorpusFileError)) continue; // Gone between the listing and the read: the next event handles it.
+        // Not a regular file, too large, or not text: said once, until the file changes.
+        const marker = `!${e.message}`;
+        const st = await stat(file).catch(() => null);
+        if (previous?.digest !== marker)
+          warn(`WARNING: corpus file skipped, ${previous?.id ? `still serving the previous version of "${previous.id}"` : 'not served'}: ${e.message}`);
+        files.set(name, { digest: marker, size: st?.size ?? -1, mtimeMs: st?.mtimeMs ?? -1, id: previous?.id ?? null });
+        report.skipped.push(name);
+        continue;
+      }
       const { content } = got;
       const digest = digestOf(content);
       const seen = { digest, size: got.size, mtimeMs: got.mtimeMs };
@@ -136,8 +145,8 @@ export async function watchCorpus(dir: string, engine: LiveIndex, options: Watch
         report.skipped.push(name);
         continue;
       }
-      if (previous?.id && previous.id !== article.id) engine.remove(previous.id);
-      engine.upsert(article);
+      if (previous?.id && previous.id !== article.id) await engine.remove(previous.id);
+      await engine.upsert(article);
       files.set(name, { ...seen, id: article.id });
       (previous?.id ? report.changed : report.added).push(article.id);
     }

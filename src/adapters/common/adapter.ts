@@ -1,6 +1,7 @@
 // The small surface every platform adapter offers the rest of the bot (after Vercel's Chat SDK):
 // the process starts and stops adapters without knowing which platform each one speaks.
-import type { AnswerEngine } from '../../core/types.js';
+import type { Answer, AskOptions, Sources } from '../../core/types.js';
+import type { PreviousTurn, QuestionShape, ResolvedQuestion } from '../../core/conversation.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../log.js';
 import type { RateLimiter } from './ratelimit.js';
@@ -10,9 +11,28 @@ import { promised, type ConversationState } from '../../state/store.js';
 import { Conversation } from '../../core/conversation.js';
 import type { StateStore } from '../../state/store.js';
 
+/**
+ * What the adapters ask of the engine: the engine itself (synchronous), or the answer pool that
+ * computes off the event loop (src/pool/); either may refuse with a BusyError when overloaded.
+ */
+export interface Answers {
+  ask(question: string, options?: AskOptions): Answer | Promise<Answer>;
+  sources(topic: string): Sources | Promise<Sources>;
+  suggestTopics(prefix: string, limit?: number): string[] | Promise<string[]>;
+  /** The engine's question analysis (in this thread), for reading follow-ups. */
+  analyse?(question: string): QuestionShape;
+  /** The same reading done where the engine is (the answer pool's workers). */
+  resolveFollowUp?(text: string, history: PreviousTurn[]): Promise<ResolvedQuestion>;
+}
+
+/** Reads a follow-up with its thread: a `Conversation` here, or the answer pool's. */
+export interface FollowUps {
+  resolve(text: string, history: PreviousTurn[]): ResolvedQuestion | Promise<ResolvedQuestion>;
+}
+
 export interface AdapterContext {
   config: Config;
-  engine: AnswerEngine;
+  engine: Answers;
   logger: Logger;
   /** Shared by all platforms: one budget of questions per user and platform. */
   rateLimiter: RateLimiter;
@@ -28,10 +48,14 @@ export interface AdapterContext {
 }
 
 /** The store to use, and a `Conversation` over the engine's question analysis when it has one. */
-export function conversationParts(ctx: AdapterContext): { store: ConversationState; conversation: Conversation | null } {
+export function conversationParts(ctx: AdapterContext): { store: ConversationState; conversation: FollowUps | null } {
   const store = ctx.conversations ?? ctx.state?.conversations ?? promised(new ConversationStore(':memory:'));
   const engine = ctx.engine;
-  const conversation = engine.analyse ? new Conversation((text) => engine.analyse!(text)) : null;
+  const conversation: FollowUps | null = engine.analyse
+    ? new Conversation((text) => engine.analyse!(text))
+    : engine.resolveFollowUp
+      ? { resolve: (text, history) => engine.resolveFollowUp!(text, history) }
+      : null;
   return { store, conversation };
 }
 

@@ -71,7 +71,7 @@ export class MentionHandler {
       // The conversation this message belongs to: its thread, its DM, or the answer it replies to.
       let thread = repliedTo?.thread ?? (isDm || inThread ? message.channelId : null);
       const history = thread ? await store.turns(PLATFORM, thread) : [];
-      const resolved = this.ctx.conversation && history.length ? this.ctx.conversation.resolve(text, history) : { query: text, borrowed: 'nothing' };
+      const resolved = this.ctx.conversation && history.length ? await this.ctx.conversation.resolve(text, history) : { query: text, borrowed: 'nothing' };
 
       // In a server channel, outside any thread: a thread on the question, if the bot may start one.
       let post: (page: DiscordMessage) => Promise<Message> = (page) => this.reply(message, page);

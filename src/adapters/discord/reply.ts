@@ -4,6 +4,7 @@
 import { MessageFlags, type ChatInputCommandInteraction, type MessageComponentInteraction } from 'discord.js';
 import type { Logger } from '../../log.js';
 import { errorRef } from '../common/text.js';
+import { BusyError } from '../../pool/answer-pool.js';
 import { textMessage, type DiscordMessage } from './render.js';
 import { chooseLanguage, messages } from '../common/messages.js';
 import { escapeDiscord } from './markdown.js';
@@ -69,9 +70,12 @@ export async function replyError(
   logger: Logger,
   context: Record<string, unknown>,
 ): Promise<string> {
+  const busy = err instanceof BusyError;
   const ref = errorRef();
-  logger.error({ err, ref, ...context }, 'discord: handler failed');
-  const notice = { ...textMessage(escapeDiscord(messages(chooseLanguage(interaction.locale)).somethingWrong(ref))) };
+  const m = messages(chooseLanguage(interaction.locale));
+  if (busy) logger.warn({ ref, ...context }, 'discord: answer queue full; asked the user to try again');
+  else logger.error({ err, ref, ...context }, 'discord: handler failed');
+  const notice = { ...textMessage(escapeDiscord(busy ? m.busy : m.somethingWrong(ref))) };
   try {
     if (!interaction.deferred && !interaction.replied) {
       await interaction.reply({ ...notice, flags: MessageFlags.Ephemeral });

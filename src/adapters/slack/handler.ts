@@ -1,19 +1,19 @@
 // The platform-light surface command and action modules are written against, so each module only
 // says what it answers; the router turns Bolt's listener arguments into these.
 import type { webApi } from '@slack/bolt';
-import type { AnswerEngine } from '../../core/types.js';
+import type { Answers } from '../common/adapter.js';
 import type { Logger } from '../../log.js';
 import type { RateLimiter } from '../common/ratelimit.js';
 import type { SlackMessage } from './blocks.js';
 import type { Deliveries } from './dedupe.js';
 import type { DigestService } from '../../digest/runner.js';
 import type { ConversationState } from '../../state/store.js';
-import type { Conversation } from '../../core/conversation.js';
+import type { FollowUps } from '../common/adapter.js';
 import { catalogue, type SlackLocales } from './locale.js';
 import type { Messages } from '../common/messages.js';
 
 export interface SlackServices {
-  engine: AnswerEngine;
+  engine: Answers;
   logger: Logger;
   rateLimiter: RateLimiter;
   deliveries: Deliveries;
@@ -24,7 +24,7 @@ export interface SlackServices {
   /** Answers (for their feedback), thread turns and votes. */
   store: ConversationState;
   /** Reads follow-ups with their thread; null when the engine cannot analyse questions. */
-  conversation: Conversation | null;
+  conversation: FollowUps | null;
   locales: SlackLocales;
 }
 

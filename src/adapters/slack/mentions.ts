@@ -75,7 +75,7 @@ export function routeMentions(app: App, services: SlackServices, track: (work: P
       }
       const key = conversationKey(event, isDm);
       const history = await store.turns(PLATFORM, key);
-      const resolved = services.conversation && history.length ? services.conversation.resolve(text, history) : { query: text, borrowed: 'nothing' };
+      const resolved = services.conversation && history.length ? await services.conversation.resolve(text, history) : { query: text, borrowed: 'nothing' };
       // Awaited: an engine may answer from a worker.
       const result = await services.engine.ask(resolved.query);
       const feedbackId = await saveAnswer(services, result, {

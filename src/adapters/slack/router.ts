@@ -4,6 +4,7 @@
 // a record of work in flight so that stop() can let it finish.
 import type { App, RespondArguments, RespondFn } from '@slack/bolt';
 import { errorRef } from '../common/text.js';
+import { BusyError } from '../../pool/answer-pool.js';
 import { plainMessage, type SlackMessage } from './blocks.js';
 import type { ActionModule, CommandModule, ReplyOptions, SlackServices } from './handler.js';
 import { quickCatalogue } from './handler.js';
@@ -35,6 +36,13 @@ export function route(app: App, commands: CommandModule[], actions: ActionModule
   const sharedFailed = (err: unknown) => logger.warn({ err }, 'slack: could not check the replicas for a repeated delivery; answering');
 
   const fail = async (err: unknown, where: string, reply: (m: SlackMessage) => Promise<unknown>, userId: string) => {
+    if (err instanceof BusyError) {
+      logger.warn({ where }, 'slack: answer queue full; asked the user to try again');
+      await reply(plainMessage(quickCatalogue(services, { userId, teamId: undefined, channelId: undefined }).busy)).catch((replyErr: unknown) =>
+        logger.warn({ err: replyErr, where }, 'slack: could not say busy'),
+      );
+      return;
+    }
     const ref = errorRef();
     logger.error({ err, ref, where }, 'slack: handler failed');
     try {

@@ -3,14 +3,14 @@ import type { Logger } from 'pino';
 import { RateLimiter } from '../../../src/adapters/common/ratelimit.js';
 import { createSlackAdapter, type SlackAdapter } from '../../../src/adapters/slack/index.js';
 import { loadConfig } from '../../../src/config.js';
-import type { AnswerEngine } from '../../../src/core/types.js';
+import type { Answers } from '../../../src/adapters/common/adapter.js';
 import type { DigestService } from '../../../src/digest/runner.js';
 import type { ConversationStore } from '../../../src/state/conversation-store.js';
 import { promised, type StateStore } from '../../../src/state/store.js';
 import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, type FakeSlack } from './fake-slack.js';
 
 export interface StartOptions {
-  engine: AnswerEngine;
+  engine: Answers;
   logger: Logger;
   mode?: 'http' | 'socket';
   rateLimit?: number;

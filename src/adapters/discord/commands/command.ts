@@ -1,24 +1,24 @@
 // What every command module offers the router, and what the router gives it.
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
-import type { AnswerEngine } from '../../../core/types.js';
+import type { Answers } from '../../common/adapter.js';
 import type { DigestService } from '../../../digest/runner.js';
 import type { Logger } from '../../../log.js';
 import { rateLimitMessage, type RateLimiter } from '../../common/ratelimit.js';
 import { chooseLanguage, messages, type Messages } from '../../common/messages.js';
 import type { ConversationState } from '../../../state/store.js';
-import type { Conversation } from '../../../core/conversation.js';
+import type { FollowUps } from '../../common/adapter.js';
 import type { CommandDefinition } from '../definitions.js';
 import { replyNotice } from '../reply.js';
 import { escapeDiscord } from '../markdown.js';
 
 export interface CommandContext {
-  engine: AnswerEngine;
+  engine: Answers;
   logger: Logger;
   rateLimiter: RateLimiter;
   /** Answers (for their buttons), threads and votes, in DATA_DIR. */
   store: ConversationState;
   /** Reads follow-ups with their thread; null when the engine cannot analyse questions. */
-  conversation: Conversation | null;
+  conversation: FollowUps | null;
   /** When to defer if the answer is not ready (ms). */
   deferAfterMs: number;
   /** The daily digests, when the bot runs them. */

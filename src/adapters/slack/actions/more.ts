@@ -17,7 +17,7 @@ export const moreAction: ActionModule = {
     const decision = rateLimiter.take(rateKey(request));
     if (!decision.allowed) return request.respond(plainMessage(rateLimitMessage(decision.retryAfterMs, m)));
     await yieldToIo();
-    const answer = engine.ask(state.q, { offset: state.offset });
+    const answer = await engine.ask(state.q, { offset: state.offset });
     if (answer.answered && answer.excerpts.length === 0) return request.respond(plainMessage(m.noMoreExcerpts));
     const inThread = state.thread && request.channelId ? state.thread : null;
     const feedbackId = await saveAnswer(services, answer, {

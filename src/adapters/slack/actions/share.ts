@@ -22,7 +22,7 @@ export const shareAction: ActionModule = {
     let shared: SlackMessage;
     let mine: SlackMessage;
     if (state.kind === 'ask') {
-      const answer = engine.ask(state.q, { offset: state.offset });
+      const answer = await engine.ask(state.q, { offset: state.offset });
       const page = { channel: request.channelId, thread: null, question: state.q, query: state.q, m, offset: state.offset };
       shared = answerMessage(answer, { kind: 'shared', userId: request.userId }, state.offset, {
         m,
@@ -30,7 +30,7 @@ export const shareAction: ActionModule = {
       });
       mine = answerMessage(answer, { kind: 'private' }, state.offset, { m });
     } else {
-      const sources = engine.sources(state.q);
+      const sources = await engine.sources(state.q);
       shared = sourcesMessage(sources, { kind: 'shared', userId: request.userId }, m);
       mine = sourcesMessage(sources, { kind: 'private' }, m);
     }

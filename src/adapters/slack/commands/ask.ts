@@ -16,7 +16,7 @@ export const askCommand: CommandModule = {
     await request.ack();
     await yieldToIo();
     const m = await userCatalogue(services, request, question);
-    const answer = engine.ask(question);
+    const answer = await engine.ask(question);
     const feedbackId = await saveAnswer(services, answer, { channel: request.channelId, thread: null, question, query: question, m, offset: 0, private: true });
     await request.respond(answerMessage(answer, { kind: 'private' }, 0, { m, feedbackId }));
   },

@@ -15,6 +15,6 @@ export const sourcesCommand: CommandModule = {
     await request.ack();
     await yieldToIo();
     const m = await userCatalogue(services, request, topic);
-    await request.respond(sourcesMessage(engine.sources(topic), { kind: 'private' }, m));
+    await request.respond(sourcesMessage(await engine.sources(topic), { kind: 'private' }, m));
   },
 };
