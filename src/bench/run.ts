@@ -2,7 +2,8 @@
 // from the real articles, plus the Slack HTTP path under load. Each corpus size runs in its own
 // process (`size.js`, with --expose-gc) so that its memory figures are its own.
 //   npm run bench -- [--sizes 100,1000,10000] [--questions 1000] [--topics 200] [--slack-articles 100,1000]
-//                    [--slack-rate 50] [--slack-seconds 20] [--no-slack] [--no-cold] [--json]
+//                    [--slack-rate 50] [--slack-seconds 20] [--slack-burst 200] [--slack-workers 0,1]
+//                    [--no-slack] [--no-cold] [--json]
 // Prints a markdown table; with --json, one JSON object as the last line.
 import { spawn } from 'node:child_process';
 import os from 'node:os';
@@ -11,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadCorpus } from '../core/corpus.js';
 import type { SizeResult } from './size.js';
-import { measureSlack, type SlackResult } from './slack.js';
+import { measureSlack, measureSlackBurst, type SlackBurstResult, type SlackResult } from './slack.js';
 import { questions, synthesize } from './synth.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -25,6 +26,9 @@ const { values } = parseArgs({
     'slack-articles': { type: 'string', default: '100,1000' },
     'slack-rate': { type: 'string', default: '50' },
     'slack-seconds': { type: 'string', default: '20' },
+    'slack-burst': { type: 'string', default: '200' },
+    /** Answer workers for the burst (0: answers in the main thread, as before the pool); the rate test uses the default. */
+    'slack-workers': { type: 'string', default: '0,1' },
     'no-slack': { type: 'boolean', default: false },
     'no-cold': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
@@ -68,12 +72,17 @@ for (const n of list(values.sizes)) {
 }
 
 const slackRuns: SlackResult[] = [];
+const burstRuns: SlackBurstResult[] = [];
 if (!values['no-slack']) {
   const real = (await loadCorpus(path.join(root, 'corpus'))).articles;
   for (const n of list(values['slack-articles'])) {
     log(`bench: Slack /ask at ${values['slack-rate']}/s for ${values['slack-seconds']} s, ${n} articles…`);
     const qs = questions(synthesize(real, n), 500).map((q) => q.text);
     slackRuns.push(await measureSlack({ articles: n, rate: Number(values['slack-rate']), durationS: Number(values['slack-seconds']), questions: qs }));
+    for (const workers of values['slack-workers'].split(',').map((w) => Number(w.trim())).filter((w) => Number.isInteger(w) && w >= 0)) {
+      log(`bench: Slack burst of ${values['slack-burst']} /ask at once, ${n} articles, ${workers} answer worker(s)…`);
+      burstRuns.push(await measureSlackBurst({ articles: n, concurrent: Number(values['slack-burst']), workers, questions: qs }));
+    }
   }
 }
 
@@ -119,10 +128,20 @@ if (slackRuns.length) {
     ...slackRuns.map((r) => `| ${r.articles} | ${r.requests} | ${r.ackP50Ms} | ${r.ackP99Ms} | ${r.ackMaxMs} | ${r.non2xx} | ${r.errors} | ${r.answersDelivered} |`),
   );
 }
+if (burstRuns.length) {
+  lines.push(
+    '',
+    `Slack HTTP /ask → ack, ${values['slack-burst']} requests at once (after a warm-up); 0 workers = answers in the main thread:`,
+    '',
+    '| articles | answer workers | ack p50 (ms) | ack p99 (ms) | ack max (ms) | non-2xx | answers delivered | busy replies |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...burstRuns.map((r) => `| ${r.articles} | ${r.workers} | ${r.ackP50Ms} | ${r.ackP99Ms} | ${r.ackMaxMs} | ${r.non2xx} | ${r.answersDelivered} | ${r.busy} |`),
+  );
+}
 console.log(lines.join('\n'));
 if (values.json) {
   const slack = slackRuns.length
     ? { rate: Number(values['slack-rate']), durationS: Number(values['slack-seconds']), ackP99Ms: Math.max(...slackRuns.map((r) => r.ackP99Ms)), runs: slackRuns }
     : null;
-  console.log(JSON.stringify({ machine, sizes, slack }));
+  console.log(JSON.stringify({ machine, sizes, slack, burst: burstRuns }));
 }

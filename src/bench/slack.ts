@@ -10,6 +10,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { Agent, request as undiciRequest } from 'undici';
 import { round } from './stats.js';
 
 export interface SlackResult {
@@ -27,15 +28,34 @@ export interface SlackResult {
   answersDelivered: number;
 }
 
+export interface SlackBurstResult {
+  articles: number;
+  /** Requests sent at once. */
+  concurrent: number;
+  workers: number;
+  ackP50Ms: number;
+  ackP99Ms: number;
+  ackMaxMs: number;
+  non2xx: number;
+  /** Answers posted to response_url, and "busy, try again" replies among the replies. */
+  answersDelivered: number;
+  busy: number;
+}
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** A fake Slack Web API and response_url receiver on loopback. */
-async function fakeSlackApi(): Promise<{ server: Server; url: string; answers: () => number }> {
+async function fakeSlackApi(): Promise<{ server: Server; url: string; answers: () => number; busy: () => number }> {
   let answers = 0;
+  let busy = 0;
   const server = createServer((req, res) => {
-    req.resume();
+    let received = '';
+    req.on('data', (d: Buffer) => (received += d.toString()));
     req.on('end', () => {
-      if (req.url?.startsWith('/respond/')) answers++;
+      if (req.url?.startsWith('/respond/')) {
+        answers++;
+        if (received.includes('The bot is busy')) busy++;
+      }
       const method = req.url?.replace(/^\/api\//, '').split('?')[0];
       const body =
         method === 'auth.test'
@@ -46,7 +66,7 @@ async function fakeSlackApi(): Promise<{ server: Server; url: string; answers: (
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { server, url, answers: () => answers };
+  return { server, url, answers: () => answers, busy: () => busy };
 }
 
 /** Waits (up to 15 s) until `expected` answers have reached the fake response_url. */
@@ -54,18 +74,97 @@ async function waitForAnswers(answers: () => number, expected: number): Promise<
   for (let waited = 0; waited < 15_000 && answers() < expected; waited += 250) await new Promise((r) => setTimeout(r, 250));
 }
 
-export async function measureSlack(options: { articles: number; rate: number; durationS: number; questions: string[] }): Promise<SlackResult> {
+/** The adapter in its own process (answering through the pool, ANSWER_WORKERS), with its fake Web API. */
+async function startServer(articles: number, env: Record<string, string> = {}) {
   const secret = randomBytes(16).toString('hex');
   const api = await fakeSlackApi();
-  const child = spawn(process.execPath, [path.join(here, 'slack-server.js'), '--articles', String(options.articles)], {
-    env: { ...process.env, SLACK_SIGNING_SECRET: secret, SLACK_API_URL: `${api.url}/api/`, LOG_LEVEL: 'silent' },
+  const child = spawn(process.execPath, [path.join(here, 'slack-server.js'), '--articles', String(articles)], {
+    env: { ...process.env, SLACK_SIGNING_SECRET: secret, SLACK_API_URL: `${api.url}/api/`, LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.on('exit', (code) => reject(new Error(`slack server exited ${code}`)));
+    createInterface({ input: child.stdout }).once('line', (line) => resolve((JSON.parse(line) as { port: number }).port));
+  });
+  const stop = () => {
+    child.kill('SIGTERM');
+    api.server.close();
+    api.server.closeAllConnections();
+  };
+  return { secret, api, port, stop };
+}
+
+/** A signed /ask slash command, as Slack sends it. */
+function signedAsk(secret: string, apiUrl: string, i: number, question: string): { body: string; headers: Record<string, string> } {
+  const body = new URLSearchParams({
+    token: 'deprecated',
+    team_id: 'T0BENCH',
+    team_domain: 'bench',
+    channel_id: 'C0BENCH',
+    channel_name: 'general',
+    user_id: `U${i % 200}`,
+    user_name: 'bench',
+    command: '/ask',
+    text: question,
+    api_app_id: 'A0BENCH',
+    is_enterprise_install: 'false',
+    response_url: `${apiUrl}/respond/${i}`,
+    trigger_id: `${i}.${Date.now()}.bench`,
+  }).toString();
+  const timestamp = Math.floor(Date.now() / 1000);
+  const signature = 'v0=' + createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex');
+  return {
+    body,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature },
+  };
+}
+
+/**
+ * `concurrent` signed /ask at the same instant (200 users pressing enter together), after a warm-up:
+ * the latency of each acknowledgement, and what the users got back.
+ */
+export async function measureSlackBurst(options: { articles: number; concurrent: number; workers: number; questions: string[] }): Promise<SlackBurstResult> {
+  const { secret, api, port, stop } = await startServer(options.articles, { ANSWER_WORKERS: String(options.workers) });
+  const url = `http://127.0.0.1:${port}/slack/events`;
+  const agent = new Agent({ connections: options.concurrent + 10 });
+  let n = 0;
+  const send = async () => {
+    const i = n++;
+    const { body, headers } = signedAsk(secret, api.url, i, options.questions[i % options.questions.length]);
+    const started = performance.now();
+    const res = await undiciRequest(url, { method: 'POST', body, headers, dispatcher: agent });
+    await res.body.text();
+    return { ms: performance.now() - started, status: res.statusCode };
+  };
   try {
-    const port = await new Promise<number>((resolve, reject) => {
-      child.on('exit', (code) => reject(new Error(`slack server exited ${code}`)));
-      createInterface({ input: child.stdout }).once('line', (line) => resolve((JSON.parse(line) as { port: number }).port));
-    });
+    for (let i = 0; i < 20; i++) await send();
+    await waitForAnswers(api.answers, n);
+    const answeredBefore = api.answers();
+    const busyBefore = api.busy();
+    const results = await Promise.all(Array.from({ length: options.concurrent }, () => send()));
+    await waitForAnswers(api.answers, n);
+    const ms = results.map((r) => r.ms).sort((a, b) => a - b);
+    const at = (q: number) => ms[Math.min(ms.length - 1, Math.ceil(q * ms.length) - 1)];
+    return {
+      articles: options.articles,
+      concurrent: options.concurrent,
+      workers: options.workers,
+      ackP50Ms: round(at(0.5), 1),
+      ackP99Ms: round(at(0.99), 1),
+      ackMaxMs: round(ms[ms.length - 1], 1),
+      non2xx: results.filter((r) => r.status < 200 || r.status >= 300).length,
+      answersDelivered: api.answers() - answeredBefore - (api.busy() - busyBefore),
+      busy: api.busy() - busyBefore,
+    };
+  } finally {
+    await agent.close();
+    stop();
+  }
+}
+
+export async function measureSlack(options: { articles: number; rate: number; durationS: number; questions: string[] }): Promise<SlackResult> {
+  const { secret, api, port, stop } = await startServer(options.articles);
+  try {
     let n = 0;
     const load = (durationS: number) =>
       autocannon({
@@ -78,33 +177,9 @@ export async function measureSlack(options: { articles: number; rate: number; du
           {
             method: 'POST',
             setupRequest: (request) => {
-              const i = n++;
-              const body = new URLSearchParams({
-                token: 'deprecated',
-                team_id: 'T0BENCH',
-                team_domain: 'bench',
-                channel_id: 'C0BENCH',
-                channel_name: 'general',
-                user_id: `U${i % 200}`,
-                user_name: 'bench',
-                command: '/ask',
-                text: options.questions[i % options.questions.length],
-                api_app_id: 'A0BENCH',
-                is_enterprise_install: 'false',
-                response_url: `${api.url}/respond/${i}`,
-                trigger_id: `${i}.${Date.now()}.bench`,
-              }).toString();
-              const timestamp = Math.floor(Date.now() / 1000);
-              const signature = 'v0=' + createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex');
-              return {
-                ...request,
-                body,
-                headers: {
-                  'content-type': 'application/x-www-form-urlencoded',
-                  'x-slack-request-timestamp': String(timestamp),
-                  'x-slack-signature': signature,
-                },
-              };
+              const { body, headers } = signedAsk(secret, api.url, n, options.questions[n % options.questions.length]);
+              n++;
+              return { ...request, body, headers };
             },
           },
         ],
@@ -130,8 +205,6 @@ export async function measureSlack(options: { articles: number; rate: number; du
       answersDelivered: api.answers() - answeredBefore,
     };
   } finally {
-    child.kill('SIGTERM');
-    api.server.close();
-    api.server.closeAllConnections();
+    stop();
   }
 }
