@@ -11,6 +11,7 @@ import { createDigestRunner } from './digest/index.js';
 import { openStateStore } from './state/index.js';
 import { AnswerPool } from './pool/answer-pool.js';
 import path from 'node:path';
+import { health } from './health.js';
 
 export async function start(): Promise<void> {
   loadDotEnv();
@@ -55,9 +56,21 @@ export async function start(): Promise<void> {
   const digest = state ? createDigestRunner({ config, store: state, engine: answers, logger, beforeDigest: () => live.fetchFeedsNow() }) : undefined;
   // Answers (for their buttons and votes) and thread turns, kept across restarts: the state store's.
   const ctx = { config, engine: answers, logger, rateLimiter, digest, conversations: state?.conversations, state };
+  // A platform gone for good (Discord's gateway refusing the token): said at error level; with no
+  // platform left the process exits non-zero, so that a supervisor notices; else the others serve.
+  const down = new Set<string>();
+  const platformDown = (name: string) => (err: Error) => {
+    down.add(name);
+    health.down(name, err.message);
+    logger.error({ platform: name }, `${name} is down for good: ${err.message}`);
+    if (adapters.every((a) => down.has(a.name))) {
+      logger.error('no platform left to serve: exiting');
+      void Promise.allSettled(adapters.map((a) => a.stop())).finally(() => process.exit(1));
+    }
+  };
   if (platforms.discord) {
     const { createDiscordAdapter } = await import('./adapters/discord/index.js');
-    adapters.push(createDiscordAdapter(ctx));
+    adapters.push(createDiscordAdapter(ctx, { onFatal: platformDown('discord') }));
   }
   if (platforms.slack) {
     const { createSlackAdapter } = await import('./adapters/slack/index.js');
@@ -87,9 +100,11 @@ export async function start(): Promise<void> {
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   for (const adapter of adapters) {
     await adapter.start();
+    health.register(adapter.name, () => ({ status: 'ok', detail: null }));
     logger.info({ platform: adapter.name }, 'platform started');
   }
   if (digest) {
+    health.register('digest', () => digest.health());
     for (const adapter of adapters) if (adapter.digestDelivery) await digest.addDelivery(adapter.digestDelivery);
     await digest.start();
   }

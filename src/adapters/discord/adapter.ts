@@ -15,7 +15,24 @@ import { InteractionRouter } from './router.js';
 export interface DiscordAdapterOptions {
   /** Defer when the answer is not ready after this long (ms); default 2000. */
   deferAfterMs?: number;
+  /** First wait before an edit or follow-up is sent again (doubles while the token lives); default 1 s. */
+  retryBaseMs?: number;
+  /**
+   * Told when Discord is gone for good (the gateway closed with a code that forbids reconnecting,
+   * e.g. 4004: DISCORD_TOKEN refused): the process decides whether to exit or to serve the others.
+   */
+  onFatal?: (error: Error) => void;
 }
+
+/** Gateway close codes after which discord.js does not reconnect, and what they mean for the operator. */
+const FATAL_CLOSE: Record<number, string> = {
+  4004: 'authentication failed: DISCORD_TOKEN was refused (revoked or reset?)',
+  4010: 'invalid shard',
+  4011: 'sharding required: the bot is in too many servers for one connection',
+  4012: 'invalid API version',
+  4013: 'invalid intents',
+  4014: 'disallowed intents: enable them in the Discord developer portal',
+};
 
 export interface DiscordAdapter extends PlatformAdapter {
   /** The discord.js client while started, else null. */
@@ -31,6 +48,7 @@ export function createDiscordAdapter(ctx: AdapterContext, options: DiscordAdapte
     rateLimiter: ctx.rateLimiter,
     ...conversationParts(ctx),
     deferAfterMs: options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS,
+    retryBaseMs: options.retryBaseMs,
     digest: ctx.digest,
   };
   const router = new InteractionRouter(commandContext);
@@ -42,6 +60,7 @@ export function createDiscordAdapter(ctx: AdapterContext, options: DiscordAdapte
     () => client,
   );
   let client: Client | null = null;
+  let loggedIn = false;
 
   return {
     name: 'discord',
@@ -95,9 +114,13 @@ export function createDiscordAdapter(ctx: AdapterContext, options: DiscordAdapte
       c.on(Events.Error, (err) => logger.error({ err }, 'discord: client error'));
       c.on(Events.Warn, (message) => logger.warn({ message }, 'discord: warning'));
       c.on(Events.ShardError, (err, shard) => logger.warn({ err, shard }, 'discord: gateway connection error'));
-      c.on(Events.ShardDisconnect, (event, shard) =>
-        logger.warn({ code: event.code, shard }, 'discord: gateway disconnected, not reconnecting'),
-      );
+      c.on(Events.ShardDisconnect, (event, shard) => {
+        const why = FATAL_CLOSE[event.code] ?? `close code ${event.code}`;
+        const message = `Discord closed the gateway for good (${event.code}: ${why}); Discord is not served until veille is restarted`;
+        logger.error({ code: event.code, shard }, `discord: ${message}`);
+        // Only once the login is over: a refusal during login is thrown by start() instead.
+        if (client === c && loggedIn) options.onFatal?.(new Error(message));
+      });
       c.on(Events.ShardReconnecting, (shard) => {
         if (client === c) logger.info({ shard }, 'discord: reconnecting to the gateway');
       });
@@ -124,9 +147,13 @@ export function createDiscordAdapter(ctx: AdapterContext, options: DiscordAdapte
 
       try {
         await c.login(token);
+        loggedIn = true;
       } catch (err) {
         client = null;
         await c.destroy().catch(() => undefined);
+        const code = (err as { code?: unknown }).code;
+        if ((err as Error).message === 'Authentication failed' || code === 'TokenInvalid' || code === 4004)
+          throw new Error(`Discord refused DISCORD_TOKEN (${(err as Error).message}): check the bot token in the developer portal`, { cause: err });
         throw err;
       }
       logger.info({ invite: inviteUrl(applicationId) }, 'discord: connected; invite the bot with this URL');
@@ -135,6 +162,7 @@ export function createDiscordAdapter(ctx: AdapterContext, options: DiscordAdapte
     async stop() {
       const c = client;
       client = null;
+      loggedIn = false;
       if (c) await c.destroy();
       logger.info('discord: stopped');
     },

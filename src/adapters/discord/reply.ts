@@ -8,6 +8,7 @@ import { BusyError } from '../../pool/answer-pool.js';
 import { textMessage, type DiscordMessage } from './render.js';
 import { chooseLanguage, messages } from '../common/messages.js';
 import { escapeDiscord } from './markdown.js';
+import { withTokenLife } from './retry.js';
 
 export type RepliableInteraction = ChatInputCommandInteraction | MessageComponentInteraction;
 
@@ -17,6 +18,9 @@ export const DEFAULT_DEFER_AFTER_MS = 2000;
 export interface ReplyOptions {
   ephemeral: boolean;
   deferAfterMs?: number;
+  /** After a defer, the edit is retried with backoff from this wait (default 1 s) while the token lives. */
+  retryBaseMs?: number;
+  logger?: Logger;
 }
 
 /**
@@ -49,7 +53,7 @@ export async function replyInTime(
     }
   }
   if (interaction.deferred) {
-    await interaction.editReply(message);
+    await withTokenLife(interaction, () => interaction.editReply(message), { what: 'answer', baseMs: options.retryBaseMs, logger: options.logger });
   } else {
     await interaction.reply({ ...message, flags });
   }
@@ -69,7 +73,9 @@ export async function replyError(
   err: unknown,
   logger: Logger,
   context: Record<string, unknown>,
+  retryBaseMs?: number,
 ): Promise<string> {
+  const retry = <T>(send: () => Promise<T>) => withTokenLife(interaction, send, { what: 'error notice', baseMs: retryBaseMs, logger });
   const busy = err instanceof BusyError;
   const ref = errorRef();
   const m = messages(chooseLanguage(interaction.locale));
@@ -80,16 +86,19 @@ export async function replyError(
     if (!interaction.deferred && !interaction.replied) {
       await interaction.reply({ ...notice, flags: MessageFlags.Ephemeral });
     } else if (interaction.deferred && !interaction.replied && interaction.ephemeral) {
-      await interaction.editReply(notice);
+      await retry(() => interaction.editReply(notice));
     } else if (interaction.deferred && !interaction.replied) {
       // A public "thinking…" would stay forever: remove it, then tell the user alone.
       await interaction.deleteReply().catch(() => undefined);
-      await interaction.followUp({ ...notice, flags: MessageFlags.Ephemeral });
+      await retry(() => interaction.followUp({ ...notice, flags: MessageFlags.Ephemeral }));
     } else {
-      await interaction.followUp({ ...notice, flags: MessageFlags.Ephemeral });
+      await retry(() => interaction.followUp({ ...notice, flags: MessageFlags.Ephemeral }));
     }
   } catch (replyErr) {
-    logger.warn({ err: replyErr, ref, ...context }, 'discord: could not send the error reply');
+    if (!interaction.deferred && !interaction.replied)
+      // Nothing reached Discord within its 3 s: the user saw "the application did not respond".
+      logger.error({ err: replyErr, ref, ...context }, 'discord: the interaction could not be acknowledged in time; the user saw no answer');
+    else logger.warn({ err: replyErr, ref, ...context }, 'discord: could not send the error reply');
   }
   return ref;
 }

@@ -55,7 +55,7 @@ export class InteractionRouter {
         return;
       }
       if (interaction.isChatInputCommand() || interaction.isMessageComponent()) {
-        await replyError(interaction, err, this.ctx.logger, context);
+        await replyError(interaction, err, this.ctx.logger, context, this.ctx.retryBaseMs);
       }
     }
   }

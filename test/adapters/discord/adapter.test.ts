@@ -4,7 +4,7 @@
 import { pino } from 'pino';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RateLimiter } from '../../../src/adapters/common/ratelimit.js';
-import { createDiscordAdapter, type DiscordAdapter } from '../../../src/adapters/discord/index.js';
+import { createDiscordAdapter, type DiscordAdapter, type DiscordAdapterOptions } from '../../../src/adapters/discord/index.js';
 import { LIMITS, embedLength } from '../../../src/adapters/discord/render.js';
 import { envSchema } from '../../../src/config.js';
 import type { Article } from '../../../src/core/article.js';
@@ -46,7 +46,9 @@ interface Bot {
 
 const running: Bot[] = [];
 
-async function startBot(options: { engine?: AnswerEngine; rateLimit?: number; env?: Record<string, string> } = {}): Promise<Bot> {
+async function startBot(
+  options: { engine?: AnswerEngine; rateLimit?: number; env?: Record<string, string>; adapter?: DiscordAdapterOptions } = {},
+): Promise<Bot> {
   const fake = await new FakeDiscord().start();
   const logs: string[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) });
@@ -60,7 +62,7 @@ async function startBot(options: { engine?: AnswerEngine; rateLimit?: number; en
     limit: options.rateLimit ?? config.RATE_LIMIT_COUNT,
     windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000,
   });
-  const adapter = createDiscordAdapter({ config, engine: options.engine ?? engine, logger, rateLimiter });
+  const adapter = createDiscordAdapter({ config, engine: options.engine ?? engine, logger, rateLimiter }, options.adapter);
   await adapter.start();
   const next = (i: { token: string }, method: string, pathEnd: string) =>
     fake.waitFor((r) => r.method === method && r.path.includes(`/${i.token}`) && r.path.endsWith(pathEnd));
@@ -145,7 +147,7 @@ describe('Discord adapter: connection', () => {
     });
     try {
       const error = await adapter.start().then(() => null, (e: Error) => e);
-      expect(error?.message).toBe('An invalid token was provided.');
+      expect(error?.message).toBe('Discord refused DISCORD_TOKEN (An invalid token was provided.): check the bot token in the developer portal');
       expect(adapter.client).toBeNull();
       expect(logs.join('\n')).not.toContain(wrong);
     } finally {
@@ -354,7 +356,7 @@ describe('Discord adapter: limits and faults', () => {
     bot.fake.overrides.push((r) => (broken && r.method !== 'GET' ? { status: 500, body: { message: '500: Internal Server Error', code: 0 } } : undefined));
     const i = askQuestion('how big is Hyperion');
     bot.fake.dispatch('INTERACTION_CREATE', i);
-    await expect.poll(() => bot.logs.some((l) => l.includes('could not send the error reply')), { timeout: 8000 }).toBe(true);
+    await expect.poll(() => bot.logs.some((l) => l.includes('could not be acknowledged in time') && l.includes(i.id)), { timeout: 8000 }).toBe(true);
     broken = false;
     expect((await bot.interact(askQuestion('how big is Hyperion'))).body.data.embeds).toHaveLength(1);
   });
@@ -414,6 +416,37 @@ describe('Discord adapter: a slow or failing core', () => {
     const line = bot.logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'discord: handler failed');
     expect(line).toMatchObject({ ref, command: 'ask', err: { message: 'index unavailable' } });
   });
+
+  it('after a defer, the answer survives ten 500s on the edit: retried with backoff while the token lives', async () => {
+    const bot = await startBot({ engine: wrapped({ delayMs: 2300 }), adapter: { retryBaseMs: 20 } });
+    let failures = 0;
+    bot.fake.overrides.push((r) =>
+      r.method === 'PATCH' && r.path.endsWith('/messages/@original') && failures++ < 10 ? { status: 500, body: { message: '500: Internal Server Error', code: 0 } } : undefined,
+    );
+    const i = askQuestion('how big is Hyperion');
+    expect((await bot.interact(i)).body.type).toBe(CALLBACK.deferredReply);
+    const edits = () => bot.fake.requestsFor(i.token).filter((r) => r.method === 'PATCH');
+    await expect.poll(() => edits().length, { timeout: 15_000 }).toBe(11);
+    expect(edits()[10].body.embeds[0].description).toContain('5 gigawatts');
+    const retries = bot.logs.map((l) => JSON.parse(l)).filter((l) => l.msg === 'discord: sending failed; retrying');
+    expect(retries.length).toBeGreaterThan(0);
+    expect(retries[0]).toMatchObject({ interaction: i.id, what: 'answer' });
+  });
+
+  it('a callback Discord holds back past the 3 s (429, retry after 4 s) is logged at error level with the interaction id', async () => {
+    const bot = await startBot();
+    bot.fake.enforceDeadline = true;
+    bot.fake.overrides.push((r) =>
+      r.path.endsWith('/callback') && r.body?.type === CALLBACK.reply && bot.fake.requests.filter((x) => x.path.endsWith('/callback')).length === 1
+        ? { status: 429, body: { message: 'You are being rate limited.', retry_after: 4, global: false }, headers: { 'retry-after': '4' } }
+        : undefined,
+    );
+    const i = askQuestion('how big is Hyperion');
+    bot.fake.dispatch('INTERACTION_CREATE', i);
+    await expect
+      .poll(() => bot.logs.map((l) => JSON.parse(l)).find((l) => l.level === 50 && /could not be acknowledged in time/.test(l.msg)), { timeout: 15_000 })
+      .toMatchObject({ interaction: i.id });
+  }, 20_000);
 
   it('an error after a public defer removes the "thinking…" message and tells the user alone', async () => {
     const bot = await startBot({ engine: wrapped({ delayMs: 2300, fail: true }) });

@@ -3,7 +3,7 @@
 import { pino } from 'pino';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RateLimiter } from '../../../src/adapters/common/ratelimit.js';
-import { createDiscordAdapter, type DiscordAdapter } from '../../../src/adapters/discord/index.js';
+import { createDiscordAdapter, type DiscordAdapter, type DiscordAdapterOptions } from '../../../src/adapters/discord/index.js';
 import { LIMITS, fitsLimits, renderDigest } from '../../../src/adapters/discord/render.js';
 import { envSchema } from '../../../src/config.js';
 import type { Article } from '../../../src/core/article.js';
@@ -52,13 +52,13 @@ function freshEngine(): Engine {
   ]);
 }
 
-async function startBot(engine = freshEngine()): Promise<Bot> {
+async function startBot(engine = freshEngine(), options: DiscordAdapterOptions = {}): Promise<Bot> {
   const fake = await new FakeDiscord().start();
   const { store, state, cleanup } = tempStore();
   const config = envSchema.parse({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP_ID, DISCORD_API_URL: fake.apiUrl });
   const logger = pino({ level: 'silent' });
   const runner = new DigestRunner({ store: state, engine, logger, retryDelaysMs: [20, 20] });
-  const adapter = createDiscordAdapter({ config, engine, logger, rateLimiter: new RateLimiter({ limit: 100, windowMs: 1000 }), digest: runner });
+  const adapter = createDiscordAdapter({ config, engine, logger, rateLimiter: new RateLimiter({ limit: 100, windowMs: 1000 }), digest: runner }, options);
   await adapter.start();
   await runner.addDelivery(adapter.digestDelivery!);
   await runner.start();
@@ -144,6 +144,24 @@ describe('/digest on Discord', () => {
     expect(reply.body.data.content).toMatch(/^\*\*Digest for \w+day \d+ \w+ \d{4} · 6 new articles\*\*/);
     expect(reply.body.data.embeds.length).toBeGreaterThan(0);
     expect(bot.fake.channelMessages).toHaveLength(0);
+  });
+
+  it('a long preview survives follow-ups answered 500 eight times: every page arrives', async () => {
+    const hourAgo = new Date(Date.now() - 3600_000).toISOString();
+    const engine = Engine.fromArticles([...corpus.map((a) => ({ ...a, added: hourAgo })), ...Array.from({ length: 25 }, (_, i) => article(`extra-${i}`, hourAgo))]);
+    const pages = renderDigest(engine.digest(new Date(Date.now() - 86400_000), new Date())).length;
+    expect(pages).toBeGreaterThan(2);
+    const bot = await startBot(engine, { retryBaseMs: 20 });
+    let failures = 0;
+    bot.fake.overrides.push((r) =>
+      r.method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(r.path) && failures++ < 8 ? { status: 500, body: { message: '500: Internal Server Error', code: 0 } } : undefined,
+    );
+    const i = digestCommand('preview');
+    await bot.interact(i);
+    const delivered = () => bot.fake.requestsFor(i.token).filter((r) => r.method === 'POST' && !r.path.endsWith('/callback')).length - 8;
+    await expect.poll(delivered, { timeout: 15_000 }).toBe(pages - 1);
+    const bodies = bot.fake.requestsFor(i.token).filter((r) => r.method === 'POST' && !r.path.endsWith('/callback')).map((r) => r.body.content);
+    expect(new Set(bodies).size).toBe(pages - 1);
   });
 });
 

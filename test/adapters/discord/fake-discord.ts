@@ -54,6 +54,10 @@ export class FakeDiscord {
   guilds: { id: string; channels: string[] }[] = [];
   /** Each identified connection's [shard id, shard count]. */
   readonly shardOf = new Map<WebSocket, [number, number]>();
+  /** Refuse an interaction callback sent more than 3 s after the interaction (10062), as Discord does. */
+  enforceDeadline = false;
+  /** Close every IDENTIFY with 4004 (authentication failed), as Discord does for a revoked token. */
+  rejectIdentify = false;
   private server!: Server;
   private wss!: WebSocketServer;
   private sockets = new Set<WebSocket>();
@@ -154,7 +158,7 @@ export class FakeDiscord {
       }
       if (msg.op === 2) {
         this.identifies.push(msg.d);
-        if (msg.d.token !== TOKEN) {
+        if (msg.d.token !== TOKEN || this.rejectIdentify) {
           socket.close(4004, 'Authentication failed.');
           return;
         }
@@ -229,6 +233,10 @@ export class FakeDiscord {
       };
     }
     let m = path.match(/^\/interactions\/(\d+)\/([^/]+)\/callback$/);
+    if (method === 'POST' && m && this.enforceDeadline) {
+      const created = Number(BigInt(m[1]) >> 22n) + 1420070400000;
+      if (Date.now() - created > 3000) return { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
+    }
     if (method === 'POST' && m) {
       const data = r.body?.data;
       if (data && (r.body.type === 4 || r.body.type === 7)) this.messages.set(m[2], this.message(data));

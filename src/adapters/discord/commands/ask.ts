@@ -18,7 +18,7 @@ export const ask: DiscordCommand = {
     const isPrivate = interaction.options.getBoolean('private') ?? false;
     if (!(await withinRateLimit(interaction, ctx))) return;
     const m = catalogueFor(interaction, question);
-    await replyInTime(interaction, { ephemeral: isPrivate, deferAfterMs: ctx.deferAfterMs }, async () =>
+    await replyInTime(interaction, { ephemeral: isPrivate, deferAfterMs: ctx.deferAfterMs, retryBaseMs: ctx.retryBaseMs, logger: ctx.logger }, async () =>
       (await answerPage(ctx, { question, query: question, start: 0, private: isPrivate, m, channel: interaction.channelId, thread: null })).message,
     );
   },
@@ -35,14 +35,14 @@ export const ask: DiscordCommand = {
       // The next excerpts, seen by the same people as the message they follow.
       const isPrivate = interaction.message.flags.has(MessageFlags.Ephemeral);
       if (!(await withinRateLimit(interaction, ctx))) return;
-      await replyInTime(interaction, { ephemeral: isPrivate, deferAfterMs: ctx.deferAfterMs }, async () =>
+      await replyInTime(interaction, { ephemeral: isPrivate, deferAfterMs: ctx.deferAfterMs, retryBaseMs: ctx.retryBaseMs, logger: ctx.logger }, async () =>
         (await answerPage(ctx, { ...page, start: record.start + record.shown, private: isPrivate })).message,
       );
       return;
     }
     if (action === 'share') {
       // The same page, posted for everyone; no ping for the sharer either.
-      await replyInTime(interaction, { ephemeral: false, deferAfterMs: ctx.deferAfterMs }, async () =>
+      await replyInTime(interaction, { ephemeral: false, deferAfterMs: ctx.deferAfterMs, retryBaseMs: ctx.retryBaseMs, logger: ctx.logger }, async () =>
         (await answerPage(ctx, { ...page, start: record.start, private: false, content: escapeDiscord(m.sharedBy('\u0000')).replace('\u0000', `<@${interaction.user.id}>`) }))
           .message,
       );

@@ -21,6 +21,8 @@ export interface CommandContext {
   conversation: FollowUps | null;
   /** When to defer if the answer is not ready (ms). */
   deferAfterMs: number;
+  /** First wait before sending an edit or follow-up again (doubles, while the token lives; default 1 s). */
+  retryBaseMs?: number;
   /** The daily digests, when the bot runs them. */
   digest?: DigestService;
 }

@@ -10,6 +10,7 @@ import { escapeDiscord } from '../markdown.js';
 import { LIMITS, renderDigest, textMessage } from '../render.js';
 import { replyNotice } from '../reply.js';
 import { catalogueFor, type DiscordCommand } from './command.js';
+import { withTokenLife } from '../retry.js';
 
 const PLATFORM = 'discord';
 const SUBSCRIBE_EXAMPLE = `\`/digest subscribe time:${TIME_EXAMPLE} timezone:${TIMEZONE_EXAMPLE}\``;
@@ -67,7 +68,13 @@ export const digest: DiscordCommand = {
       }
       const [first, ...rest] = messages;
       await interaction.reply({ ...first, flags: MessageFlags.Ephemeral });
-      for (const m of rest) await interaction.followUp({ ...m, flags: MessageFlags.Ephemeral });
+      // Each page retried with backoff while the interaction token lives: no page of a preview is lost.
+      for (const m of rest)
+        await withTokenLife(interaction, () => interaction.followUp({ ...m, flags: MessageFlags.Ephemeral }), {
+          what: 'digest preview page',
+          baseMs: ctx.retryBaseMs,
+          logger: ctx.logger,
+        });
       return;
     }
     throw new Error(`unknown /digest subcommand: ${sub}`);

@@ -10,7 +10,7 @@ export const sources: DiscordCommand = {
   async execute(interaction, ctx) {
     const topic = interaction.options.getString('topic', true);
     if (!(await withinRateLimit(interaction, ctx))) return;
-    await replyInTime(interaction, { ephemeral: false, deferAfterMs: ctx.deferAfterMs }, async () =>
+    await replyInTime(interaction, { ephemeral: false, deferAfterMs: ctx.deferAfterMs, retryBaseMs: ctx.retryBaseMs, logger: ctx.logger }, async () =>
       renderSources(await ctx.engine.sources(topic), catalogueFor(interaction, topic)),
     );
   },
