@@ -1,6 +1,5 @@
 // `veille`: answers in the terminal, and the tools around the bot.
 import { parseArgs } from 'node:util';
-import { createInterface } from 'node:readline';
 import { loadCorpus, formatProblem } from './core/corpus.js';
 import { runChat } from './adapters/console/chat.js';
 import { ansi, plain, renderAnswer, renderSources, HELP } from './adapters/console/render.js';
@@ -52,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
       const engine = await loadEngine(corpusDir(), warn);
       const run = (text: string) => (command === 'ask' ? engine.ask(text) : engine.sources(text));
       if (values.jsonl) {
-        for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+        for await (const line of jsonLines(process.stdin)) {
           process.stdout.write(`${JSON.stringify(run(line))}\n`);
         }
         return 0;
@@ -157,3 +156,22 @@ main(process.argv.slice(2)).then(
 );
 
 export { HELP };
+
+/**
+ * The lines of a JSON-lines input: split on \n only (a lone \r inside a question is part of it,
+ * not a line break), a trailing \r of a Windows line ending removed.
+ */
+export async function* jsonLines(input: AsyncIterable<string | Buffer>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  let pending = '';
+  for await (const chunk of input) {
+    pending += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    let at: number;
+    while ((at = pending.indexOf('\n')) >= 0) {
+      yield pending.slice(0, at).replace(/\r$/, '');
+      pending = pending.slice(at + 1);
+    }
+  }
+  pending += decoder.decode();
+  if (pending) yield pending.replace(/\r$/, '');
+}

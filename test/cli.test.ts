@@ -46,6 +46,13 @@ describe('veille CLI', () => {
     expect(lines[3].excerpts[0].text).toContain('71,5 milliards de dollars');
   });
 
+  it('--jsonl: one answer per \\n-terminated line; a lone \\r stays in its question, a Windows \\r\\n ending is removed', () => {
+    const { code, out } = veille(['ask', '--jsonl'], { input: 'how big\ris Hyperion\r\nQuel bénéfice Meta a-t-il réalisé ?\r\nlast line without end' });
+    expect(code).toBe(0);
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.question)).toEqual(['how big\ris Hyperion', 'Quel bénéfice Meta a-t-il réalisé ?', 'last line without end']);
+  });
+
   it('lists sources as JSON lines and as text', () => {
     const jsonl = veille(['sources', '--jsonl'], { input: 'Stargate\n' });
     const [line] = jsonl.out.trim().split('\n').map((l) => JSON.parse(l));
