@@ -75,6 +75,8 @@ export const envSchema = z
     ),
     SLACK_SIGNING_SECRET: optionalString,
     SLACK_API_URL: optionalUrl,
+    /** Hosts a signed request's response_url may point to (GovSlack, tests); default Slack's own. */
+    SLACK_RESPONSE_URL_HOSTS: optionalString.transform((s) => (s ? s.split(/[\s,]+/).filter(Boolean) : undefined)),
     PORT: positiveInt(3000),
 
     /** Corpus files larger than this are skipped with a warning (read by src/core/corpus.ts). */

@@ -55,6 +55,7 @@ describe('npm start', () => {
         SLACK_BOT_TOKEN: BOT_TOKEN,
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
         SLACK_API_URL: slack.apiUrl,
+        SLACK_RESPONSE_URL_HOSTS: '127.0.0.1',
         PORT: String(port),
       });
       await bot.waitFor(/"platform":"discord".*platform started|platform started.*"platform":"discord"/);

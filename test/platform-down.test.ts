@@ -73,7 +73,7 @@ describe('Discord gone for good (gateway close 4004)', () => {
     const slack = await new FakeSlack().start();
     const port = await freePort();
     try {
-      const bot = start({ ...discordEnv(discord), SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(port) });
+      const bot = start({ ...discordEnv(discord), SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, SLACK_RESPONSE_URL_HOSTS: '127.0.0.1', PORT: String(port) });
       await bot.waitFor(/"platform":"slack".*platform started|platform started.*"platform":"slack"/);
       discord.dropGateway(4004);
       await bot.waitFor(/"level":50.*discord is down for good: .*DISCORD_TOKEN was refused/);

@@ -25,6 +25,8 @@ const config = {
     SLACK_BOT_TOKEN: 'xoxb-bench',
     SLACK_SIGNING_SECRET: process.env.SLACK_SIGNING_SECRET,
     SLACK_API_URL: process.env.SLACK_API_URL,
+    // The benchmark's response_url receiver is on loopback.
+    SLACK_RESPONSE_URL_HOSTS: '127.0.0.1',
     ANSWER_WORKERS: process.env.ANSWER_WORKERS,
     ANSWER_QUEUE_LIMIT: process.env.ANSWER_QUEUE_LIMIT,
   }),

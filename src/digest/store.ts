@@ -144,6 +144,12 @@ const MIGRATIONS: string[] = [
    CREATE INDEX digest_runs_by_channel ON digest_runs (platform, channel, status, local_day);`,
   // Who holds a claim, so that a restarted process takes over its dead predecessor's at once.
   `ALTER TABLE digest_runs ADD COLUMN owner TEXT;`,
+  // Platform deliveries already answered (Slack retries and replays), across restarts.
+  `CREATE TABLE seen_deliveries (
+     key     TEXT PRIMARY KEY,
+     seen_at INTEGER NOT NULL
+   );
+   CREATE INDEX seen_deliveries_by_time ON seen_deliveries (seen_at);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -336,6 +342,20 @@ export class SqliteDigestStore implements DigestStore {
       .prepare('SELECT * FROM digest_runs WHERE platform = ? AND channel = ? AND local_day = ?')
       .get(platform, channel, day) as RunRow | undefined;
     return row ? toRun(row) : null;
+  }
+
+  /**
+   * True the first time `key` (a platform delivery: Slack's trigger_id) is offered within `ttlMs`,
+   * false for a retry or a replay; older keys are forgotten. (The state store's firstDelivery.)
+   */
+  firstDelivery(key: string, now: Date, ttlMs: number): boolean {
+    const at = now.getTime();
+    return this.db
+      .transaction((): boolean => {
+        this.db.prepare('DELETE FROM seen_deliveries WHERE seen_at < ?').run(at - ttlMs);
+        return this.db.prepare('INSERT INTO seen_deliveries (key, seen_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(key, at).changes === 1;
+      })
+      .immediate();
   }
 
   private runById(id: number): DigestRun | null {

@@ -17,7 +17,8 @@ export function sqliteStateStore(
     conversations: promised(conversations),
     claimFeedFetch: async () => true,
     feedStateDocument: () => null,
-    firstDelivery: async () => true,
+    // Kept in the file, so that a Slack retry or a replay after a restart is not answered again.
+    firstDelivery: async (key: string, ttlMs: number) => store.firstDelivery(key, new Date(), ttlMs),
     withFeedLock: async <T>(fetch: () => Promise<T>): Promise<FeedLockResult<T>> => ({ ran: true, value: await fetch() }),
     announceCorpusChange: async () => {},
     onCorpusChange: () => () => {},

@@ -17,6 +17,8 @@ export interface SlackServices {
   logger: Logger;
   rateLimiter: RateLimiter;
   deliveries: Deliveries;
+  /** Hosts a response_url may point to (SLACK_RESPONSE_URL_HOSTS); default Slack's and GovSlack's. */
+  responseUrlHosts?: string[];
   /** The daily digests (/digest), when the bot runs them. */
   digest?: DigestService;
   /** Users who may change a channel's digest besides workspace admins and owners (SLACK_DIGEST_ADMINS). */

@@ -1,6 +1,6 @@
 // The Slack adapter: a Bolt app in Socket Mode (SLACK_APP_TOKEN set: no public URL needed) or in
 // HTTP mode (SLACK_SIGNING_SECRET, on PORT, path /slack/events). No Slack type leaves src/adapters/slack.
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
 import { conversationParts, type AdapterContext, type PlatformAdapter } from '../common/adapter.js';
@@ -12,6 +12,7 @@ import { askCommand } from './commands/ask.js';
 import { digestCommand } from './commands/digest.js';
 import { sourcesCommand } from './commands/sources.js';
 import { Deliveries } from './dedupe.js';
+import { guardedListener } from './guard.js';
 import { createSlackDigestDelivery } from './delivery.js';
 import type { DigestDelivery } from '../../digest/runner.js';
 import type { ActionModule, CommandModule } from './handler.js';
@@ -94,6 +95,7 @@ export class SlackAdapter implements PlatformAdapter {
       logger: ctx.logger.child({ component: 'slack' }),
       rateLimiter: ctx.rateLimiter,
       deliveries: new Deliveries(undefined, undefined, undefined, ctx.state ? (key, ttlMs) => ctx.state!.firstDelivery(key, ttlMs) : undefined),
+      responseUrlHosts: config.SLACK_RESPONSE_URL_HOSTS,
       digest: ctx.digest,
       digestAdmins: config.SLACK_DIGEST_ADMINS,
       ...parts,
@@ -126,7 +128,17 @@ export class SlackAdapter implements PlatformAdapter {
       );
     }
     if (this.httpReceiver) {
-      this.server = await this.httpReceiver.start(this.ctx.config.PORT);
+      // Bolt's listener behind our checks (timestamp skew both ways, a JSON body that is not an object).
+      const receiver = this.httpReceiver;
+      const server = createServer(guardedListener(SLACK_EVENTS_PATH, (req, res) => receiver.requestListener(req, res), this.ctx.logger.child({ component: 'slack' })));
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(this.ctx.config.PORT, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      this.server = server;
       this.ctx.logger.info({ port: this.port, path: SLACK_EVENTS_PATH }, 'slack: listening (HTTP mode)');
     } else if (this.socketReceiver) {
       try {
@@ -149,9 +161,11 @@ export class SlackAdapter implements PlatformAdapter {
     this.started = false;
     if (this.httpReceiver) {
       const server = this.server;
-      const closing = this.httpReceiver.stop();
-      server?.closeIdleConnections();
-      await closing;
+      if (server) {
+        const closing = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await closing;
+      }
       this.server = undefined;
     } else if (this.socketReceiver) {
       await this.socketReceiver.client.disconnect();

@@ -4,6 +4,7 @@
 // a record of work in flight so that stop() can let it finish.
 import type { App, RespondArguments, RespondFn } from '@slack/bolt';
 import { errorRef } from '../common/text.js';
+import { isSlackResponseUrl } from './guard.js';
 import { BusyError } from '../../pool/answer-pool.js';
 import { plainMessage, type SlackMessage } from './blocks.js';
 import type { ActionModule, CommandModule, ReplyOptions, SlackServices } from './handler.js';
@@ -57,8 +58,24 @@ export function route(app: App, commands: CommandModule[], actions: ActionModule
     await respond(respondArgs(message, options));
   };
 
+  const responseUrlOk = (url: string | undefined, where: string): boolean => {
+    if (!url || isSlackResponseUrl(url, services.responseUrlHosts)) return true;
+    let host = '(not a URL)';
+    try {
+      host = new URL(url).host;
+    } catch {
+      // keep the placeholder
+    }
+    logger.warn({ where, host }, "slack: a response_url not on Slack's hosts (SLACK_RESPONSE_URL_HOSTS); not followed");
+    return false;
+  };
+
   for (const module of commands) {
     app.command(module.command, async ({ command, ack, respond, context, client }) => {
+      if (!responseUrlOk(command.response_url, module.command)) {
+        await ack({ response_type: 'ephemeral', text: 'This request did not come from Slack: not answered.' });
+        return;
+      }
       // A retry repeats the trigger_id: acknowledge it again, answer it never.
       if (command.trigger_id && !(await deliveries.firstAnywhere(`trigger:${command.trigger_id}`, sharedFailed))) {
         logger.info({ command: module.command, retryNum: context.retryNum }, 'slack: repeated delivery ignored');
@@ -106,6 +123,7 @@ export function route(app: App, commands: CommandModule[], actions: ActionModule
     app.action({ action_id: module.actionId, type: 'block_actions' }, async ({ ack, body, action, respond, client, context }) => {
       await ack();
       if (body.type !== 'block_actions' || action.type !== 'button') return;
+      if (!responseUrlOk(body.response_url, module.actionId)) return;
       if (body.trigger_id && !(await deliveries.firstAnywhere(`trigger:${body.trigger_id}`, sharedFailed))) {
         logger.info({ action: module.actionId, retryNum: context.retryNum }, 'slack: repeated delivery ignored');
         return;

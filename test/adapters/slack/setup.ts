@@ -29,6 +29,8 @@ export async function startSlack(slack: FakeSlack, options: StartOptions): Promi
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_API_URL: slack.apiUrl,
     ...(options.mode === 'socket' ? { SLACK_APP_TOKEN: APP_TOKEN } : { SLACK_SIGNING_SECRET: SIGNING_SECRET }),
+    // The fake's response_url receivers are on loopback.
+    SLACK_RESPONSE_URL_HOSTS: '127.0.0.1',
     ...options.env,
   };
   // PORT=0 (a free port) is for tests only: the schema wants a positive port.
