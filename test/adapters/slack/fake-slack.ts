@@ -242,6 +242,8 @@ export async function deliver(url: string, form: Record<string, string>, options
 }
 
 let counter = 0;
+/** Trigger ids are unique across runs too, as Slack's are: retries are remembered in state files that outlive a test run. */
+const runId = `${process.pid}${Date.now()}`;
 
 /** A slash command's form fields, with a fresh trigger_id and its own response_url on `slack`. */
 export function slashCommand(slack: FakeSlack, command: string, text: string, over: Record<string, string> = {}) {
@@ -259,7 +261,7 @@ export function slashCommand(slack: FakeSlack, command: string, text: string, ov
     api_app_id: 'A111',
     is_enterprise_install: 'false',
     response_url: slack.responseUrl(id),
-    trigger_id: `1337.42.trigger${counter}`,
+    trigger_id: `1337.${runId}.trigger${counter}`,
     ...over,
   };
   return { id, form };
@@ -275,7 +277,7 @@ export function buttonPress(slack: FakeSlack, actionId: string, value: string, o
     api_app_id: 'A111',
     token: 'deprecated-verification-token',
     container: { type: 'message', message_ts: '1700000000.000100', channel_id: channel ?? 'D111', is_ephemeral: true },
-    trigger_id: `1337.42.trigger${counter}`,
+    trigger_id: `1337.${runId}.trigger${counter}`,
     team: { id: 'T111', domain: 'fake' },
     enterprise: null,
     is_enterprise_install: false,
