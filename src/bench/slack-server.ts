@@ -3,7 +3,11 @@
 // the main thread, as before the pool):
 //   SLACK_API_URL=… SLACK_SIGNING_SECRET=… node dist/bench/slack-server.js --articles 1000
 // Prints `{"port":N}` once listening; stops on SIGTERM.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sqliteStateStore } from '../state/sqlite.js';
+import { SqliteDigestStore } from '../digest/store.js';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { RateLimiter } from '../adapters/common/ratelimit.js';
@@ -38,13 +42,26 @@ const pool =
     ? await AnswerPool.start({ source: { articles: corpus }, size: config.ANSWER_WORKERS, queueLimit: config.ANSWER_QUEUE_LIMIT })
     : null;
 const engine = pool ?? Engine.fromArticles(corpus);
+// As `npm start` does: retries and replays remembered in a state file (a temporary one here).
+const stateDir = mkdtempSync(path.join(tmpdir(), 'veille-bench-state-'));
+const store = SqliteDigestStore.open(stateDir);
 // The load test is about the HTTP path, not the per-user budget: a limit nobody reaches.
-const adapter = createSlackAdapter({ config, engine, logger: silentLogger, rateLimiter: new RateLimiter({ limit: 1e9, windowMs: 60_000 }) });
+const adapter = createSlackAdapter({
+  config,
+  engine,
+  logger: silentLogger,
+  rateLimiter: new RateLimiter({ limit: 1e9, windowMs: 60_000 }),
+  state: sqliteStateStore(store),
+});
 await adapter.start();
 process.stdout.write(`${JSON.stringify({ port: adapter.port })}\n`);
 process.on('SIGTERM', () => {
   void adapter
     .stop()
     .then(() => pool?.stop())
-    .finally(() => process.exit(0));
+    .finally(() => {
+      store.close();
+      rmSync(stateDir, { recursive: true, force: true });
+      process.exit(0);
+    });
 });

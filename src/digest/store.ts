@@ -345,15 +345,31 @@ export class SqliteDigestStore implements DigestStore {
   }
 
   /**
+   * Its own connection, without an fsync per commit (synchronous=NORMAL, safe in WAL mode against
+   * a crash of the process, not of the machine): it is written on the acknowledgement path of every
+   * Slack request, which must not wait on the disk. Digest claims keep the default (FULL).
+   */
+  private deliveryDb: Database.Database | null = null;
+
+  /**
    * True the first time `key` (a platform delivery: Slack's trigger_id) is offered within `ttlMs`,
    * false for a retry or a replay; older keys are forgotten. (The state store's firstDelivery.)
    */
   firstDelivery(key: string, now: Date, ttlMs: number): boolean {
+    const file = this.db.name;
+    if (!this.deliveryDb) {
+      this.deliveryDb = file === ':memory:' || this.db.memory ? this.db : new Database(file);
+      if (this.deliveryDb !== this.db) {
+        this.deliveryDb.pragma('busy_timeout = 5000');
+        this.deliveryDb.pragma('synchronous = NORMAL');
+      }
+    }
+    const db = this.deliveryDb;
     const at = now.getTime();
-    return this.db
+    return db
       .transaction((): boolean => {
-        this.db.prepare('DELETE FROM seen_deliveries WHERE seen_at < ?').run(at - ttlMs);
-        return this.db.prepare('INSERT INTO seen_deliveries (key, seen_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(key, at).changes === 1;
+        db.prepare('DELETE FROM seen_deliveries WHERE seen_at < ?').run(at - ttlMs);
+        return db.prepare('INSERT INTO seen_deliveries (key, seen_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(key, at).changes === 1;
       })
       .immediate();
   }
@@ -381,6 +397,8 @@ export class SqliteDigestStore implements DigestStore {
   }
 
   close(): void {
+    if (this.deliveryDb && this.deliveryDb !== this.db && this.deliveryDb.open) this.deliveryDb.close();
+    this.deliveryDb = null;
     if (this.db.open) this.db.close();
   }
 }
