@@ -65,11 +65,13 @@ describe('npm start with a broken state file', () => {
       const dir = dataDir();
       const junk = randomBytes(4096);
       writeFileSync(path.join(dir, 'veille.sqlite'), junk);
+      writeFileSync(path.join(dir, 'conversations.sqlite'), junk);
       const bot = await startBot(dir, slack);
       const aside = readdirSync(dir).find((f) => f.startsWith('veille.sqlite.damaged-'));
       expect(aside).toBeDefined();
       expect(readFileSync(path.join(dir, aside!))).toEqual(junk);
       expect(bot.logs()).toMatch(/"level":50.*was damaged: moved aside to/);
+      expect(bot.logs()).toMatch(/"level":50.*the conversation store .* cannot be opened/);
 
       const { id } = await bot.ask('/ask', 'how big is Hyperion');
       expect(JSON.stringify((await slack.until(() => slack.responsesTo(id)[0])).body)).toContain('5 gigawatts');
