@@ -10,6 +10,7 @@ import { corpusPath, realArticles, realEngine } from '../helpers/corpus.js';
 import { FakeSlack, deliver, memoryLogger, slashCommand } from '../adapters/slack/fake-slack.js';
 import { startSlack } from '../adapters/slack/setup.js';
 import type { Article } from '../../src/core/article.js';
+import { Conversation } from '../../src/core/conversation.js';
 
 let pool: AnswerPool;
 let dataDir: string;
@@ -33,6 +34,16 @@ describe('the answer pool', () => {
     const since = new Date('2000-01-01T00:00:00Z');
     const until = new Date('2100-01-01T00:00:00Z');
     expect(await pool.digest(since, until)).toEqual(engine.digest(since, until));
+  });
+
+  it('reads a follow-up with its thread in a worker, as a Conversation over the engine does', async () => {
+    const engine = await realEngine();
+    const local = new Conversation((text) => engine.analyse(text));
+    const history = [{ question: 'how big is Hyperion', query: 'how big is Hyperion' }];
+    const read = await Promise.all(['and Prometheus?', 'when?', 'how much did Meta invest'].map((t) => pool.resolveFollowUp(t, history)));
+    expect(read).toEqual(['and Prometheus?', 'when?', 'how much did Meta invest'].map((t) => local.resolve(t, history)));
+    // A follow-up borrows from the thread: not the text as typed.
+    expect(read[0].borrowed).not.toBe('nothing');
   });
 
   it('an article added or removed reaches every worker', async () => {
