@@ -350,29 +350,33 @@ export class SqliteDigestStore implements DigestStore {
    * Slack request, which must not wait on the disk. Digest claims keep the default (FULL).
    */
   private deliveryDb: Database.Database | null = null;
+  private deliveryStatements: { run: (key: string, at: number, ttlMs: number) => boolean } | null = null;
 
   /**
    * True the first time `key` (a platform delivery: Slack's trigger_id) is offered within `ttlMs`,
    * false for a retry or a replay; older keys are forgotten. (The state store's firstDelivery.)
    */
   firstDelivery(key: string, now: Date, ttlMs: number): boolean {
-    const file = this.db.name;
-    if (!this.deliveryDb) {
+    if (!this.deliveryStatements) {
+      const file = this.db.name;
       this.deliveryDb = file === ':memory:' || this.db.memory ? this.db : new Database(file);
-      if (this.deliveryDb !== this.db) {
-        this.deliveryDb.pragma('busy_timeout = 5000');
-        this.deliveryDb.pragma('synchronous = NORMAL');
+      const db = this.deliveryDb;
+      if (db !== this.db) {
+        db.pragma('busy_timeout = 5000');
+        db.pragma('synchronous = NORMAL');
       }
+      // Prepared once: this runs on every Slack acknowledgement.
+      const forget = db.prepare('DELETE FROM seen_deliveries WHERE seen_at < ?');
+      const remember = db.prepare('INSERT INTO seen_deliveries (key, seen_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING');
+      const run = db.transaction((k: string, at: number, ttl: number): boolean => {
+        forget.run(at - ttl);
+        return remember.run(k, at).changes === 1;
+      });
+      this.deliveryStatements = { run: (k, at, ttl) => run.immediate(k, at, ttl) };
     }
-    const db = this.deliveryDb;
-    const at = now.getTime();
-    return db
-      .transaction((): boolean => {
-        db.prepare('DELETE FROM seen_deliveries WHERE seen_at < ?').run(at - ttlMs);
-        return db.prepare('INSERT INTO seen_deliveries (key, seen_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(key, at).changes === 1;
-      })
-      .immediate();
+    return this.deliveryStatements.run(key, now.getTime(), ttlMs);
   }
+
 
   private runById(id: number): DigestRun | null {
     const row = this.db.prepare('SELECT * FROM digest_runs WHERE id = ?').get(id) as RunRow | undefined;
@@ -399,6 +403,7 @@ export class SqliteDigestStore implements DigestStore {
   close(): void {
     if (this.deliveryDb && this.deliveryDb !== this.db && this.deliveryDb.open) this.deliveryDb.close();
     this.deliveryDb = null;
+    this.deliveryStatements = null;
     if (this.db.open) this.db.close();
   }
 }
