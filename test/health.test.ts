@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { HealthRegistry } from '../src/health.js';
 import { DigestRunner } from '../src/digest/runner.js';
 import { Engine } from '../src/core/engine.js';
+import { SqliteDigestStore } from '../src/digest/store.js';
+import { sqliteStateStore } from '../src/state/sqlite.js';
 
 describe('the health registry', () => {
   it('is ok while every part is, and names a platform down for good and an unusable state file', () => {
@@ -11,7 +13,7 @@ describe('the health registry', () => {
     health.register('discord', () => ({ status: 'ok', detail: null }));
     expect(health.report().status).toBe('ok');
     health.down('discord', 'Discord closed the gateway for good (4004: authentication failed: DISCORD_TOKEN was refused)');
-    const runner = new DigestRunner({ store: null, unavailable: 'digests are unavailable: the state file /d/veille.sqlite is read-only; it is left as it is', engine: Engine.fromArticles([]) });
+    const runner = new DigestRunner({ store: sqliteStateStore(new SqliteDigestStore(':memory:')), unavailable: 'digests are unavailable: the state file /d/veille.sqlite is read-only; it is left as it is', engine: Engine.fromArticles([]) });
     health.register('digest', () => runner.health());
     const report = health.report();
     expect(report.status).toBe('degraded');
