@@ -108,6 +108,9 @@ describe('two replicas on one PostgreSQL', () => {
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
       FEEDS: `${site.base}/feeds/rss.xml`,
+      // The news site and the fakes are on loopback.
+      INGEST_ALLOW_PRIVATE: 'true',
+      SLACK_RESPONSE_URL_HOSTS: '127.0.0.1',
       // Every 3 seconds, so that the test sees several slots.
       FEEDS_SCHEDULE: '*/3 * * * * *',
       DIGEST_QUIET_DAY: 'post',
@@ -148,8 +151,8 @@ describe('two replicas on one PostgreSQL', () => {
     expect(added[0].added).toBe(3);
 
     // The feeds' state is the database's, shared: no replica keeps its own.
-    const feedState = (await seed.feedStateDocument().read()) as { feeds: Record<string, { seen: string[] }> };
-    expect(feedState.feeds[env.FEEDS].seen).toHaveLength(3);
+    const feedState = (await seed.feedStateDocument().read()) as { feeds: Record<string, { seen: Record<string, string> }> };
+    expect(Object.keys(feedState.feeds[env.FEEDS].seen)).toHaveLength(3);
     for (const dir of ['data-a', 'data-b']) expect(existsSync(path.join(shared, dir, 'ingest-state.json'))).toBe(false);
 
     // The other replica answers about them (it heard of the change and rescanned the shared corpus).

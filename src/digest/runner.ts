@@ -272,6 +272,8 @@ export class DigestRunner implements DigestService {
       windowEnd: now.toISOString(),
       now,
       leaseMs: this.leaseMs,
+      // After this process's own storage failure, its claim is taken back at once.
+      resume: this.problems.has(keyOf(sub.platform, sub.channel)),
     });
     if (!claim.claimed) {
       if (claim.run.status === 'claimed') this.retryAfterLease(sub, claim.run);

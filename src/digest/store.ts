@@ -99,6 +99,8 @@ export interface DigestStore {
     now: Date;
     leaseMs: number;
     owner?: string;
+    /** This process held the claim and its attempt failed midway (the store failed): take it back at once. */
+    resume?: boolean;
   }): ClaimResult;
   /** Records one message as posted (call as soon as the platform confirms it). */
   addMessageId(runId: number, messageId: string): void;
@@ -286,6 +288,8 @@ export class SqliteDigestStore implements DigestStore {
     now: Date;
     leaseMs: number;
     owner?: string;
+    /** This process held the claim and its attempt failed midway (the store failed): take it back at once. */
+    resume?: boolean;
   }): ClaimResult {
     const { platform, channel, day, now, leaseMs } = input;
     const owner = input.owner ?? processOwner;
@@ -305,8 +309,8 @@ export class SqliteDigestStore implements DigestStore {
         }
         if (existing.status !== 'claimed') return { claimed: false, run: existing };
         const leaseOver = now.getTime() - Date.parse(existing.claimedAt) >= leaseMs;
-        // Ours already (an earlier try of this process that failed midway), or its owner is dead.
-        const ownerDone = existing.owner === owner || ownerIsGone(existing.owner, owner);
+        // Ours, resumed after this process's own attempt failed midway; or its owner is dead.
+        const ownerDone = (input.resume === true && existing.owner === owner) || ownerIsGone(existing.owner, owner);
         if (!leaseOver && !ownerDone) return { claimed: false, run: existing };
         // A stale claim: its process died. Take it over, keeping its window (same digest).
         this.db.prepare('UPDATE digest_runs SET claimed_at = ?, owner = ? WHERE id = ?').run(now.toISOString(), owner, existing.id);

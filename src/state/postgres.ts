@@ -234,6 +234,8 @@ export class PgStateStore implements StateStore {
     now: Date;
     leaseMs: number;
     owner?: string;
+    /** This process held the claim and its attempt failed midway (the store failed): take it back at once. */
+    resume?: boolean;
   }): Promise<ClaimResult> {
     const { platform, channel, day, now, leaseMs } = input;
     const owner = input.owner ?? processOwner;
@@ -251,7 +253,7 @@ export class PgStateStore implements StateStore {
     // A stale claim: its process died (its lease is over, or it was this host's and its pid is gone,
     // or it is this process's own). Take it over, keeping its window (same digest). The row lock
     // serialises two replicas here; the second re-reads the refreshed claim and matches nothing.
-    const ownerDone = existing.owner === owner || ownerIsGone(existing.owner, owner);
+    const ownerDone = (input.resume === true && existing.owner === owner) || ownerIsGone(existing.owner, owner);
     const taken = await this.db.query<RunRow>(
       `UPDATE digest_runs SET claimed_at = $4, owner = $6
        WHERE platform = $1 AND channel = $2 AND local_day = $3 AND status = 'claimed'

@@ -292,17 +292,19 @@ describe('two replicas on one PostgreSQL', () => {
   it('share the feeds’ state: what one saved after fetching, the other reads; a damaged one is an empty state, with a warning', async () => {
     const [a, b] = await replicas();
     const [sa, sb] = [documentStorage(a.feedStateDocument()), documentStorage(b.feedStateDocument())];
-    expect(await sb.load()).toEqual({ version: 1, feeds: {} });
+    expect(await sb.load()).toEqual({ version: 2, feeds: {} });
+    // A document of the previous version (a bare list of links) is read as this one: every link kept.
     const feed = { etag: '"v1"', lastModified: null, lastFetched: '2026-05-11T06:50:01.000Z', seen: Array.from({ length: 1005 }, (_, i) => `https://example.com/${i}`) };
-    await sa.save({ version: 1, feeds: { 'https://example.com/feed.xml': feed } });
+    await a.feedStateDocument().write({ version: 1, feeds: { 'https://example.com/feed.xml': feed } });
     const read = await sb.load();
     expect(read.feeds['https://example.com/feed.xml'].etag).toBe('"v1"');
-    // Bounded as the file is: the newest 1000 links.
-    expect(read.feeds['https://example.com/feed.xml'].seen).toHaveLength(1000);
-    expect(read.feeds['https://example.com/feed.xml'].seen.at(-1)).toBe('https://example.com/1004');
+    expect(Object.keys(read.feeds['https://example.com/feed.xml'].seen)).toHaveLength(1005);
+    expect(read.feeds['https://example.com/feed.xml'].seen['https://example.com/1004']).toBe('2026-05-11T06:50:01.000Z');
+    await sa.save(read);
+    expect(Object.keys((await sb.load()).feeds['https://example.com/feed.xml'].seen)).toHaveLength(1005);
     await a.feedStateDocument().write({ version: 7 });
     const warnings: string[] = [];
-    expect(await sb.load((m) => warnings.push(m))).toEqual({ version: 1, feeds: {} });
+    expect(await sb.load((m) => warnings.push(m))).toEqual({ version: 2, feeds: {} });
     expect(warnings[0]).toMatch(/^warning: the stored ingest state is not valid/);
   });
 
