@@ -4,11 +4,14 @@ import { createLogger } from './log.js';
 import { RateLimiter } from './adapters/common/ratelimit.js';
 import type { PlatformAdapter } from './adapters/common/adapter.js';
 import { runChat } from './adapters/console/chat.js';
-import { ansi, plain } from './adapters/console/render.js';
+import { terminalStyle } from './adapters/console/render.js';
 import { corpusDir, loadDotEnv, loadEngine } from './runtime.js';
 import { startLiveIngest } from './ingest/live.js';
 import { createDigestRunner } from './digest/index.js';
 import { openStateStore } from './state/index.js';
+import { health } from './ops/health.js';
+import { metrics } from './ops/metrics.js';
+import { startOpsServer } from './ops/server.js';
 
 export async function start(): Promise<void> {
   loadDotEnv();
@@ -26,10 +29,21 @@ export async function start(): Promise<void> {
     level: config.LOG_LEVEL,
     secrets: [config.DISCORD_TOKEN, config.SLACK_BOT_TOKEN, config.SLACK_APP_TOKEN, config.SLACK_SIGNING_SECRET, config.DATABASE_URL, passwordOf(config.DATABASE_URL)],
   });
-  const dir = corpusDir(process.env);
-  const engine = await loadEngine(dir, (m) => logger.warn(m), { info: (m) => logger.info(m) });
-  logger.info({ corpus: dir, articles: engine.articles().length }, 'corpus loaded');
   const platforms = platformsOf(config);
+  // /healthz answers from the start: 503 while the index builds, naming what is not up yet.
+  health.expect('engine', 'loading the corpus');
+  if (platforms.discord) health.expect('discord');
+  if (platforms.slack) health.expect('slack');
+  const ops =
+    config.HEALTH_PORT === undefined ? undefined : await startOpsServer({ port: config.HEALTH_PORT, host: config.HEALTH_HOST, health, metrics, logger });
+  const dir = corpusDir(process.env);
+  const engine = await loadEngine(dir, (m) => logger.warn(m), {
+    info: (m) => logger.info(m),
+    onIndex: (from, seconds) => metrics.indexSeconds.set({ from }, seconds),
+  });
+  metrics.countArticles = () => engine.articles().length;
+  health.up('engine', `${engine.articles().length} articles`);
+  logger.info({ corpus: dir, articles: engine.articles().length }, 'corpus loaded');
   const bot = Boolean(platforms.discord || platforms.slack);
   // The bot's state (digests, conversations, feed coordination): SQLite in DATA_DIR, or PostgreSQL shared by replicas.
   const state = bot ? await openStateStore(config, logger) : undefined;
@@ -40,7 +54,7 @@ export async function start(): Promise<void> {
   // Daily digests (docs/digest.md), when a platform runs: state in DATA_DIR, feeds fetched first.
   const digest = state ? createDigestRunner({ config, store: state, engine, logger, beforeDigest: () => live.fetchFeedsNow() }) : undefined;
   // Answers (for their buttons and votes) and thread turns, kept across restarts: the state store's.
-  const ctx = { config, engine, logger, rateLimiter, digest, conversations: state?.conversations, state };
+  const ctx = { config, engine, logger, rateLimiter, digest, conversations: state?.conversations, state, health };
   if (platforms.discord) {
     const { createDiscordAdapter } = await import('./adapters/discord/index.js');
     adapters.push(createDiscordAdapter(ctx));
@@ -51,8 +65,9 @@ export async function start(): Promise<void> {
   }
   if (!adapters.length) {
     const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-    await runChat({ engine, input: process.stdin, output: process.stdout, style: tty ? ansi : plain, prompt: tty });
+    await runChat({ engine, input: process.stdin, output: process.stdout, style: terminalStyle(process.stdout), prompt: tty });
     live.stop();
+    await ops?.close();
     return;
   }
   let stopping = false;
@@ -64,6 +79,7 @@ export async function start(): Promise<void> {
     await digest?.stop();
     await Promise.allSettled(adapters.map((a) => a.stop()));
     await state?.close().catch(() => {});
+    await ops?.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -71,6 +87,7 @@ export async function start(): Promise<void> {
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   for (const adapter of adapters) {
     await adapter.start();
+    health.up(adapter.name);
     logger.info({ platform: adapter.name }, 'platform started');
   }
   if (digest) {
@@ -96,13 +113,18 @@ export async function registerCommandsFromCli(guildId: string | undefined): Prom
   const logger = createLogger({ level: config.LOG_LEVEL, secrets: [config.DISCORD_TOKEN] });
   const { registerDiscordCommands } = await import('./adapters/discord/index.js');
   await registerDiscordCommands({ config, logger, guildId });
-  console.log(guildId ? `Commands registered on guild ${guildId}.` : 'Commands registered globally (may take up to an hour to appear).');
+  console.log(
+    guildId
+      ? `Commands registered on guild ${guildId}.`
+      : 'Commands registered globally: every server with the bot gets them; a Discord app already open may need a reload (Ctrl+R) to list them.',
+  );
 }
 
-// Run directly (`node dist/main.js`, i.e. `npm start`).
-if (import.meta.url === `file://${process.argv[1]}`) {
-  start().catch((e: unknown) => {
-    console.error(`veille: ${(e as Error).message}`);
-    process.exit(1);
-  });
+/** `veille slack manifest [--url URL]`: the manifest to paste, with this configuration's command names. */
+export async function printSlackManifest(requestUrl: string | undefined): Promise<void> {
+  loadDotEnv();
+  const config = loadConfig();
+  if (requestUrl !== undefined && !/^https:\/\/\S+$/.test(requestUrl)) throw new Error(`--url wants the public https:// address of /slack/events, not "${requestUrl}".`);
+  const { slackManifest } = await import('./adapters/slack/manifest.js');
+  process.stdout.write(slackManifest(config, requestUrl));
 }

@@ -28,8 +28,10 @@ export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
 export interface LoadEngineOptions {
   /** Where the index snapshot lives (default: dataDir()); null to build without one. */
   dataDir?: string | null;
-  /** Routine notes (no snapshot yet, snapshot saved); warnings go to `warn`. */
+  /** Routine notes (building the index, snapshot saved); warnings go to `warn`. */
   info?: (message: string) => void;
+  /** Told how the index came to be, and how long it took (for /metrics). */
+  onIndex?: (from: 'snapshot' | 'build', seconds: number) => void;
 }
 
 /**
@@ -40,7 +42,8 @@ export async function loadEngine(dir: string, warn: (message: string) => void, o
   const skipped = (formatted: string) => warn(`warning: skipped ${formatted}`);
   const data = options.dataDir === undefined ? dataDir() : options.dataDir;
   if (data === null) return Engine.fromDirectory(dir, { onProblem: (_p, formatted) => skipped(formatted) });
-  const { index, problems } = await loadIndex(dir, { dataDir: data, warn: (m) => warn(`warning: ${m}`), info: options.info });
+  const { index, problems, from, seconds } = await loadIndex(dir, { dataDir: data, warn: (m) => warn(`warning: ${m}`), info: options.info });
+  options.onIndex?.(from, seconds);
   for (const p of problems) skipped(formatProblem(p));
   return Engine.fromIndex(index);
 }

@@ -10,6 +10,7 @@ import type { StateStore } from '../state/store.js';
 import { Ingester, type IngestSummary } from './ingest.js';
 import { formatOutcome } from './cli.js';
 import { ingestSettings } from './settings.js';
+import { metrics } from '../ops/metrics.js';
 import { watchCorpus, type CorpusWatcher, type LiveIndex } from './watch.js';
 
 export interface LiveIngest {
@@ -75,6 +76,7 @@ export async function startLiveIngest(options: {
       }, state),
     );
     const summary = await ingester.run([], config.FEEDS);
+    for (const outcome of ['added', 'known', 'failed'] as const) metrics.ingestItems.inc({ outcome }, summary[outcome]);
     await watcher.sync();
     if (summary.added && state) await state.announceCorpusChange().catch((e: unknown) => logger.warn({ err: e }, 'could not tell the other replicas of the new articles'));
     logger.info(

@@ -11,6 +11,7 @@ import { inviteUrl } from './invite.js';
 import { NO_MENTIONS } from './render.js';
 import { DEFAULT_DEFER_AFTER_MS } from './reply.js';
 import { InteractionRouter } from './router.js';
+import { observedEngine } from '../common/observe.js';
 
 export interface DiscordAdapterOptions {
   /** Defer when the answer is not ready after this long (ms); default 2000. */
@@ -26,7 +27,7 @@ export function createDiscordAdapter(ctx: AdapterContext, options: DiscordAdapte
   const { config } = ctx;
   const logger = ctx.logger.child({ platform: 'discord' });
   const commandContext = {
-    engine: ctx.engine,
+    engine: observedEngine(ctx.engine),
     logger,
     rateLimiter: ctx.rateLimiter,
     ...conversationParts(ctx),
@@ -95,13 +96,22 @@ export function createDiscordAdapter(ctx: AdapterContext, options: DiscordAdapte
       c.on(Events.Error, (err) => logger.error({ err }, 'discord: client error'));
       c.on(Events.Warn, (message) => logger.warn({ message }, 'discord: warning'));
       c.on(Events.ShardError, (err, shard) => logger.warn({ err, shard }, 'discord: gateway connection error'));
-      c.on(Events.ShardDisconnect, (event, shard) =>
-        logger.warn({ code: event.code, shard }, 'discord: gateway disconnected, not reconnecting'),
-      );
-      c.on(Events.ShardReconnecting, (shard) => {
-        if (client === c) logger.info({ shard }, 'discord: reconnecting to the gateway');
+      c.on(Events.ShardDisconnect, (event, shard) => {
+        logger.warn({ code: event.code, shard }, 'discord: gateway disconnected, not reconnecting');
+        if (client === c) ctx.health?.down('discord', `gateway disconnected (code ${event.code})`);
       });
-      c.on(Events.ShardResume, (shard, replayed) => logger.info({ shard, replayed }, 'discord: gateway resumed'));
+      c.on(Events.ShardReconnecting, (shard) => {
+        if (client !== c) return;
+        logger.info({ shard }, 'discord: reconnecting to the gateway');
+        ctx.health?.down('discord', 'reconnecting to the gateway');
+      });
+      c.on(Events.ShardResume, (shard, replayed) => {
+        logger.info({ shard, replayed }, 'discord: gateway resumed');
+        ctx.health?.up('discord');
+      });
+      c.on(Events.ShardReady, () => {
+        if (client === c) ctx.health?.up('discord');
+      });
       // Only the route (bucket), never the URL: interaction URLs carry the interaction's token.
       c.rest.on(RESTEvents.RateLimited, (info) =>
         logger.warn(

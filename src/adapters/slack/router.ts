@@ -4,6 +4,7 @@
 // a record of work in flight so that stop() can let it finish.
 import type { App, RespondArguments, RespondFn } from '@slack/bolt';
 import { errorRef } from '../common/text.js';
+import { noteCommandFailed, observeCommand } from '../common/observe.js';
 import { plainMessage, type SlackMessage } from './blocks.js';
 import type { ActionModule, CommandModule, ReplyOptions, SlackServices } from './handler.js';
 import { quickCatalogue } from './handler.js';
@@ -23,7 +24,11 @@ function respondArgs(message: SlackMessage, options: ReplyOptions = {}): Respond
   };
 }
 
-export function route(app: App, commands: CommandModule[], actions: ActionModule[], services: SlackServices): Router {
+/**
+ * Binds the modules to Bolt. `names` renames commands for this workspace (SLACK_COMMAND_*: the
+ * module's default name → the one the manifest declares).
+ */
+export function route(app: App, commands: CommandModule[], actions: ActionModule[], services: SlackServices, names: Record<string, string> = {}): Router {
   const { logger, deliveries } = services;
   const inFlight = new Set<Promise<void>>();
   const track = (work: Promise<void>) => {
@@ -35,6 +40,7 @@ export function route(app: App, commands: CommandModule[], actions: ActionModule
   const sharedFailed = (err: unknown) => logger.warn({ err }, 'slack: could not check the replicas for a repeated delivery; answering');
 
   const fail = async (err: unknown, where: string, reply: (m: SlackMessage) => Promise<unknown>, userId: string) => {
+    noteCommandFailed();
     const ref = errorRef();
     logger.error({ err, ref, where }, 'slack: handler failed');
     try {
@@ -50,7 +56,7 @@ export function route(app: App, commands: CommandModule[], actions: ActionModule
   };
 
   for (const module of commands) {
-    app.command(module.command, async ({ command, ack, respond, context, client }) => {
+    app.command(names[module.command] ?? module.command, async ({ command, ack, respond, context, client }) => {
       // A retry repeats the trigger_id: acknowledge it again, answer it never.
       if (command.trigger_id && !(await deliveries.firstAnywhere(`trigger:${command.trigger_id}`, sharedFailed))) {
         logger.info({ command: module.command, retryNum: context.retryNum }, 'slack: repeated delivery ignored');
@@ -59,7 +65,8 @@ export function route(app: App, commands: CommandModule[], actions: ActionModule
       }
       let acked = false;
       const reply = send(respond);
-      const work = (async () => {
+      const observe = { platform: 'slack', command: module.command, logger, context: { user: command.user_id, team: command.team_id } };
+      const work = observeCommand(observe, async () => {
         try {
           await module.handle(
             {
@@ -89,7 +96,7 @@ export function route(app: App, commands: CommandModule[], actions: ActionModule
           );
         }
         if (!acked) await ack();
-      })();
+      });
       await track(work);
     });
   }
@@ -103,7 +110,8 @@ export function route(app: App, commands: CommandModule[], actions: ActionModule
         return;
       }
       const reply = send(respond);
-      const work = (async () => {
+      const observe = { platform: 'slack', command: `button:${module.actionId}`, logger, context: { user: body.user.id } };
+      const work = observeCommand(observe, async () => {
         try {
           await module.handle(
             {
@@ -119,7 +127,7 @@ export function route(app: App, commands: CommandModule[], actions: ActionModule
         } catch (err) {
           await fail(err, module.actionId, reply, body.user.id);
         }
-      })();
+      });
       await track(work);
     });
   }
