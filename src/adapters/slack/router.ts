@@ -56,7 +56,8 @@ export function route(app: App, commands: CommandModule[], actions: ActionModule
   };
 
   for (const module of commands) {
-    app.command(names[module.command] ?? module.command, async ({ command, ack, respond, context, client }) => {
+    const name = names[module.command] ?? module.command;
+    app.command(name, async ({ command, ack, respond, context, client }) => {
       // A retry repeats the trigger_id: acknowledge it again, answer it never.
       if (command.trigger_id && !(await deliveries.firstAnywhere(`trigger:${command.trigger_id}`, sharedFailed))) {
         logger.info({ command: module.command, retryNum: context.retryNum }, 'slack: repeated delivery ignored');
@@ -65,7 +66,7 @@ export function route(app: App, commands: CommandModule[], actions: ActionModule
       }
       let acked = false;
       const reply = send(respond);
-      const observe = { platform: 'slack', command: module.command, logger, context: { user: command.user_id, team: command.team_id } };
+      const observe = { platform: 'slack', command: name, logger, context: { user: command.user_id, team: command.team_id } };
       const work = observeCommand(observe, async () => {
         try {
           await module.handle(
