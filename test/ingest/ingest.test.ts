@@ -4,6 +4,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startNewsSite, fixtures, type NewsSite } from './server.js';
 import { sandbox, squash, type Sandbox } from './helpers.js';
+import { mkdtemp, writeFile as writeText } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { slugify } from '../../src/ingest/write.js';
+import { detectLang } from '../../src/ingest/lang.js';
+import { terms } from '../../src/core/analysis/analyze.js';
+import { Engine } from '../../src/core/engine.js';
 
 let site: NewsSite;
 let box: Sandbox;
@@ -81,7 +87,7 @@ describe('a local file', () => {
   it('.md: title from the heading, wrapped lines joined, lists kept, lang detected', async () => {
     await (await box.ingester()).run([path.join(fixtures, 'local-article.md')]);
     const [a] = await box.articles();
-    expect(a).toMatchObject({ id: 'tidal-power-now-covers-a-third-of-orkney-s-winter-demand', title: "Tidal power now covers a third of Orkney's winter demand", source: null, date: null, lang: 'en' });
+    expect(a).toMatchObject({ id: 'tidal-power-now-covers-a-third-of-orkneys-winter-demand', title: "Tidal power now covers a third of Orkney's winter demand", source: null, date: null, lang: 'en' });
     expect(a.body).toContain("Tidal turbines in the Fall of Warness now cover about a third of Orkney's electricity demand on winter days");
     expect(a.body).toContain('## What comes next\n\n- A second array of four turbines is planned for 2027.\n\n- The undersea cable');
   });
@@ -199,6 +205,51 @@ describe('failures are per item, with one clear line, and leave the corpus untou
     const again = await (await box.ingester({ timeoutMs: 500, maxBytes: 256 * 1024 })).run([], [`${site.base}/feeds/mixed.xml`]);
     expect(again).toMatchObject({ added: 0, failed: 4 });
     expect(site.hits.get('/missing.html')).toBe(hits + 1);
+  });
+});
+
+describe('slugs and languages', () => {
+  it('slugs transliterate (ligatures, ß, Greek, Cyrillic); a title with nothing left gets a hash of its own', () => {
+    expect(slugify('« Le cœur de l’Œuvre: Straße & Ærø »')).toBe('le-coeur-de-l-oeuvre-strasse-aero');
+    expect(slugify('Η Meta επενδύει δισεκατομμύρια')).toBe('i-meta-ependyei-disekatommyria');
+    expect(slugify('Мета инвестирует миллиарды')).toBe('meta-investiruet-milliardy');
+    const japanese = slugify('メタが数十億ドルを投資');
+    expect(japanese).toMatch(/^article-[0-9a-f]{8}$/);
+    expect(slugify('メタの新しいデータセンター')).not.toBe(japanese);
+    expect(slugify('メタが数十億ドルを投資')).toBe(japanese); // stable: the same title, the same base
+    // Long titles stop at a word boundary by 70 characters.
+    const long = slugify('Zuckerberg annonce « Hyperion », un centre de données de 5 GW en Louisiane, et bien plus encore');
+    expect(long.length).toBeLessThanOrEqual(70);
+    expect('zuckerberg-annonce-hyperion-un-centre-de-donnees-de-5-gw-en-louisiane-et-bien-plus-encore'.startsWith(`${long}-`)).toBe(true);
+  });
+
+  const german =
+    'Meta investiert Milliarden in neue Rechenzentren\n\n' +
+    'Der Konzern von Mark Zuckerberg will in den kommenden Jahren Hunderte Milliarden Dollar in Rechenzentren für künstliche Intelligenz investieren. ' +
+    'Das erste Rechenzentrum, Prometheus, soll im Jahr 2026 den Betrieb aufnehmen, ein zweites, Hyperion, wird über die Jahre auf fünf Gigawatt wachsen. ' +
+    'Die Anlagen entstehen in Ohio und Louisiana und gehören zu den größten Projekten, die ein Technologieunternehmen je angekündigt hat.\n';
+
+  it('detects languages other than French and English and marks them as such', () => {
+    expect(detectLang(german.replace(/\n/g, ' '))).toBe('de');
+    expect(detectLang('Meta invierte cientos de miles de millones de dólares en centros de datos de inteligencia artificial en Estados Unidos.')).toBe('es');
+    expect(detectLang('Mark Zuckerberg, le PDG de Meta, a récemment annoncé un projet ambitieux de centres de données.')).toBe('fr');
+    expect(detectLang('Meta is investing hundreds of billions of dollars in AI data centers across the United States.')).toBe('en');
+    expect(detectLang('ok', 'fr')).toBe('fr'); // too short to tell: the fallback
+  });
+
+  it('a German article is ingested as de and indexed without French or English stemming', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'veille-de-'));
+    const file = path.join(dir, 'rechenzentren.txt');
+    await writeText(file, german);
+    const summary = await (await box.ingester()).run([file]);
+    expect(summary).toMatchObject({ added: 1, failed: 0 });
+    const [a] = await box.articles();
+    expect(a).toMatchObject({ id: 'meta-investiert-milliarden-in-neue-rechenzentren', lang: 'de' });
+    // Words are folded, not cut by a stemmer made for another language.
+    expect(terms('Hunderte Jahres größte Konzerns', 'de')).toEqual(['hunderte', 'jahres', 'grosste', 'konzerns']);
+    for (const stemmed of ['fr', 'en'] as const) expect(terms('Hunderte Jahres größte Konzerns', stemmed)).toEqual(expect.arrayContaining(['hundert', 'jahr', 'konzern']));
+    const engine = await Engine.fromDirectory(box.corpus);
+    expect(engine.articles().map((r) => r.id)).toEqual(['meta-investiert-milliarden-in-neue-rechenzentren']);
   });
 });
 
