@@ -7,6 +7,8 @@ import { sandbox, squash, type Sandbox } from './helpers.js';
 import { mkdtemp, writeFile as writeText } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { slugify } from '../../src/ingest/write.js';
+import { readFileSync } from 'node:fs';
+import { parseFeed } from '../../src/ingest/feed.js';
 import { detectLang } from '../../src/ingest/lang.js';
 import { terms } from '../../src/core/analysis/analyze.js';
 import { Engine } from '../../src/core/engine.js';
@@ -128,6 +130,39 @@ describe('dedupe', () => {
 });
 
 describe('feeds', () => {
+  it('RSS 1.0 (RDF) and JSON Feed bring their items, newest first, deduplicated against RSS 2.0', async () => {
+    const summary = await (await box.ingester()).run([], [`${site.base}/feeds/rdf.xml`, `${site.base}/feeds/feed.json`]);
+    expect(summary).toMatchObject({ added: 4, failed: 0 });
+    const titles = (await box.articles()).map((a) => a.title).sort();
+    expect(titles).toEqual([
+      'Aurore Calcul inaugure un centre de données de 120 mégawatts à Lannion',
+      "La start-up rennaise Korrigan IA lève 18 millions d'euros",
+      'Northwind Labs releases an open model for Welsh and Breton',
+      'Tidewater Compute opens a tidal-powered data centre in Orkney',
+    ]);
+    // The same articles through RSS 2.0 afterwards: already in the corpus.
+    const again = await (await box.ingester()).run([], [`${site.base}/feeds/rss.xml`]);
+    expect(again).toMatchObject({ added: 0, known: 3 });
+  });
+
+  it('parses the four formats to the same items: links made absolute, newest first, linkless items dropped', () => {
+    const base = 'https://news.example';
+    const read = (name: string) => readFileSync(path.join(fixtures, name), 'utf8').replaceAll('{{BASE}}', base);
+    expect(parseFeed(read('rdf.xml'), `${base}/feeds/rdf.xml`)).toEqual({
+      kind: 'rdf',
+      title: "L'Écho du Numérique – RSS 1.0",
+      items: [
+        { link: `${base}/fr/2025/07/aurore-calcul-lannion.html`, title: 'Aurore Calcul inaugure un centre de données de 120 mégawatts à Lannion', published: Date.parse('2025-07-16T06:30:00Z') },
+        { link: `${base}/fr/2025/07/korrigan-ia.html`, title: "La start-up rennaise Korrigan IA lève 18 millions d'euros", published: Date.parse('2025-07-14T15:45:00Z') },
+      ],
+    });
+    const json = parseFeed(read('feed.json'), `${base}/feeds/feed.json`);
+    expect(json.kind).toBe('json');
+    expect(json.items.map((i) => i.link)).toEqual([`${base}/en/news/tidal.html`, `${base}/en/news/northwind.html`]);
+    expect(() => parseFeed('{"title": "not a feed"}', base)).toThrow(/JSON without a jsonfeed\.org version/);
+    expect(() => parseFeed('{"version": ', base)).toThrow(/not valid JSON/);
+  });
+
   it('conditional GET: a 304 means nothing is fetched again', async () => {
     await (await box.ingester()).run([], [`${site.base}/feeds/atom.xml`]);
     expect(site.hits.get('/en/news/northwind.html')).toBeGreaterThan(0);
@@ -182,7 +217,7 @@ describe('failures are per item, with one clear line, and leave the corpus untou
     const summary = await (await box.ingester()).run([], [`${site.base}/feeds/broken.xml`]);
     expect(summary).toMatchObject({ added: 0, failed: 1 });
     const outcome = summary.outcomes[0];
-    expect(outcome.status === 'failed' && outcome.message).toMatch(/^feed: not an RSS or Atom feed: not XML/);
+    expect(outcome.status === 'failed' && outcome.message).toMatch(/^feed: not a feed \(RSS, Atom, RSS 1\.0\/RDF or JSON Feed\): not XML/);
     expect(await box.snapshot()).toEqual({});
   });
 
