@@ -20,6 +20,19 @@ export function corpusDir(env: NodeJS.ProcessEnv = process.env): string {
   return existsSync(local) ? local : path.join(packageRoot, 'corpus');
 }
 
+/**
+ * Why veille must not write into `dir`, or null when it may: a corpus inside node_modules is the
+ * one shipped with an installed package (the fallback of corpusDir()), which npm replaces on the
+ * next install and which may not even be writable.
+ */
+export function readOnlyCorpusReason(dir: string): string | null {
+  if (!path.resolve(dir).split(path.sep).includes('node_modules')) return null;
+  return (
+    `the corpus in use (${dir}) is the one installed with the package, inside node_modules: veille never writes there. ` +
+    `Set CORPUS_DIR to a folder of your own (copy that folder to start from its articles), e.g. CORPUS_DIR=./corpus.`
+  );
+}
+
 /** DATA_DIR if set, else ./data: where the index snapshot (and other state) is kept. */
 export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.DATA_DIR?.trim() || 'data');

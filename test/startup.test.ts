@@ -2,7 +2,7 @@
 // space), `cp .env.example .env`, then `npm start` and `veille discord register`. The copy is
 // compiled as `npm ci` would, and run through npm and bin/veille.js, not through the test's loader.
 import { spawn, spawnSync } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,5 +80,29 @@ describe('first run from a checkout under a path with a space', () => {
     const r = spawnSync(process.execPath, [path.join(checkout, 'bin/veille.js'), '--version'], { cwd: base, env, encoding: 'utf8' });
     expect(r.stdout.trim()).toBe(version);
     expect(r.status).toBe(0);
+  });
+});
+
+describe('installed as a package, run outside a clone', () => {
+  it('answers from the bundled corpus, and never writes into node_modules: ingest is refused naming CORPUS_DIR', async () => {
+    // What `npm install veille` lays out: the package under node_modules, run from a project of one's own.
+    const project = path.join(base, 'someone else');
+    const installed = path.join(project, 'node_modules', 'veille');
+    await mkdir(installed, { recursive: true });
+    for (const part of ['bin', 'dist', 'lexicon', 'corpus', 'slack', 'package.json']) await cp(path.join(checkout, part), path.join(installed, part), { recursive: true });
+    await symlink(path.join(root, 'node_modules'), path.join(installed, 'node_modules'), 'dir');
+    const listing = async () => (await readdir(installed, { recursive: true })).sort();
+    const before = await listing();
+    const bin = path.join(installed, 'bin', 'veille.js');
+
+    const ask = await run(process.execPath, [bin, 'ask', 'how big is Hyperion'], { cwd: project });
+    expect(ask.status).toBe(0);
+    expect(ask.stdout).toContain('**5 gigawatts**');
+
+    await writeFile(path.join(project, 'note.txt'), 'Un titre\n\n' + 'Une phrase assez longue pour faire un article de corpus. '.repeat(10));
+    const ingest = await run(process.execPath, [bin, 'ingest', 'note.txt'], { cwd: project });
+    expect(ingest.status).toBe(2);
+    expect(ingest.stderr).toMatch(/^veille ingest: the corpus in use \(.*node_modules.veille.corpus\) is the one installed with the package, inside node_modules: veille never writes there\. Set CORPUS_DIR/);
+    expect(await listing()).toEqual(before);
   });
 });
