@@ -3,6 +3,7 @@
 // Secrets are redacted by key, and any configured secret value is scrubbed from messages too.
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { PinoPretty } from 'pino-pretty';
+import { wantsColor } from './adapters/console/render.js';
 
 export type { Logger };
 
@@ -22,12 +23,11 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const secrets = (options.secrets ?? []).filter((s): s is string => Boolean(s && s.length >= 6));
   const scrub = (s: string) => secrets.reduce((acc, secret) => acc.split(secret).join('[redacted]'), s);
   const pretty = options.pretty ?? Boolean(process.stderr.isTTY);
-  const destination =
-    options.destination ??
-    (pretty
-      ? // Synchronous, in this thread: a line logged just before exit is never lost.
-        PinoPretty({ destination: 2, sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' })
-      : pino.destination(2));
+  const out = options.destination ?? pino.destination(2);
+  const destination = pretty
+    ? // Synchronous, in this thread: a line logged just before exit is never lost.
+      PinoPretty({ destination: out, sync: true, colorize: wantsColor(process.stderr), translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' })
+    : out;
   return pino(
     {
       level: options.level ?? 'info',

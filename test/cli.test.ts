@@ -84,6 +84,21 @@ describe('veille CLI', () => {
     expect(out).toContain('5 gigawatts');
   });
 
+  it('says on stderr that it builds the index the first time, then loads the snapshot silently', () => {
+    const data = mkdtempSync(path.join(tmpdir(), 'veille-cli-first-'));
+    const first = veille(['ask', 'how big is Hyperion'], { env: { DATA_DIR: data } });
+    expect(first.err).toMatch(/no index snapshot in .* yet: building the index of 5 corpus files/);
+    expect(first.out).toContain('5 gigawatts');
+    const second = veille(['ask', 'how big is Hyperion'], { env: { DATA_DIR: data } });
+    expect(second.err).toBe('');
+    expect(second.out).toBe(first.out);
+  });
+
+  it('FORCE_COLOR styles piped output; by default piped output is plain', () => {
+    expect(veille(['ask', 'how big is Hyperion'], { env: { FORCE_COLOR: '1' } }).out).toContain('\x1b[1m5 gigawatts\x1b[22m');
+    expect(veille(['ask', 'how big is Hyperion'], { env: { FORCE_COLOR: '' } }).out).not.toContain('\x1b[');
+  });
+
   it('--version prints the package version', () => {
     const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
     expect(veille(['--version'])).toMatchObject({ code: 0, out: `${version}\n` });

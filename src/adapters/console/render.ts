@@ -13,11 +13,12 @@ export const plain: ConsoleStyle = { bold: (s) => `**${s}**`, dim: (s) => s };
 
 /**
  * Whether to style output for `stream`: FORCE_COLOR wins (0 or false turns styling off), then
- * NO_COLOR (any non-empty value), then a terminal that is not TERM=dumb (https://no-color.org).
+ * NO_COLOR (https://no-color.org), then a terminal that is not TERM=dumb. An empty variable is
+ * unset, as every variable of veille's own.
  */
 export function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
-  const force = env.FORCE_COLOR;
-  if (force !== undefined) return !['0', 'false'].includes(force.trim().toLowerCase());
+  const force = env.FORCE_COLOR?.trim().toLowerCase();
+  if (force) return force !== '0' && force !== 'false';
   if (env.NO_COLOR) return false;
   return Boolean(stream.isTTY) && env.TERM !== 'dumb';
 }

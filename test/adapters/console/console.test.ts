@@ -49,6 +49,8 @@ describe('colour', () => {
     expect(terminalStyle({ isTTY: true }, { TERM: 'dumb' })).toBe(plain);
     expect(terminalStyle({ isTTY: false }, { FORCE_COLOR: '1' })).toBe(ansi);
     expect(terminalStyle({ isTTY: true }, { FORCE_COLOR: '0' })).toBe(plain);
+    expect(terminalStyle({ isTTY: true }, { NO_COLOR: '1', FORCE_COLOR: '1' })).toBe(ansi);
+    expect(terminalStyle({ isTTY: false }, { FORCE_COLOR: '' })).toBe(plain); // empty: unset
   });
 });
 
