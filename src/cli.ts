@@ -56,14 +56,14 @@ const COMMANDS: CommandSpec[] = [
   {
     name: 'slack manifest',
     args: '',
-    summary: 'print the Slack app manifest, with the command names and request URL of this configuration',
+    summary: 'the Slack app manifest, with this configuration\'s command names',
     options: { url: { type: 'string', value: 'URL', help: 'HTTP mode: the public address of /slack/events (Socket Mode: leave out)' } },
     settings: ['SLACK_COMMAND_ASK', 'SLACK_COMMAND_SOURCES', 'SLACK_COMMAND_DIGEST'],
   },
   {
     name: 'ingest',
     args: '<path|url>...',
-    summary: 'add local .txt/.md/.html files or web pages to the corpus; --feed/--feeds for RSS, Atom, RDF or JSON feeds',
+    summary: 'add local files (.txt, .md, .html), web pages or feed items (RSS, Atom, RDF, JSON Feed)',
     options: {
       feed: { type: 'string', multiple: true, value: 'URL', help: 'add the new items of this feed (repeatable)' },
       feeds: { type: 'boolean', help: 'add the new items of every feed in FEEDS' },
@@ -108,7 +108,7 @@ function commandHelp(c: CommandSpec): string {
 
 const USAGE = [
   'Usage:',
-  ...COMMANDS.map((c) => `  ${usageLine(c).padEnd(44)} ${c.summary}`),
+  ...COMMANDS.map((c) => (usageLine(c).length < 44 ? `  ${usageLine(c).padEnd(44)} ${c.summary}` : `  ${usageLine(c)}\n  ${''.padEnd(44)} ${c.summary}`)),
   '  veille --version',
   '',
   'veille <command> --help lists the options of a command and the settings that affect it.',
