@@ -6,7 +6,8 @@
 // marked delivered (or failed) at the end.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase } from './sqlite.js';
 
 export type Platform = 'discord' | 'slack' | (string & {});
 
@@ -171,7 +172,7 @@ export class SqliteDigestStore implements DigestStore {
   /** Opens (creating the folder and the file if need be) and migrates the database at `file`. */
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    this.db = new Database(file);
+    this.db = openDatabase(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
