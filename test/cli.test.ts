@@ -140,7 +140,11 @@ describe('veille CLI', () => {
     const manifest = parse(r.out);
     expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(['/veille-ask', '/sources', '/digest']);
     expect(manifest.features.slash_commands.every((c: { url: string }) => c.url === 'https://bot.example/slack/events')).toBe(true);
-    expect(manifest.settings).toMatchObject({ socket_mode_enabled: false, interactivity: { request_url: 'https://bot.example/slack/events' } });
+    expect(manifest.settings).toMatchObject({
+      socket_mode_enabled: false,
+      interactivity: { request_url: 'https://bot.example/slack/events' },
+      event_subscriptions: { request_url: 'https://bot.example/slack/events' },
+    });
     expect(veille(['slack', 'manifest'], { env: { SLACK_COMMAND_ASK: '/Ask Me' } }).err).toMatch(/SLACK_COMMAND_ASK must be a slash command name/);
   });
 

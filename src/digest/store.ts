@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { openDatabase } from './sqlite.js';
+import { openDatabase } from '../state/sqlite-connection.js';
 
 export type Platform = 'discord' | 'slack' | (string & {});
 

@@ -12,6 +12,8 @@ export type CommandOutcome = 'answered' | 'not-found' | 'refused' | 'rate-limite
 
 interface CommandRecord {
   outcome: CommandOutcome;
+  /** Not a command after all (a message not addressed to the bot): no line, no count. */
+  ignored?: boolean;
   /** The engine was consulted, or would have been but for the rate limit. */
   question: boolean;
 }
@@ -37,17 +39,26 @@ export async function observeCommand(options: ObserveOptions, run: () => Promise
     record.outcome = 'error';
     throw err;
   } finally {
-    const seconds = (performance.now() - started) / 1000;
-    const { platform, command } = options;
-    const m = options.metrics ?? processMetrics;
-    m.latency.observe({ platform, command }, seconds);
-    if (record.question) m.questions.inc({ platform, outcome: record.outcome });
-    if (record.outcome === 'rate-limited') m.rateLimited.inc({ platform });
-    options.logger.info(
-      { ...options.context, platform, command, ms: Math.round(seconds * 1000), answered: record.outcome === 'answered', outcome: record.outcome },
-      'command handled',
-    );
+    if (!record.ignored) report(options, record, (performance.now() - started) / 1000);
   }
+}
+
+function report(options: ObserveOptions, record: CommandRecord, seconds: number): void {
+  const { platform, command } = options;
+  const m = options.metrics ?? processMetrics;
+  m.latency.observe({ platform, command }, seconds);
+  if (record.question) m.questions.inc({ platform, outcome: record.outcome });
+  if (record.outcome === 'rate-limited') m.rateLimited.inc({ platform });
+  options.logger.info(
+    { ...options.context, platform, command, ms: Math.round(seconds * 1000), answered: record.outcome === 'answered', outcome: record.outcome },
+    'command handled',
+  );
+}
+
+/** What arrived is not for the bot (a channel message that neither mentions nor follows it). */
+export function noteNotACommand(): void {
+  const record = scope.getStore();
+  if (record) record.ignored = true;
 }
 
 /** The command failed (its error was reported to the user, not thrown). */

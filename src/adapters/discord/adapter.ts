@@ -11,7 +11,7 @@ import { inviteUrl } from './invite.js';
 import { NO_MENTIONS } from './render.js';
 import { DEFAULT_DEFER_AFTER_MS } from './reply.js';
 import { InteractionRouter } from './router.js';
-import { observedEngine } from '../common/observe.js';
+import { observeCommand, observedEngine } from '../common/observe.js';
 
 export interface DiscordAdapterOptions {
   /** Defer when the answer is not ready after this long (ms); default 2000. */
@@ -84,7 +84,9 @@ export function createDiscordAdapter(ctx: AdapterContext, options: DiscordAdapte
       });
       c.on(Events.MessageCreate, (message) => {
         const botId = c.user?.id;
-        if (botId) void mentions.handle(message, botId);
+        if (!botId) return;
+        const command = message.channel.isDMBased() ? 'dm' : 'mention';
+        void observeCommand({ platform: 'discord', command, logger, context: { message: message.id, user: message.author.id } }, () => mentions.handle(message, botId));
       });
       c.once(Events.ClientReady, (ready) => {
         logger.info(

@@ -13,7 +13,7 @@ export function slackCommandNames(config: Pick<Config, 'SLACK_COMMAND_ASK' | 'SL
 
 export const MANIFEST_FILE = path.join(packageRoot, 'slack', 'manifest.yml');
 
-/** The manifest as YAML; `requestUrl` (HTTP mode) turns Socket Mode off and points commands and buttons at it. */
+/** The manifest as YAML; `requestUrl` (HTTP mode) turns Socket Mode off and points commands, buttons and events at it. */
 export function slackManifest(config: Parameters<typeof slackCommandNames>[0], requestUrl?: string): string {
   const names = slackCommandNames(config);
   const doc = parseDocument(readFileSync(MANIFEST_FILE, 'utf8'));
@@ -26,6 +26,7 @@ export function slackManifest(config: Parameters<typeof slackCommandNames>[0], r
   if (requestUrl) {
     doc.setIn(['settings', 'socket_mode_enabled'], false);
     doc.setIn(['settings', 'interactivity', 'request_url'], requestUrl);
+    if (doc.hasIn(['settings', 'event_subscriptions'])) doc.setIn(['settings', 'event_subscriptions', 'request_url'], requestUrl);
   }
   return doc.toString({ lineWidth: 0 });
 }
