@@ -29,6 +29,11 @@ const wholeNumber = (fallback: number) =>
 
 /** One core stays free for the main thread (acknowledgements, routing); at most 4 copies of the index. */
 const defaultAnswerWorkers = Math.min(4, Math.max(1, availableParallelism() - 1));
+/** `/name` as Slack accepts it (lower case, at most 32 characters); the leading slash may be left out. */
+const slashCommand = (fallback: string) =>
+  optionalString
+    .transform((s) => (s === undefined ? fallback : s.startsWith('/') ? s : `/${s}`))
+    .pipe(z.string().regex(/^\/[a-z0-9_-]{1,31}$/, 'must be a slash command name such as /ask (lower case, letters, digits, - or _)'));
 
 export const envSchema = z
   .object({
@@ -78,6 +83,15 @@ export const envSchema = z
     /** Hosts a signed request's response_url may point to (GovSlack, tests); default Slack's own. */
     SLACK_RESPONSE_URL_HOSTS: optionalString.transform((s) => (s ? s.split(/[\s,]+/).filter(Boolean) : undefined)),
     PORT: positiveInt(3000),
+    /** The slash commands' names in this workspace (another app may own /ask); the manifest follows them. */
+    SLACK_COMMAND_ASK: slashCommand('/ask'),
+    SLACK_COMMAND_SOURCES: slashCommand('/sources'),
+    SLACK_COMMAND_DIGEST: slashCommand('/digest'),
+
+    /** An HTTP port for /healthz and /metrics; unset: no such endpoint. */
+    HEALTH_PORT: optionalString.pipe(z.string().regex(/^\d{1,5}$/, 'must be a port number').transform(Number).refine((n) => n <= 65535, 'must be a port number').optional()),
+    /** The address it listens on: loopback by default; 0.0.0.0 for a probe or scraper from outside (containers). */
+    HEALTH_HOST: optionalString.transform((s) => s ?? '127.0.0.1'),
 
     /** Corpus files larger than this are skipped with a warning (read by src/core/corpus.ts). */
     CORPUS_MAX_FILE_BYTES: positiveInt(2 * 1024 * 1024),
@@ -149,6 +163,9 @@ export const envSchema = z
         path: ['SLACK_SIGNING_SECRET'],
         message: 'is required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
       });
+    const names = [env.SLACK_COMMAND_ASK, env.SLACK_COMMAND_SOURCES, env.SLACK_COMMAND_DIGEST];
+    if (new Set(names).size < names.length)
+      ctx.addIssue({ code: 'custom', path: ['SLACK_COMMAND_ASK'], message: `SLACK_COMMAND_SOURCES and SLACK_COMMAND_DIGEST must differ (${names.join(', ')})` });
     if (!env.SLACK_BOT_TOKEN && (env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET))
       ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required when other SLACK_ variables are set' });
   });

@@ -4,14 +4,16 @@ import { createLogger } from './log.js';
 import { RateLimiter } from './adapters/common/ratelimit.js';
 import type { PlatformAdapter } from './adapters/common/adapter.js';
 import { runChat } from './adapters/console/chat.js';
-import { ansi, plain } from './adapters/console/render.js';
+import { terminalStyle } from './adapters/console/render.js';
 import { corpusDir, loadDotEnv, loadEngine } from './runtime.js';
 import { startLiveIngest } from './ingest/live.js';
 import { createDigestRunner } from './digest/index.js';
 import { openStateStore } from './state/index.js';
 import { AnswerPool } from './pool/answer-pool.js';
 import path from 'node:path';
-import { health } from './health.js';
+import { health } from './ops/health.js';
+import { metrics } from './ops/metrics.js';
+import { startOpsServer } from './ops/server.js';
 
 export async function start(): Promise<void> {
   loadDotEnv();
@@ -29,9 +31,18 @@ export async function start(): Promise<void> {
     level: config.LOG_LEVEL,
     secrets: [config.DISCORD_TOKEN, config.SLACK_BOT_TOKEN, config.SLACK_APP_TOKEN, config.SLACK_SIGNING_SECRET, config.DATABASE_URL, passwordOf(config.DATABASE_URL)],
   });
-  const dir = corpusDir(process.env);
   const platforms = platformsOf(config);
+  // /healthz answers from the start: 503 while the index builds, naming what is not up yet.
+  health.expect('engine', 'loading the corpus');
+  if (platforms.discord) health.expect('discord');
+  if (platforms.slack) health.expect('slack');
+  const ops =
+    config.HEALTH_PORT === undefined ? undefined : await startOpsServer({ port: config.HEALTH_PORT, host: config.HEALTH_HOST, health, metrics, logger });
+  const dir = corpusDir(process.env);
   const bot = Boolean(platforms.discord || platforms.slack);
+  // The bot's state (digests, conversations, feed coordination): SQLite in DATA_DIR, or PostgreSQL
+  // shared by replicas. Opened before the index is loaded, so that a database out of reach is said at once.
+  const state = bot ? await openStateStore(config, logger) : undefined;
   // Serving a platform: answers (and reindexing) in worker threads, so that the event loop is free
   // to acknowledge within the platforms' 3 s. The terminal chat, or ANSWER_WORKERS=0: in this thread.
   const pool =
@@ -41,13 +52,17 @@ export async function start(): Promise<void> {
           size: config.ANSWER_WORKERS,
           queueLimit: config.ANSWER_QUEUE_LIMIT,
           logger,
+          onIndex: (from, seconds) => metrics.indexSeconds.set({ from }, seconds),
         })
       : null;
-  const engine = pool ? null : await loadEngine(dir, (m) => logger.warn(m), { info: (m) => logger.info(m) });
+  const engine = pool
+    ? null
+    : await loadEngine(dir, (m) => logger.warn(m), { info: (m) => logger.info(m), onIndex: (from, seconds) => metrics.indexSeconds.set({ from }, seconds) });
   const answers = pool ?? engine!;
-  logger.info({ corpus: dir, articles: pool ? pool.articles : engine!.articles().length, workers: pool ? config.ANSWER_WORKERS : 0 }, 'corpus loaded');
-  // The bot's state (digests, conversations, feed coordination): SQLite in DATA_DIR, or PostgreSQL shared by replicas.
-  const state = bot ? await openStateStore(config, logger) : undefined;
+  const articleCount = () => (pool ? pool.articles : engine!.articles().length);
+  metrics.countArticles = articleCount;
+  health.up('engine', `${articleCount()} articles`);
+  logger.info({ corpus: dir, articles: articleCount(), workers: pool ? config.ANSWER_WORKERS : 0 }, 'corpus loaded');
   // Corpus edits are picked up live; FEEDS are fetched on FEEDS_SCHEDULE.
   const live = await startLiveIngest({ config, corpusDir: dir, engine: answers, logger, state });
   const adapters: PlatformAdapter[] = [];
@@ -55,7 +70,7 @@ export async function start(): Promise<void> {
   // Daily digests (docs/digest.md), when a platform runs: state in DATA_DIR, feeds fetched first.
   const digest = state ? createDigestRunner({ config, store: state, engine: answers, logger, beforeDigest: () => live.fetchFeedsNow() }) : undefined;
   // Answers (for their buttons and votes) and thread turns, kept across restarts: the state store's.
-  const ctx = { config, engine: answers, logger, rateLimiter, digest, conversations: state?.conversations, state };
+  const ctx = { config, engine: answers, logger, rateLimiter, digest, conversations: state?.conversations, state, health };
   // A platform gone for good (Discord's gateway refusing the token): said at error level; with no
   // platform left the process exits non-zero, so that a supervisor notices; else the others serve.
   const down = new Set<string>();
@@ -79,8 +94,9 @@ export async function start(): Promise<void> {
   if (!adapters.length) {
     if (!engine) throw new Error('no engine in this thread');
     const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-    await runChat({ engine, input: process.stdin, output: process.stdout, style: tty ? ansi : plain, prompt: tty });
+    await runChat({ engine, input: process.stdin, output: process.stdout, style: terminalStyle(process.stdout), prompt: tty });
     live.stop();
+    await ops?.close();
     return;
   }
   let stopping = false;
@@ -93,6 +109,7 @@ export async function start(): Promise<void> {
     await Promise.allSettled(adapters.map((a) => a.stop()));
     await state?.close().catch(() => {});
     await pool?.stop();
+    await ops?.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -100,11 +117,11 @@ export async function start(): Promise<void> {
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   for (const adapter of adapters) {
     await adapter.start();
-    health.register(adapter.name, () => ({ status: 'ok', detail: null }));
+    health.up(adapter.name);
     logger.info({ platform: adapter.name }, 'platform started');
   }
   if (digest) {
-    health.register('digest', () => digest.health());
+    health.watch('digest', () => digest.health());
     for (const adapter of adapters) if (adapter.digestDelivery) await digest.addDelivery(adapter.digestDelivery);
     await digest.start();
   }
@@ -127,13 +144,18 @@ export async function registerCommandsFromCli(guildId: string | undefined): Prom
   const logger = createLogger({ level: config.LOG_LEVEL, secrets: [config.DISCORD_TOKEN] });
   const { registerDiscordCommands } = await import('./adapters/discord/index.js');
   await registerDiscordCommands({ config, logger, guildId });
-  console.log(guildId ? `Commands registered on guild ${guildId}.` : 'Commands registered globally (may take up to an hour to appear).');
+  console.log(
+    guildId
+      ? `Commands registered on guild ${guildId}.`
+      : 'Commands registered globally: every server with the bot gets them; a Discord app already open may need a reload (Ctrl+R) to list them.',
+  );
 }
 
-// Run directly (`node dist/main.js`, i.e. `npm start`).
-if (import.meta.url === `file://${process.argv[1]}`) {
-  start().catch((e: unknown) => {
-    console.error(`veille: ${(e as Error).message}`);
-    process.exit(1);
-  });
+/** `veille slack manifest [--url URL]`: the manifest to paste, with this configuration's command names. */
+export async function printSlackManifest(requestUrl: string | undefined): Promise<void> {
+  loadDotEnv();
+  const config = loadConfig();
+  if (requestUrl !== undefined && !/^https:\/\/\S+$/.test(requestUrl)) throw new Error(`--url wants the public https:// address of /slack/events, not "${requestUrl}".`);
+  const { slackManifest } = await import('./adapters/slack/manifest.js');
+  process.stdout.write(slackManifest(config, requestUrl));
 }

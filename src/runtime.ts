@@ -20,6 +20,19 @@ export function corpusDir(env: NodeJS.ProcessEnv = process.env): string {
   return existsSync(local) ? local : path.join(packageRoot, 'corpus');
 }
 
+/**
+ * Why veille must not write into `dir`, or null when it may: a corpus inside node_modules is the
+ * one shipped with an installed package (the fallback of corpusDir()), which npm replaces on the
+ * next install and which may not even be writable.
+ */
+export function readOnlyCorpusReason(dir: string): string | null {
+  if (!path.resolve(dir).split(path.sep).includes('node_modules')) return null;
+  return (
+    `the corpus in use (${dir}) is the one installed with the package, inside node_modules: veille never writes there. ` +
+    `Set CORPUS_DIR to a folder of your own (copy that folder to start from its articles), e.g. CORPUS_DIR=./corpus.`
+  );
+}
+
 /** DATA_DIR if set, else ./data: where the index snapshot (and other state) is kept. */
 export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.DATA_DIR?.trim() || 'data');
@@ -28,8 +41,10 @@ export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
 export interface LoadEngineOptions {
   /** Where the index snapshot lives (default: dataDir()); null to build without one. */
   dataDir?: string | null;
-  /** Routine notes (no snapshot yet, snapshot saved); warnings go to `warn`. */
+  /** Routine notes (building the index, snapshot saved); warnings go to `warn`. */
   info?: (message: string) => void;
+  /** Told how the index came to be, and how long it took (for /metrics). */
+  onIndex?: (from: 'snapshot' | 'build', seconds: number) => void;
 }
 
 /**
@@ -40,7 +55,8 @@ export async function loadEngine(dir: string, warn: (message: string) => void, o
   const skipped = (formatted: string) => warn(`warning: skipped ${formatted}`);
   const data = options.dataDir === undefined ? dataDir() : options.dataDir;
   if (data === null) return Engine.fromDirectory(dir, { onProblem: (_p, formatted) => skipped(formatted) });
-  const { index, problems } = await loadIndex(dir, { dataDir: data, warn: (m) => warn(`warning: ${m}`), info: options.info });
+  const { index, problems, from, seconds } = await loadIndex(dir, { dataDir: data, warn: (m) => warn(`warning: ${m}`), info: options.info });
+  options.onIndex?.(from, seconds);
   for (const p of problems) skipped(formatProblem(p));
   return Engine.fromIndex(index);
 }

@@ -1,16 +1,21 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { mkdtemp, writeFile, copyFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { corpusPath, root } from './helpers/corpus.js';
+
+// The index snapshot goes to a temporary DATA_DIR, never to the checkout's data/.
+const dataDir = mkdtempSync(path.join(tmpdir(), 'veille-cli-data-'));
 
 function veille(args: string[], options: { input?: string; env?: Record<string, string> } = {}) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli.ts'), ...args], {
     cwd: root,
     input: options.input ?? '',
     encoding: 'utf8',
-    env: { ...process.env, LOG_LEVEL: 'silent', ...options.env },
+    env: { ...process.env, LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...options.env },
     timeout: 60_000,
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
@@ -84,6 +89,70 @@ describe('veille CLI', () => {
     expect(code).toBe(0);
     expect(err).toMatch(/warning: skipped .*broken\.md/);
     expect(out).toContain('5 gigawatts');
+  });
+
+  it('says on stderr that it builds the index the first time, then loads the snapshot silently', () => {
+    const data = mkdtempSync(path.join(tmpdir(), 'veille-cli-first-'));
+    const first = veille(['ask', 'how big is Hyperion'], { env: { DATA_DIR: data } });
+    expect(first.err).toMatch(/no index snapshot in .* yet: building the index of 5 corpus files/);
+    expect(first.out).toContain('5 gigawatts');
+    const second = veille(['ask', 'how big is Hyperion'], { env: { DATA_DIR: data } });
+    expect(second.err).toBe('');
+    expect(second.out).toBe(first.out);
+  });
+
+  it('FORCE_COLOR styles piped output; by default piped output is plain', () => {
+    expect(veille(['ask', 'how big is Hyperion'], { env: { FORCE_COLOR: '1' } }).out).toContain('\x1b[1m5 gigawatts\x1b[22m');
+    expect(veille(['ask', 'how big is Hyperion'], { env: { FORCE_COLOR: '' } }).out).not.toContain('\x1b[');
+  });
+
+  it('--version prints the package version', () => {
+    const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+    expect(veille(['--version'])).toMatchObject({ code: 0, out: `${version}\n` });
+  });
+
+  it('every command has --help: its usage, its options and the settings that affect it', () => {
+    const ingest = veille(['ingest', '--help']);
+    expect(ingest.code).toBe(0);
+    expect(ingest.out).toMatch(/^Usage: veille ingest <path\|url>\.\.\. \[--feed URL\] \[--feeds\]/);
+    for (const setting of ['FEEDS', 'FEEDS_FIRST_RUN_ITEMS', 'INGEST_TIMEOUT_MS', 'INGEST_MAX_BYTES', 'INGEST_MAX_REDIRECTS', 'INGEST_CONTACT', 'CORPUS_DIR'])
+      expect(ingest.out).toMatch(new RegExp(`^  ${setting}\\b`, 'm'));
+    expect(ingest.out).toMatch(/^ {2}--feed URL +add the new items/m);
+    const register = veille(['discord', 'register', '--help']);
+    expect(register.out).toMatch(/--guild ID/);
+    expect(register.out).toMatch(/DISCORD_TOKEN/);
+    for (const command of [['ask'], ['sources'], ['check'], ['start'], ['digest'], ['chat'], ['slack', 'manifest']]) {
+      const r = veille([...command, '--help']);
+      expect(r.code, command.join(' ')).toBe(0);
+      expect(r.out).toMatch(new RegExp(`^Usage: veille${command[0] === 'chat' ? '\\n' : ` ${command.join(' ')}`}`));
+      expect(r.out).toMatch(/^Settings \(environment or \.env\):$/m);
+    }
+    expect(veille(['--help']).out).toMatch(/veille <command> --help/);
+  });
+
+  it("refuses an unknown option with veille's own line and the command's usage, not Node's text", () => {
+    const r = veille(['ask', '--frobnicate', 'how big is Hyperion']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^veille ask: unknown option --frobnicate\.\nUsage: veille ask "question" \[--json\] \[--jsonl\]\n/);
+    expect(r.err).not.toMatch(/ERR_PARSE_ARGS|positional argument|To specify/);
+    expect(r.out).toBe('');
+    expect(veille(['ingest', '--guild', '1']).err).toMatch(/^veille ingest: unknown option --guild\./);
+    expect(veille(['digest', '--since']).err).toMatch(/^veille digest: --since needs a value/);
+    expect(veille(['discord', 'regster']).err).toMatch(/unknown subcommand "regster"; try veille discord register/);
+  });
+
+  it('the Slack manifest follows the configured command names', () => {
+    const r = veille(['slack', 'manifest', '--url', 'https://bot.example/slack/events'], { env: { SLACK_COMMAND_ASK: '/veille-ask', SLACK_COMMAND_SOURCES: '' } });
+    expect(r.code).toBe(0);
+    const manifest = parse(r.out);
+    expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(['/veille-ask', '/sources', '/digest']);
+    expect(manifest.features.slash_commands.every((c: { url: string }) => c.url === 'https://bot.example/slack/events')).toBe(true);
+    expect(manifest.settings).toMatchObject({
+      socket_mode_enabled: false,
+      interactivity: { request_url: 'https://bot.example/slack/events' },
+      event_subscriptions: { request_url: 'https://bot.example/slack/events' },
+    });
+    expect(veille(['slack', 'manifest'], { env: { SLACK_COMMAND_ASK: '/Ask Me' } }).err).toMatch(/SLACK_COMMAND_ASK must be a slash command name/);
   });
 
   it('chats in the terminal: /help, /ask, /more, /sources, a bare question, an unknown command', () => {

@@ -1,14 +1,17 @@
 // `npm start` as a user runs it: a real process, configured only by its environment, serving
 // Discord and Slack at once (against loopback fakes), answering, and stopping cleanly on SIGTERM.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { root } from './helpers/corpus.js';
 import { APP_ID, FakeDiscord, TOKEN, slashCommand as discordCommand } from './adapters/discord/fake-discord.js';
 import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, deliver, slashCommand as slackCommand } from './adapters/slack/fake-slack.js';
 
-const main = path.join(root, 'src/main.ts');
+// `npm start` is `veille start`: the CLI entry with the start command.
+const cli = path.join(root, 'src/cli.ts');
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -24,9 +27,9 @@ afterEach(() => child?.kill('SIGKILL'));
 
 function start(env: Record<string, string>) {
   let logs = '';
-  child = spawn(process.execPath, ['--import', 'tsx', main], {
+  child = spawn(process.execPath, ['--import', 'tsx', cli, 'start'], {
     cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', DATA_DIR: path.join(root, 'node_modules/.cache/veille-main-test'), ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'veille-main-')), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (logs += d));
@@ -100,7 +103,7 @@ describe('npm start', () => {
   });
 
   it('names what is missing or malformed, without echoing a secret, and exits 1', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', main], {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', cli, 'start'], {
       cwd: root,
       env: {
         PATH: process.env.PATH,

@@ -31,7 +31,7 @@ function start(env: Record<string, string>) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'veille-down-'));
   dirs.push(dataDir);
   let logs = '';
-  child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/main.ts')], {
+  child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli.ts'), 'start'], {
     cwd: root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', DATA_DIR: dataDir, ANSWER_WORKERS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -73,10 +73,18 @@ describe('Discord gone for good (gateway close 4004)', () => {
     const slack = await new FakeSlack().start();
     const port = await freePort();
     try {
-      const bot = start({ ...discordEnv(discord), SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, SLACK_RESPONSE_URL_HOSTS: '127.0.0.1', PORT: String(port) });
+      const healthPort = await freePort();
+      const bot = start({ ...discordEnv(discord), SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, SLACK_RESPONSE_URL_HOSTS: '127.0.0.1', PORT: String(port), HEALTH_PORT: String(healthPort) });
       await bot.waitFor(/"platform":"slack".*platform started|platform started.*"platform":"slack"/);
       discord.dropGateway(4004);
       await bot.waitFor(/"level":50.*discord is down for good: .*DISCORD_TOKEN was refused/);
+      // /healthz names the platform that is gone: 503, Discord down, Slack up.
+      const health = await fetch(`http://127.0.0.1:${healthPort}/healthz`);
+      expect(health.status).toBe(503);
+      const report = (await health.json()) as { down: string[]; parts: Record<string, { status: string; detail?: string }> };
+      expect(report.down).toEqual(['discord']);
+      expect(report.parts.discord.detail).toMatch(/4004/);
+      expect(report.parts.slack.status).toBe('up');
       const { id, form } = slashCommand(slack, '/ask', 'how big is Hyperion');
       expect((await deliver(`http://127.0.0.1:${port}/slack/events`, form)).status).toBe(200);
       expect(JSON.stringify((await slack.until(() => slack.responsesTo(id)[0])).body)).toContain('5 gigawatts');

@@ -1,5 +1,5 @@
 // Several replicas on one PostgreSQL, as docs/scaling.md runs them: two real bot processes
-// (`src/main.ts`, configured by their environment only) share a database started by the test, the
+// (`veille start`, configured by their environment only) share a database started by the test, the
 // corpus folder, the loopback Discord and Slack fakes and a loopback news site. Each (channel, day)
 // digest is posted once, each scheduled feed fetch happens on one replica, and an article ingested
 // by one replica is answered by the other within seconds.
@@ -18,7 +18,8 @@ import { startPostgres } from './helpers/postgres.js';
 import { startNewsSite } from './ingest/server.js';
 import { zoneWhereTheDayHasBegun } from './digest/helpers.js';
 
-const main = path.join(root, 'src/main.ts');
+// `npm start` is `veille start`: the CLI entry with the start command.
+const cli = path.join(root, 'src/cli.ts');
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -46,7 +47,7 @@ interface Replica {
 
 function startReplica(name: string, port: number, env: Record<string, string>): Replica {
   let logs = '';
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', main], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', cli, 'start'], {
     cwd: root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

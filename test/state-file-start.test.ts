@@ -11,7 +11,7 @@ import { root } from './helpers/corpus.js';
 import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, deliver, slashCommand, type Json } from './adapters/slack/fake-slack.js';
 import { SqliteDigestStore } from '../src/digest/store.js';
 
-const main = path.join(root, 'src/main.ts');
+const cli = path.join(root, 'src/cli.ts');
 let child: ChildProcess | undefined;
 const dirs: string[] = [];
 afterEach(() => {
@@ -31,7 +31,7 @@ function freePort(): Promise<number> {
 async function startBot(dataDir: string, slack: FakeSlack) {
   const port = await freePort();
   let logs = '';
-  child = spawn(process.execPath, ['--import', 'tsx', main], {
+  child = spawn(process.execPath, ['--import', 'tsx', cli, 'start'], {
     cwd: root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', DATA_DIR: dataDir, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, SLACK_RESPONSE_URL_HOSTS: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

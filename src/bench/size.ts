@@ -180,7 +180,8 @@ export async function measureSize(options: { articles: number; questions: number
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Run directly (also from a path with spaces, which a file:// URL escapes).
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({
     options: {
       articles: { type: 'string', default: '100' },

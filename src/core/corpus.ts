@@ -21,7 +21,8 @@ export const frontMatterSchema = z.strictObject({
   source: z.string().trim().min(1, 'must not be empty (use null when unknown)').nullable(),
   url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL or null' }).nullable(),
   date: partialDate.nullable(),
-  lang: z.enum(['fr', 'en'], { message: 'must be fr or en' }),
+  // fr and en are analysed with their stemmers; any other language is indexed unstemmed.
+  lang: z.string().regex(/^[a-z]{2,3}$/, 'must be a language code such as fr, en or de (ISO 639-1; ISO 639-3 for a language without one)'),
   added: z.iso.datetime({ offset: true, message: 'must be an ISO timestamp like 2025-07-18T09:00:00Z' }),
 });
 

@@ -197,9 +197,9 @@ function removeLeftovers(dir: string, base: string): void {
 export interface SnapshotLoadOptions {
   /** Where the snapshot lives (DATA_DIR). */
   dataDir: string;
-  /** Told why a snapshot was not used (stale, corrupt) or could not be saved. */
+  /** Told what is wrong: a corrupt snapshot, or one that could not be saved. */
   warn: (message: string) => void;
-  /** Told the routine things: no snapshot yet, saved. */
+  /** Told the routine things: building (no snapshot yet, or the corpus changed since), saved. */
   info?: (message: string) => void;
 }
 
@@ -208,28 +208,36 @@ export interface LoadedIndex {
   /** Corpus files that were skipped (replayed from the snapshot when it was used). */
   problems: CorpusProblem[];
   from: 'snapshot' | 'build';
+  /** How long building or loading the index took. */
+  seconds: number;
 }
 
 /** The index of a corpus folder: from its snapshot when that is valid, else built (and saved). */
 export async function loadIndex(corpusDir: string, options: SnapshotLoadOptions): Promise<LoadedIndex> {
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
   const { files, problem } = await readCorpusFiles(corpusDir);
   // No folder, nothing worth saving.
-  if (problem) return { index: SearchIndex.build([]), problems: [problem], from: 'build' };
+  if (problem) return { index: SearchIndex.build([]), problems: [problem], from: 'build', seconds: seconds() };
   const key = snapshotKey(files);
   const file = snapshotPath(options.dataDir);
   const read = readSnapshot(file, key);
-  if (read.status === 'loaded') return { index: read.index, problems: read.problems, from: 'snapshot' };
-  if (read.status === 'missing') options.info?.(`no index snapshot in ${options.dataDir} yet: building the index`);
-  else if (read.status === 'stale') options.warn(`index snapshot ${file} is stale (corpus, analyzer or format changed): rebuilding`);
-  else options.warn(`index snapshot ${file} is corrupt (${read.reason}): rebuilding`);
+  if (read.status === 'loaded') return { index: read.index, problems: read.problems, from: 'snapshot', seconds: seconds() };
+  // Building takes about a second per thousand articles: say so before the wait, not after.
+  const building = `building the index of ${files.length.toLocaleString('en')} corpus file${files.length === 1 ? '' : 's'}`;
+  if (read.status === 'missing') options.info?.(`no index snapshot in ${options.dataDir} yet: ${building}`);
+  // A changed corpus is routine (every ingest): not a warning.
+  else if (read.status === 'stale') options.info?.(`index snapshot ${file} is out of date (corpus, analyzer or format changed): ${building}`);
+  else options.warn(`index snapshot ${file} is corrupt (${read.reason}): ${building}`);
   const { articles, problems } = parseCorpusFiles(files);
   const index = SearchIndex.build(articles);
+  const built = seconds();
   try {
-    const started = performance.now();
+    const saving = performance.now();
     writeSnapshot(file, key, index, problems);
-    options.info?.(`index snapshot saved to ${file} (${Math.round(performance.now() - started)} ms)`);
+    options.info?.(`index snapshot saved to ${file} (${Math.round(performance.now() - saving)} ms)`);
   } catch (e) {
     options.warn(`cannot save the index snapshot to ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  return { index, problems, from: 'build' };
+  return { index, problems, from: 'build', seconds: built };
 }

@@ -6,6 +6,7 @@ import type { Cron } from 'croner';
 import type { Digest, DigestOptions } from '../core/types.js';
 import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
+import { metrics } from '../ops/metrics.js';
 import { dailyJob, dueToday, localDay, nextRun, parseTime, parseTimeZone } from './schedule.js';
 import type { StateStore } from '../state/store.js';
 import { isStorageError, type DigestRun, type Platform, type Subscription } from './store.js';
@@ -321,6 +322,7 @@ export class DigestRunner implements DigestService {
         await this.store.recordAttempt(run.id, null);
         await this.store.markDelivered(run.id, { articles: digest.count, now: new Date() });
         log.info({ day, articles: digest.count, messages: ids.length, attempt }, 'digest: delivered');
+        metrics.digests.inc({ outcome: 'posted' });
         return { status: 'delivered', run: (await this.store.run(sub.platform, sub.channel, day))!, messageIds: ids, articles: digest.count };
       } catch (err) {
         lastError = describeError(err);
@@ -331,6 +333,7 @@ export class DigestRunner implements DigestService {
     }
     await this.store.markFailed(run.id, { error: lastError, articles: digest.count, now: new Date() });
     log.error({ day, error: lastError }, `digest: gave up after ${tries} tries`);
+    metrics.digests.inc({ outcome: 'failed' });
     return { status: 'failed', run: (await this.store.run(sub.platform, sub.channel, day))!, error: lastError };
   }
 

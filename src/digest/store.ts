@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase } from '../state/sqlite-connection.js';
 
 export type Platform = 'discord' | 'slack' | (string & {});
 
@@ -219,7 +220,7 @@ export class SqliteDigestStore implements DigestStore {
   /** Opens (creating the folder and the file if need be) and migrates the database at `file`. */
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    this.db = new Database(file);
+    this.db = openDatabase(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
@@ -363,7 +364,7 @@ export class SqliteDigestStore implements DigestStore {
   firstDelivery(key: string, now: Date, ttlMs: number): boolean {
     if (!this.deliveryStatements) {
       const file = this.db.name;
-      this.deliveryDb = file === ':memory:' || this.db.memory ? this.db : new Database(file);
+      this.deliveryDb = file === ':memory:' || this.db.memory ? this.db : openDatabase(file);
       const db = this.deliveryDb;
       if (db !== this.db) {
         db.pragma('busy_timeout = 5000');

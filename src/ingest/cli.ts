@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { Ingester, type IngestEvent, type Outcome } from './ingest.js';
 import { ingestSettings } from './settings.js';
 import { INGEST_USAGE } from './usage.js';
+import { readOnlyCorpusReason } from '../runtime.js';
 
 export interface IngestCliOptions {
   inputs: string[];
@@ -28,6 +29,11 @@ export async function runIngestCli(options: IngestCliOptions): Promise<number> {
       return 2;
     }
     throw e;
+  }
+  const readOnly = readOnlyCorpusReason(options.corpusDir);
+  if (readOnly) {
+    err.write(`veille ingest: ${readOnly}\n`);
+    return 2;
   }
   const feeds = [...(options.feed ?? []), ...(options.feeds ? config.FEEDS : [])];
   if (options.feeds && !config.FEEDS.length) {

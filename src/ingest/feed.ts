@@ -1,4 +1,6 @@
-// RSS 2.0 and Atom feeds: the items' links, newest first.
+// Feeds: RSS 2.0, Atom, RSS 1.0 (RDF) and JSON Feed, mapped by hand to the little veille needs
+// (each item's link, title and date), newest first. The four formats differ only in where those
+// three fields live, which a dozen lines each say; a parser library would bring much more than that.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { IngestError } from './errors.js';
 
@@ -11,7 +13,7 @@ export interface FeedItem {
 }
 
 export interface Feed {
-  kind: 'rss' | 'atom';
+  kind: 'rss' | 'atom' | 'rdf' | 'json';
   title: string | null;
   /** Newest first. */
   items: FeedItem[];
@@ -38,6 +40,9 @@ const text = (v: unknown): string | null => {
   return null;
 };
 
+/** A JSON string field, trimmed; null for anything else. */
+const text_ = (v: unknown): string | null => (typeof v === 'string' ? v.trim() || null : null);
+
 const time = (v: unknown): number | null => {
   const s = text(v);
   if (!s) return null;
@@ -55,13 +60,60 @@ function absolute(link: string | null, base: string): string | null {
   }
 }
 
-/** Parses a feed; throws an IngestError when it is not XML, or not RSS 2.0 or Atom. */
+const NOT_A_FEED = 'not a feed (RSS, Atom, RSS 1.0/RDF or JSON Feed)';
+
+/** A JSON Feed (https://jsonfeed.org/version/1.1, and 1.0): `items[].url`, `title`, `date_published`. */
+function parseJsonFeed(text: string, feedUrl: string): Feed {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new IngestError(`${NOT_A_FEED}: not valid JSON (${(e as Error).message})`);
+  }
+  const root = doc as Node | null;
+  if (!root || typeof root !== 'object' || typeof root.version !== 'string' || !root.version.startsWith('https://jsonfeed.org/version/'))
+    throw new IngestError(`${NOT_A_FEED}: JSON without a jsonfeed.org version`);
+  const items = Array.isArray(root.items) ? (root.items as unknown[]) : [];
+  return {
+    kind: 'json',
+    title: text_(root.title),
+    items: items.flatMap((raw) => {
+      const item = (raw && typeof raw === 'object' ? raw : {}) as Node;
+      const link = absolute(text_(item.url), feedUrl) ?? absolute(text_(item.external_url), feedUrl);
+      return link ? [{ link, title: text_(item.title), published: time(item.date_published) ?? time(item.date_modified) }] : [];
+    }),
+  };
+}
+
+/** Parses a feed; throws an IngestError when it is none of the four formats. */
 export function parseFeed(xml: string, feedUrl: string): Feed {
+  const feed = /^\uFEFF?\s*\{/.test(xml) ? parseJsonFeed(xml, feedUrl) : parseXmlFeed(xml, feedUrl);
+  // Newest first; items without a date keep their place after the dated ones.
+  feed.items = feed.items
+    .map((item, i) => ({ item, i }))
+    .sort((a, b) => (b.item.published ?? -Infinity) - (a.item.published ?? -Infinity) || a.i - b.i)
+    .map(({ item }) => item);
+  return feed;
+}
+
+function parseXmlFeed(xml: string, feedUrl: string): Feed {
   const valid = XMLValidator.validate(xml);
-  if (valid !== true) throw new IngestError(`not an RSS or Atom feed: not XML (${valid.err.msg.replace(/\.$/, '')}, line ${valid.err.line})`);
+  if (valid !== true) throw new IngestError(`${NOT_A_FEED}: not XML (${valid.err.msg.replace(/\.$/, '')}, line ${valid.err.line})`);
   const doc = parser.parse(xml) as Node;
   let feed: Feed;
-  if (doc.rss && typeof doc.rss === 'object') {
+  if (doc.RDF && typeof doc.RDF === 'object') {
+    // RSS 1.0: <rdf:RDF> holds <channel> and the <item>s side by side; dates are Dublin Core's <dc:date>.
+    const root = doc.RDF as Node;
+    const items = (root.item as Node[] | undefined) ?? [];
+    feed = {
+      kind: 'rdf',
+      title: text((root.channel as Node | undefined)?.title),
+      items: items.flatMap((item) => {
+        const link = absolute(text(item.link), feedUrl) ?? absolute(text(item['@_about']), feedUrl);
+        return link ? [{ link, title: text(item.title), published: time(item.date) }] : [];
+      }),
+    };
+  } else if (doc.rss && typeof doc.rss === 'object') {
     const channel = ((doc.rss as Node).channel ?? {}) as Node;
     const items = (channel.item as Node[] | undefined) ?? [];
     feed = {
@@ -89,12 +141,7 @@ export function parseFeed(xml: string, feedUrl: string): Feed {
     };
   } else {
     const root = Object.keys(doc).find((k) => !k.startsWith('?')) ?? '(none)';
-    throw new IngestError(`not an RSS 2.0 or Atom feed (root element <${root}>)`);
+    throw new IngestError(`${NOT_A_FEED} (root element <${root}>)`);
   }
-  // Newest first; items without a date keep their place after the dated ones.
-  feed.items = feed.items
-    .map((item, i) => ({ item, i }))
-    .sort((a, b) => (b.item.published ?? -Infinity) - (a.item.published ?? -Infinity) || a.i - b.i)
-    .map(({ item }) => item);
   return feed;
 }

@@ -49,7 +49,7 @@ export function userAgent(contact?: string): string {
 }
 
 export const PAGE_TYPES = ['text/html', 'application/xhtml+xml', 'text/plain', 'text/markdown'];
-export const FEED_TYPES = ['application/rss+xml', 'application/atom+xml', 'application/xml', 'text/xml', 'application/rdf+xml', 'text/plain', 'text/html'];
+export const FEED_TYPES = ['application/rss+xml', 'application/atom+xml', 'application/xml', 'text/xml', 'application/rdf+xml', 'application/feed+json', 'application/json', 'text/plain', 'text/html'];
 
 export async function fetchText(url: string, req: FetchRequest, limits: FetchLimits): Promise<FetchResult> {
   const signal = AbortSignal.timeout(limits.timeoutMs);

@@ -3,7 +3,7 @@
 // Title, date, publisher, url and language come from the page's metadata, else null.
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import type { Lang } from '../core/article.js';
+import type { ArticleLang } from '../core/article.js';
 import { canonicalUrl } from './canonical.js';
 import { cleanBlocks, proseLength } from './clean.js';
 import { IngestError } from './errors.js';
@@ -15,7 +15,7 @@ export interface ArticleDraft {
   source: string | null;
   url: string | null;
   date: string | null;
-  lang: Lang;
+  lang: ArticleLang;
   body: string;
 }
 
@@ -68,7 +68,7 @@ interface PageMetadata {
   source: string | null;
   url: string | null;
   date: string | null;
-  lang: Lang | null;
+  lang: ArticleLang | null;
 }
 
 export function readMetadata(doc: DomDocument, pageUrl: string | null): PageMetadata {

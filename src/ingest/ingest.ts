@@ -177,7 +177,7 @@ export class Ingester {
         feedUrl,
         {
           accept: FEED_TYPES,
-          acceptHeader: 'application/rss+xml,application/atom+xml;q=0.9,application/xml;q=0.8,text/xml;q=0.8,*/*;q=0.1',
+          acceptHeader: 'application/rss+xml,application/atom+xml;q=0.9,application/feed+json;q=0.9,application/rdf+xml;q=0.8,application/xml;q=0.8,text/xml;q=0.8,application/json;q=0.5,*/*;q=0.1',
           etag: previous?.etag,
           lastModified: previous?.lastModified,
         },

@@ -10,6 +10,8 @@ import type { StateStore } from '../state/store.js';
 import { Ingester, type IngestSummary } from './ingest.js';
 import { formatOutcome } from './cli.js';
 import { ingestSettings } from './settings.js';
+import { metrics } from '../ops/metrics.js';
+import { readOnlyCorpusReason } from '../runtime.js';
 import { watchCorpus, type CorpusWatcher, type LiveIndex } from './watch.js';
 
 export interface LiveIngest {
@@ -54,8 +56,10 @@ export async function startLiveIngest(options: {
   });
   let inFlight: Promise<IngestSummary | null> | null = null;
 
+  const readOnly = readOnlyCorpusReason(corpusDir);
+  if (readOnly && config.FEEDS.length) logger.error(`FEEDS will not be fetched: ${readOnly}`);
   const runFeeds = async (trigger: FetchTrigger): Promise<IngestSummary | null> => {
-    if (!config.FEEDS.length) return null;
+    if (!config.FEEDS.length || readOnly) return null;
     if (!state) return fetchFeeds(trigger);
     const locked = await state.withFeedLock(() => fetchFeeds(trigger));
     if (locked.ran) return locked.value;
@@ -75,6 +79,7 @@ export async function startLiveIngest(options: {
       }, state),
     );
     const summary = await ingester.run([], config.FEEDS);
+    for (const outcome of ['added', 'known', 'failed'] as const) metrics.ingestItems.inc({ outcome }, summary[outcome]);
     await watcher.sync();
     if (summary.added && state) await state.announceCorpusChange().catch((e: unknown) => logger.warn({ err: e }, 'could not tell the other replicas of the new articles'));
     logger.info(

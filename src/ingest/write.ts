@@ -1,5 +1,7 @@
 // Corpus files: a unique slug, validated with the corpus parser, written atomically.
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import slugifyText from '@sindresorhus/slugify';
 import path from 'node:path';
 import type { Article } from '../core/article.js';
 import { CorpusFileError, parseArticle, serializeArticle } from '../core/corpus.js';
@@ -7,22 +9,21 @@ import { IngestError } from './errors.js';
 import type { ArticleDraft } from './html.js';
 import { writeFileAtomic } from './atomic.js';
 
-/** A slug of the title: accents folded, lower-case, hyphens, at most ~70 characters on a word boundary. */
+/**
+ * A slug of the title, transliterated (œ → oe, ß → ss, Greek and Cyrillic → Latin letters) by
+ * @sindresorhus/slugify, lower-case, hyphens, at most ~70 characters on a word boundary. A title
+ * with nothing left (Japanese, Chinese, only symbols) gets `article-` and a hash of the title, so
+ * that two such titles never share a base.
+ */
 export function slugify(title: string): string {
-  const words = title
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[œ]/g, 'oe')
-    .replace(/[æ]/g, 'ae')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
+  // `&` is not "and" in a French title; camel case in a title is a name (iPhone), not two words.
+  const words = slugifyText(title, { customReplacements: [['&', ' ']], decamelize: false }).split('-').filter(Boolean);
   let slug = '';
   for (const w of words) {
     if (slug && slug.length + w.length + 1 > 70) break;
     slug = slug ? `${slug}-${w}` : w.slice(0, 70);
   }
-  return slug || 'article';
+  return slug || `article-${createHash('sha256').update(title.normalize('NFC')).digest('hex').slice(0, 8)}`;
 }
 
 /** `slug`, else `slug-2`, `slug-3`… : free both as an id in the corpus and as a file name. */

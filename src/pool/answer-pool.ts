@@ -28,6 +28,8 @@ export interface AnswerPoolOptions {
   /** Questions waiting or being answered, over all workers, before new ones are refused. */
   queueLimit: number;
   logger?: Logger;
+  /** Told how the first worker got its index (a snapshot or a build) and in how many seconds. */
+  onIndex?: (from: 'snapshot' | 'build', seconds: number) => void;
 }
 
 interface Pending {
@@ -50,6 +52,7 @@ export class AnswerPool {
   private nextId = 1;
   private stopping = false;
   private articleCount = 0;
+  private indexReported = false;
 
   private constructor(private readonly options: AnswerPoolOptions) {}
 
@@ -86,6 +89,10 @@ export class AnswerPool {
       worker.on('message', (reply: WorkerReply) => {
         if (reply.type === 'ready') {
           ready = true;
+          if (!this.indexReported && reply.index) {
+            this.indexReported = true;
+            this.options.onIndex?.(reply.index.from, reply.index.seconds);
+          }
           this.articleCount = reply.articles;
           for (const w of reply.warnings) this.options.logger?.warn(w);
           resolve(slot);

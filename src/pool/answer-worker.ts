@@ -10,15 +10,20 @@ import type { EngineSource, WorkerReply, WorkerRequest } from './protocol.js';
 const source = workerData as EngineSource;
 const port = parentPort!;
 const warnings: string[] = [];
+let index: { from: 'snapshot' | 'build'; seconds: number } | null = null;
 
 async function load(): Promise<Engine> {
   if ('articles' in source) return Engine.fromArticles(source.articles);
-  return loadEngine(source.corpusDir, (m) => warnings.push(m), { dataDir: source.dataDir, info: () => undefined });
+  return loadEngine(source.corpusDir, (m) => warnings.push(m), {
+    dataDir: source.dataDir,
+    info: () => undefined,
+    onIndex: (from, seconds) => (index = { from, seconds }),
+  });
 }
 
 const engine = await load();
 const conversation = new Conversation((text) => engine.analyse(text));
-port.postMessage({ type: 'ready', articles: engine.articles().length, warnings } satisfies WorkerReply);
+port.postMessage({ type: 'ready', articles: engine.articles().length, warnings, index } satisfies WorkerReply);
 
 port.on('message', (req: WorkerRequest) => {
   try {

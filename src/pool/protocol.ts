@@ -18,6 +18,6 @@ export type WorkerRequest = { id: number } & (
 );
 
 export type WorkerReply =
-  | { type: 'ready'; articles: number; warnings: string[] }
+  | { type: 'ready'; articles: number; warnings: string[]; index: { from: 'snapshot' | 'build'; seconds: number } | null }
   | { type: 'result'; id: number; value: unknown }
   | { type: 'error'; id: number; message: string };

@@ -6,7 +6,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase } from './sqlite-connection.js';
 
 export type Platform = 'discord' | 'slack' | (string & {});
 export type Vote = 'up' | 'down';
@@ -199,7 +200,7 @@ export class ConversationStore {
   /** `file`: a path, or `:memory:` for a store that lives as long as the process. */
   constructor(file: string, options: ConversationStoreOptions = {}) {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
+    this.db = openDatabase(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');
     this.maxTurns = options.maxTurns ?? 10;

@@ -43,7 +43,7 @@ describe('parseArticle', () => {
 
   it('reports a missing field, an unknown one, a bad language and an impossible date', () => {
     expect(problems(good.replace(/^title:.*\n/m, ''))).toEqual([expect.objectContaining({ field: 'title', message: 'is missing' })]);
-    expect(problems(good.replace('lang: "fr"', 'lang: "de"'))).toEqual([expect.objectContaining({ field: 'lang' })]);
+    expect(problems(good.replace('lang: "fr"', 'lang: "French"'))).toEqual([expect.objectContaining({ field: 'lang' })]);
     expect(problems(good.replace('2025-07-18', '2025-02-30'))).toEqual([expect.objectContaining({ field: 'date', message: 'is not a real calendar date' })]);
     expect(problems(good.replace('lang: "fr"', 'lang: "fr"\nauthor: "x"'))[0].message).toMatch(/author/);
   });
@@ -75,7 +75,7 @@ describe('loadCorpus', () => {
   it('skips a bad file and a duplicate id, serving the rest, and leaves the files as they were', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'veille-corpus-'));
     await writeFile(path.join(dir, 'a.md'), good);
-    await writeFile(path.join(dir, 'b.md'), good.replace('lang: "fr"', 'lang: "xx"'));
+    await writeFile(path.join(dir, 'b.md'), good.replace('lang: "fr"', 'lang: "xx-yy"'));
     await writeFile(path.join(dir, 'c.md'), good);
     await writeFile(path.join(dir, 'notes.txt'), 'not an article');
     const { articles, problems } = await loadCorpus(dir);
@@ -84,7 +84,7 @@ describe('loadCorpus', () => {
       ['b.md', 'lang'],
       ['c.md', 'id'],
     ]);
-    expect(await readFile(path.join(dir, 'b.md'), 'utf8')).toContain('lang: "xx"');
+    expect(await readFile(path.join(dir, 'b.md'), 'utf8')).toContain('lang: "xx-yy"');
   });
 
   it('every article body keeps the raw text verbatim (no invented date, no boilerplate)', async () => {

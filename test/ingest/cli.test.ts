@@ -57,7 +57,7 @@ describe('veille ingest', () => {
 
   it('a feed that is not XML fails with one line', async () => {
     const r = await veille(['ingest', '--feed', `${site.base}/feeds/broken.xml`]);
-    expect(r.stderr).toMatch(/^\[1\/1, 1 failed\] failed: http:\/\/127\.0\.0\.1:\d+\/feeds\/broken\.xml: feed: not an RSS or Atom feed: not XML/m);
+    expect(r.stderr).toMatch(/^\[1\/1, 1 failed\] failed: http:\/\/127\.0\.0\.1:\d+\/feeds\/broken\.xml: feed: not a feed \(RSS, Atom, RSS 1\.0\/RDF or JSON Feed\): not XML/m);
     expect(r.stdout).toBe('ingest: 0 added, 0 already in the corpus, 1 failed\n');
     expect(r.code).toBe(1);
   });

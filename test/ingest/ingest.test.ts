@@ -4,6 +4,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startNewsSite, fixtures, type NewsSite } from './server.js';
 import { sandbox, squash, type Sandbox } from './helpers.js';
+import { mkdtemp, writeFile as writeText } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { slugify } from '../../src/ingest/write.js';
+import { readFileSync } from 'node:fs';
+import { parseFeed } from '../../src/ingest/feed.js';
+import { detectLang } from '../../src/ingest/lang.js';
+import { terms } from '../../src/core/analysis/analyze.js';
+import { Engine } from '../../src/core/engine.js';
 
 let site: NewsSite;
 let box: Sandbox;
@@ -81,7 +89,7 @@ describe('a local file', () => {
   it('.md: title from the heading, wrapped lines joined, lists kept, lang detected', async () => {
     await (await box.ingester()).run([path.join(fixtures, 'local-article.md')]);
     const [a] = await box.articles();
-    expect(a).toMatchObject({ id: 'tidal-power-now-covers-a-third-of-orkney-s-winter-demand', title: "Tidal power now covers a third of Orkney's winter demand", source: null, date: null, lang: 'en' });
+    expect(a).toMatchObject({ id: 'tidal-power-now-covers-a-third-of-orkneys-winter-demand', title: "Tidal power now covers a third of Orkney's winter demand", source: null, date: null, lang: 'en' });
     expect(a.body).toContain("Tidal turbines in the Fall of Warness now cover about a third of Orkney's electricity demand on winter days");
     expect(a.body).toContain('## What comes next\n\n- A second array of four turbines is planned for 2027.\n\n- The undersea cable');
   });
@@ -122,6 +130,39 @@ describe('dedupe', () => {
 });
 
 describe('feeds', () => {
+  it('RSS 1.0 (RDF) and JSON Feed bring their items, newest first, deduplicated against RSS 2.0', async () => {
+    const summary = await (await box.ingester()).run([], [`${site.base}/feeds/rdf.xml`, `${site.base}/feeds/feed.json`]);
+    expect(summary).toMatchObject({ added: 4, failed: 0 });
+    const titles = (await box.articles()).map((a) => a.title).sort();
+    expect(titles).toEqual([
+      'Aurore Calcul inaugure un centre de données de 120 mégawatts à Lannion',
+      "La start-up rennaise Korrigan IA lève 18 millions d'euros",
+      'Northwind Labs releases an open model for Welsh and Breton',
+      'Tidewater Compute opens a tidal-powered data centre in Orkney',
+    ]);
+    // The same articles through RSS 2.0 afterwards: already in the corpus.
+    const again = await (await box.ingester()).run([], [`${site.base}/feeds/rss.xml`]);
+    expect(again).toMatchObject({ added: 0, known: 3 });
+  });
+
+  it('parses the four formats to the same items: links made absolute, newest first, linkless items dropped', () => {
+    const base = 'https://news.example';
+    const read = (name: string) => readFileSync(path.join(fixtures, name), 'utf8').replaceAll('{{BASE}}', base);
+    expect(parseFeed(read('rdf.xml'), `${base}/feeds/rdf.xml`)).toEqual({
+      kind: 'rdf',
+      title: "L'Écho du Numérique – RSS 1.0",
+      items: [
+        { link: `${base}/fr/2025/07/aurore-calcul-lannion.html`, title: 'Aurore Calcul inaugure un centre de données de 120 mégawatts à Lannion', published: Date.parse('2025-07-16T06:30:00Z') },
+        { link: `${base}/fr/2025/07/korrigan-ia.html`, title: "La start-up rennaise Korrigan IA lève 18 millions d'euros", published: Date.parse('2025-07-14T15:45:00Z') },
+      ],
+    });
+    const json = parseFeed(read('feed.json'), `${base}/feeds/feed.json`);
+    expect(json.kind).toBe('json');
+    expect(json.items.map((i) => i.link)).toEqual([`${base}/en/news/tidal.html`, `${base}/en/news/northwind.html`]);
+    expect(() => parseFeed('{"title": "not a feed"}', base)).toThrow(/JSON without a jsonfeed\.org version/);
+    expect(() => parseFeed('{"version": ', base)).toThrow(/not valid JSON/);
+  });
+
   it('conditional GET: a 304 means nothing is fetched again', async () => {
     await (await box.ingester()).run([], [`${site.base}/feeds/atom.xml`]);
     expect(site.hits.get('/en/news/northwind.html')).toBeGreaterThan(0);
@@ -233,7 +274,7 @@ describe('failures are per item, with one clear line, and leave the corpus untou
     const summary = await (await box.ingester()).run([], [`${site.base}/feeds/broken.xml`]);
     expect(summary).toMatchObject({ added: 0, failed: 1 });
     const outcome = summary.outcomes[0];
-    expect(outcome.status === 'failed' && outcome.message).toMatch(/^feed: not an RSS or Atom feed: not XML/);
+    expect(outcome.status === 'failed' && outcome.message).toMatch(/^feed: not a feed \(RSS, Atom, RSS 1\.0\/RDF or JSON Feed\): not XML/);
     expect(await box.snapshot()).toEqual({});
   });
 
@@ -256,6 +297,51 @@ describe('failures are per item, with one clear line, and leave the corpus untou
     const again = await (await box.ingester({ timeoutMs: 500, maxBytes: 256 * 1024 })).run([], [`${site.base}/feeds/mixed.xml`]);
     expect(again).toMatchObject({ added: 0, failed: 4 });
     expect(site.hits.get('/missing.html')).toBe(hits + 1);
+  });
+});
+
+describe('slugs and languages', () => {
+  it('slugs transliterate (ligatures, ß, Greek, Cyrillic); a title with nothing left gets a hash of its own', () => {
+    expect(slugify('« Le cœur de l’Œuvre: Straße & Ærø »')).toBe('le-coeur-de-l-oeuvre-strasse-aero');
+    expect(slugify('Η Meta επενδύει δισεκατομμύρια')).toBe('i-meta-ependyei-disekatommyria');
+    expect(slugify('Мета инвестирует миллиарды')).toBe('meta-investiruet-milliardy');
+    const japanese = slugify('メタが数十億ドルを投資');
+    expect(japanese).toMatch(/^article-[0-9a-f]{8}$/);
+    expect(slugify('メタの新しいデータセンター')).not.toBe(japanese);
+    expect(slugify('メタが数十億ドルを投資')).toBe(japanese); // stable: the same title, the same base
+    // Long titles stop at a word boundary by 70 characters.
+    const long = slugify('Zuckerberg annonce « Hyperion », un centre de données de 5 GW en Louisiane, et bien plus encore');
+    expect(long.length).toBeLessThanOrEqual(70);
+    expect('zuckerberg-annonce-hyperion-un-centre-de-donnees-de-5-gw-en-louisiane-et-bien-plus-encore'.startsWith(`${long}-`)).toBe(true);
+  });
+
+  const german =
+    'Meta investiert Milliarden in neue Rechenzentren\n\n' +
+    'Der Konzern von Mark Zuckerberg will in den kommenden Jahren Hunderte Milliarden Dollar in Rechenzentren für künstliche Intelligenz investieren. ' +
+    'Das erste Rechenzentrum, Prometheus, soll im Jahr 2026 den Betrieb aufnehmen, ein zweites, Hyperion, wird über die Jahre auf fünf Gigawatt wachsen. ' +
+    'Die Anlagen entstehen in Ohio und Louisiana und gehören zu den größten Projekten, die ein Technologieunternehmen je angekündigt hat.\n';
+
+  it('detects languages other than French and English and marks them as such', () => {
+    expect(detectLang(german.replace(/\n/g, ' '))).toBe('de');
+    expect(detectLang('Meta invierte cientos de miles de millones de dólares en centros de datos de inteligencia artificial en Estados Unidos.')).toBe('es');
+    expect(detectLang('Mark Zuckerberg, le PDG de Meta, a récemment annoncé un projet ambitieux de centres de données.')).toBe('fr');
+    expect(detectLang('Meta is investing hundreds of billions of dollars in AI data centers across the United States.')).toBe('en');
+    expect(detectLang('ok', 'fr')).toBe('fr'); // too short to tell: the fallback
+  });
+
+  it('a German article is ingested as de and indexed without French or English stemming', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'veille-de-'));
+    const file = path.join(dir, 'rechenzentren.txt');
+    await writeText(file, german);
+    const summary = await (await box.ingester()).run([file]);
+    expect(summary).toMatchObject({ added: 1, failed: 0 });
+    const [a] = await box.articles();
+    expect(a).toMatchObject({ id: 'meta-investiert-milliarden-in-neue-rechenzentren', lang: 'de' });
+    // Words are folded, not cut by a stemmer made for another language.
+    expect(terms('Hunderte Jahres größte Konzerns', 'de')).toEqual(['hunderte', 'jahres', 'grosste', 'konzerns']);
+    for (const stemmed of ['fr', 'en'] as const) expect(terms('Hunderte Jahres größte Konzerns', stemmed)).toEqual(expect.arrayContaining(['hundert', 'jahr', 'konzern']));
+    const engine = await Engine.fromDirectory(box.corpus);
+    expect(engine.articles().map((r) => r.id)).toEqual(['meta-investiert-milliarden-in-neue-rechenzentren']);
   });
 });
 

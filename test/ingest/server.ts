@@ -136,6 +136,10 @@ export async function startNewsSite(host = '127.0.0.1'): Promise<NewsSite> {
           return res.end();
         }
         return send(200, 'application/atom+xml; charset=utf-8', fixture('atom.xml').replaceAll('{{BASE}}', site.base), { etag: site.atomEtag });
+      case '/feeds/rdf.xml':
+        return send(200, 'application/rdf+xml; charset=utf-8', fixture('rdf.xml').replaceAll('{{BASE}}', site.base));
+      case '/feeds/feed.json':
+        return send(200, 'application/feed+json', fixture('feed.json').replaceAll('{{BASE}}', site.base));
       case '/feeds/big.xml':
         return send(200, 'application/rss+xml', bigFeed(site.base));
       case '/feeds/mixed.xml':

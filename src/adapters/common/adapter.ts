@@ -10,6 +10,7 @@ import { ConversationStore } from '../../state/conversation-store.js';
 import { promised, type ConversationState } from '../../state/store.js';
 import { Conversation } from '../../core/conversation.js';
 import type { StateStore } from '../../state/store.js';
+import type { Health } from '../../ops/health.js';
 
 /**
  * What the adapters ask of the engine: the engine itself (synchronous), or the answer pool that
@@ -45,6 +46,8 @@ export interface AdapterContext {
    * absent, an in-memory store (tests that do not look at it).
    */
   conversations?: ConversationState;
+  /** Where the adapter reports its connection (/healthz); absent: nowhere. */
+  health?: Health;
 }
 
 /** The store to use, and a `Conversation` over the engine's question analysis when it has one. */

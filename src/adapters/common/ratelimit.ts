@@ -1,5 +1,6 @@
 // A per-user sliding-window limit, shared by every platform adapter.
 import { messages, type Messages } from './messages.js';
+import { noteRateLimited } from './observe.js';
 
 export interface RateLimitOptions {
   /** How many requests a key may make per window. */
@@ -25,6 +26,7 @@ export class RateLimiter {
     const recent = (this.hits.get(key) ?? []).filter((t) => t > since);
     if (recent.length >= this.options.limit) {
       this.hits.set(key, recent);
+      noteRateLimited();
       return { allowed: false, retryAfterMs: recent[0] + this.options.windowMs - now };
     }
     recent.push(now);

@@ -2,7 +2,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { AnswerEngine } from '../../core/types.js';
-import { HELP, plain, renderAnswer, renderSources, type ConsoleStyle } from './render.js';
+import { HELP, plain, renderAnswer, renderSources, wrapForTerminal, type ConsoleStyle } from './render.js';
 
 export interface ChatOptions {
   engine: AnswerEngine;
@@ -13,10 +13,30 @@ export interface ChatOptions {
   prompt?: boolean;
 }
 
-/** Runs until the input ends or the user types /quit. */
+/** Bare words that are commands rather than one-word questions. */
+const BARE_COMMANDS = new Set(['help', 'quit', 'exit']);
+
+/** Runs until the input ends, the user types /quit (or quit, exit), or presses Ctrl-C twice. */
 export function runChat({ engine, input, output, style = plain, prompt = false }: ChatOptions): Promise<void> {
   const rl = createInterface({ input, output: prompt ? output : undefined, terminal: prompt });
-  const say = (s: string) => output.write(`${s}\n`);
+  const say = (s: string) => output.write(`${wrapForTerminal(s, output as { isTTY?: boolean; columns?: number })}\n`);
+  // Ctrl-C clears a half-typed line; on an empty line it asks once, and a second one quits.
+  let interrupted = false;
+  rl.on('SIGINT', () => {
+    if (rl.line) {
+      rl.write(null, { ctrl: true, name: 'u' });
+      interrupted = true;
+      return;
+    }
+    if (interrupted) {
+      output.write('\n');
+      rl.close();
+      return;
+    }
+    interrupted = true;
+    output.write('\n(Ctrl-C again, or /quit, to leave)\n');
+    rl.prompt();
+  });
   let last: { question: string; shown: number } | null = null;
   if (prompt) {
     say(`veille: ${engine.articles().length} articles. Ask a question, or /help.`);
@@ -24,8 +44,10 @@ export function runChat({ engine, input, output, style = plain, prompt = false }
     rl.prompt();
   }
   rl.on('line', (line) => {
+    interrupted = false;
     const text = line.trim();
-    const [, command = '', rest = ''] = /^\/(\S*)\s*([\s\S]*)$/.exec(text) ?? [null, text ? 'ask' : '', text];
+    const bare = BARE_COMMANDS.has(text.toLowerCase()) ? `/${text}` : text;
+    const [, command = '', rest = ''] = /^\/(\S*)\s*([\s\S]*)$/.exec(bare) ?? [null, text ? 'ask' : '', text];
     switch (command.toLowerCase()) {
       case '':
         break;

@@ -11,6 +11,68 @@ export const ansi: ConsoleStyle = { bold: (s) => `\x1b[1m${s}\x1b[22m`, dim: (s)
 /** Without a terminal: the span between ** as in Markdown, nothing dimmed. */
 export const plain: ConsoleStyle = { bold: (s) => `**${s}**`, dim: (s) => s };
 
+/**
+ * Whether to style output for `stream`: FORCE_COLOR wins (0 or false turns styling off), then
+ * NO_COLOR (https://no-color.org), then a terminal that is not TERM=dumb. An empty variable is
+ * unset, as every variable of veille's own.
+ */
+export function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  const force = env.FORCE_COLOR?.trim().toLowerCase();
+  if (force) return force !== '0' && force !== 'false';
+  if (env.NO_COLOR) return false;
+  return Boolean(stream.isTTY) && env.TERM !== 'dumb';
+}
+
+/** ANSI bold and dim when the stream wants colour, else the plain markers. */
+export function terminalStyle(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): ConsoleStyle {
+  return wantsColor(stream, env) ? ansi : plain;
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;]*m/g;
+const visibleLength = (s: string) => [...s.replace(ANSI, '')].length;
+
+/**
+ * Wraps each line at word boundaries to `width` columns (ANSI codes take none). A continuation
+ * line keeps the line's indent, and a numbered excerpt (`[3] « …`) continues under its text, at
+ * the indent of its citation line. Words longer than the width (URLs) stay whole.
+ */
+export function wrap(text: string, width: number): string {
+  if (!(width > 20)) return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      if (visibleLength(line) <= width) return line;
+      const lead = /^(\[\d+\] |\s+)/.exec(line)?.[1] ?? '';
+      const indent = lead.startsWith('[') ? '    ' : lead;
+      const words = line.slice(lead.length).split(/ +/);
+      const out: string[] = [];
+      let current = lead;
+      let currentLength = visibleLength(lead);
+      let empty = true;
+      for (const word of words) {
+        const length = visibleLength(word);
+        if (!empty && currentLength + 1 + length > width) {
+          out.push(current);
+          current = indent + word;
+          currentLength = indent.length + length;
+        } else {
+          current += empty ? word : ` ${word}`;
+          currentLength += (empty ? 0 : 1) + length;
+        }
+        empty = false;
+      }
+      out.push(current);
+      return out.join('\n');
+    })
+    .join('\n');
+}
+
+/** Wrapped to the terminal's width when `stream` is a terminal; untouched when piped. */
+export function wrapForTerminal(text: string, stream: { isTTY?: boolean; columns?: number }): string {
+  return stream.isTTY && stream.columns ? wrap(text, stream.columns) : text;
+}
+
 export function citation(a: ArticleRef, withTitle = true): string {
   return [withTitle ? a.title : null, a.source, a.date ?? 'undated', safeUrl(a.url)].filter(Boolean).join(' · ');
 }
@@ -66,5 +128,5 @@ export const HELP = `Commands:
   /sources <topic>    the articles about a topic, best first (empty: all articles)
   /more               more excerpts for the last question
   /help               this help
-  /quit               leave
+  /quit               leave (also: quit, exit, Ctrl-D, Ctrl-C twice)
 A line without a command is a question.`;

@@ -11,6 +11,7 @@ import { inviteUrl } from './invite.js';
 import { NO_MENTIONS } from './render.js';
 import { DEFAULT_DEFER_AFTER_MS } from './reply.js';
 import { InteractionRouter } from './router.js';
+import { observeCommand, observedEngine } from '../common/observe.js';
 
 export interface DiscordAdapterOptions {
   /** Defer when the answer is not ready after this long (ms); default 2000. */
@@ -43,7 +44,7 @@ export function createDiscordAdapter(ctx: AdapterContext, options: DiscordAdapte
   const { config } = ctx;
   const logger = ctx.logger.child({ platform: 'discord' });
   const commandContext = {
-    engine: ctx.engine,
+    engine: observedEngine(ctx.engine),
     logger,
     rateLimiter: ctx.rateLimiter,
     ...conversationParts(ctx),
@@ -102,7 +103,9 @@ export function createDiscordAdapter(ctx: AdapterContext, options: DiscordAdapte
       });
       c.on(Events.MessageCreate, (message) => {
         const botId = c.user?.id;
-        if (botId) void mentions.handle(message, botId);
+        if (!botId) return;
+        const command = message.channel.isDMBased() ? 'dm' : 'mention';
+        void observeCommand({ platform: 'discord', command, logger, context: { message: message.id, user: message.author.id } }, () => mentions.handle(message, botId));
       });
       c.once(Events.ClientReady, (ready) => {
         logger.info(
@@ -118,13 +121,22 @@ export function createDiscordAdapter(ctx: AdapterContext, options: DiscordAdapte
         const why = FATAL_CLOSE[event.code] ?? `close code ${event.code}`;
         const message = `Discord closed the gateway for good (${event.code}: ${why}); Discord is not served until veille is restarted`;
         logger.error({ code: event.code, shard }, `discord: ${message}`);
+        if (client === c) ctx.health?.down('discord', `gateway closed for good (${event.code}: ${why})`);
         // Only once the login is over: a refusal during login is thrown by start() instead.
         if (client === c && loggedIn) options.onFatal?.(new Error(message));
       });
       c.on(Events.ShardReconnecting, (shard) => {
-        if (client === c) logger.info({ shard }, 'discord: reconnecting to the gateway');
+        if (client !== c) return;
+        logger.info({ shard }, 'discord: reconnecting to the gateway');
+        ctx.health?.down('discord', 'reconnecting to the gateway');
       });
-      c.on(Events.ShardResume, (shard, replayed) => logger.info({ shard, replayed }, 'discord: gateway resumed'));
+      c.on(Events.ShardResume, (shard, replayed) => {
+        logger.info({ shard, replayed }, 'discord: gateway resumed');
+        ctx.health?.up('discord');
+      });
+      c.on(Events.ShardReady, () => {
+        if (client === c) ctx.health?.up('discord');
+      });
       // Only the route (bucket), never the URL: interaction URLs carry the interaction's token.
       c.rest.on(RESTEvents.RateLimited, (info) =>
         logger.warn(

@@ -3,6 +3,7 @@
 // message, with DISCORD_THREAD_FOLLOW_UPS=all). The question is the text without the mention;
 // a follow-up is read with the thread's earlier questions. In a server channel the bot starts a
 // thread on the question when it may, else replies in the channel; replies never ping.
+import { noteNotACommand } from '../common/observe.js';
 import { ChannelType, type Message } from 'discord.js';
 import { isSmallTalk } from '../../core/conversation.js';
 import { chooseLanguage, messages, type Messages } from '../common/messages.js';
@@ -44,7 +45,7 @@ export class MentionHandler {
   /** Handles one MESSAGE_CREATE; never rejects. */
   async handle(message: Message, botId: string): Promise<void> {
     // Other bots and webhooks (and the bot itself) are never answered: no loops.
-    if (message.author.bot || message.webhookId || message.system) return;
+    if (message.author.bot || message.webhookId || message.system) return noteNotACommand();
     const { store } = this.ctx;
     const isDm = message.channel.type === ChannelType.DM;
     const inThread = message.channel.isThread();
@@ -52,7 +53,7 @@ export class MentionHandler {
     const repliedTo = message.reference?.messageId ? await store.answerByMessage(PLATFORM, message.reference.messageId) : null;
     const knownThread = inThread && (await store.knowsThread(PLATFORM, message.channelId));
     const addressed = isDm || mentioned || repliedTo !== null || (knownThread && this.options.followAllInThreads);
-    if (!addressed) return;
+    if (!addressed) return noteNotACommand();
 
     const text = withoutMention(message.content, botId);
     const m = messages(chooseLanguage(null, text));

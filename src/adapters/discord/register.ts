@@ -1,5 +1,5 @@
 // Registers (overwrites) the slash commands through Discord's REST API, on one server or globally.
-// On one server they appear at once; globally they can take up to an hour to show everywhere.
+// On one server they appear at once; globally they reach every server the bot is in (a client may need a reload).
 import { REST, Routes } from 'discord.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../log.js';

@@ -7,6 +7,7 @@ import { feedback } from './commands/feedback.js';
 import { sources } from './commands/sources.js';
 import { digest } from './commands/digest.js';
 import { replyError } from './reply.js';
+import { noteCommandFailed, observeCommand } from '../common/observe.js';
 
 /** Every command module; a new command (e.g. /digest) is one more entry. */
 export const commands: DiscordCommand[] = [ask, sources, digest];
@@ -27,9 +28,20 @@ export class InteractionRouter {
     for (const m of modules) if (m.button) this.byButton.set(m.buttonPrefix ?? m.definition.name, m.button.bind(m));
   }
 
-  /** Handles one interaction; never rejects. */
+  /** Handles one interaction; never rejects. Each command and button press logs one line (observeCommand). */
   async handle(interaction: Interaction): Promise<void> {
-    const started = Date.now();
+    if (interaction.isAutocomplete()) return this.dispatch(interaction);
+    const command = interaction.isChatInputCommand()
+      ? interaction.commandName
+      : interaction.isButton()
+        ? `button:${interaction.customId.split(':').slice(0, 2).join(':')}`
+        : null;
+    if (!command) return;
+    const { interaction: id, user, guild } = describe(interaction);
+    await observeCommand({ platform: 'discord', command, logger: this.ctx.logger, context: { interaction: id, user, guild } }, () => this.dispatch(interaction));
+  }
+
+  private async dispatch(interaction: Interaction): Promise<void> {
     const context = describe(interaction);
     try {
       if (interaction.isChatInputCommand()) {
@@ -43,10 +55,7 @@ export class InteractionRouter {
         const button = this.byButton.get(name);
         if (!button) throw new Error(`no handler for button ${name}:${action}`);
         await button(interaction, action, args, this.ctx);
-      } else {
-        return;
       }
-      this.ctx.logger.info({ ...context, ms: Date.now() - started }, 'discord: interaction handled');
     } catch (err) {
       if (interaction.isAutocomplete()) {
         // Nothing to show in an autocomplete list; Discord shows "loading failed" by itself.
@@ -54,6 +63,7 @@ export class InteractionRouter {
         if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
         return;
       }
+      noteCommandFailed();
       if (interaction.isChatInputCommand() || interaction.isMessageComponent()) {
         await replyError(interaction, err, this.ctx.logger, context, this.ctx.retryBaseMs);
       }

@@ -18,6 +18,8 @@ import type { DigestDelivery } from '../../digest/runner.js';
 import type { ActionModule, CommandModule } from './handler.js';
 import { boltLogger } from './logger.js';
 import { route, type Router } from './router.js';
+import { slackCommandNames } from './manifest.js';
+import { observedEngine } from '../common/observe.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -91,7 +93,7 @@ export class SlackAdapter implements PlatformAdapter {
     });
     const parts = conversationParts(ctx);
     this.router = route(this.app, COMMANDS, ACTIONS, {
-      engine: ctx.engine,
+      engine: observedEngine(ctx.engine),
       logger: ctx.logger.child({ component: 'slack' }),
       rateLimiter: ctx.rateLimiter,
       deliveries: new Deliveries(undefined, undefined, undefined, ctx.state ? (key, ttlMs) => ctx.state!.firstDelivery(key, ttlMs) : undefined),
@@ -100,7 +102,7 @@ export class SlackAdapter implements PlatformAdapter {
       digestAdmins: config.SLACK_DIGEST_ADMINS,
       ...parts,
       locales: new SlackLocales(),
-    });
+    }, slackCommandNames(config));
     this.digestDelivery = createSlackDigestDelivery(config, ctx.logger.child({ component: 'slack-digest' }), (channel) =>
       parts.store.channelLanguage('slack', channel),
     );
@@ -141,6 +143,13 @@ export class SlackAdapter implements PlatformAdapter {
       this.server = server;
       this.ctx.logger.info({ port: this.port, path: SLACK_EVENTS_PATH }, 'slack: listening (HTTP mode)');
     } else if (this.socketReceiver) {
+      // The Socket Mode client reconnects by itself; /healthz says when it is not connected.
+      const socket = this.socketReceiver.client;
+      socket.on('connected', () => this.ctx.health?.up('slack'));
+      socket.on('reconnecting', () => this.ctx.health?.down('slack', 'Socket Mode reconnecting'));
+      socket.on('disconnected', () => {
+        if (this.started) this.ctx.health?.down('slack', 'Socket Mode disconnected');
+      });
       try {
         await this.socketReceiver.start();
       } catch (err) {

@@ -3,6 +3,7 @@
 // `message.groups`, optional: without them, a reply there must mention it). The reply goes in
 // the thread under the question (thread_ts), in Block Kit like /ask's, public where the question
 // was. A follow-up is read with the thread's earlier questions. Bots, itself included, are ignored.
+import { observeCommand } from '../common/observe.js';
 import type { App, webApi } from '@slack/bolt';
 import { isSmallTalk } from '../../core/conversation.js';
 import { rateLimitMessage } from '../common/ratelimit.js';
@@ -113,7 +114,7 @@ export function routeMentions(app: App, services: SlackServices, track: (work: P
     const e = event as unknown as MessageEvent;
     if (!fromAPerson(e, context.botUserId)) return;
     if (!(await firstDelivery(body, e))) return;
-    await track(answer(e, client, context.botUserId, context.teamId));
+    await track(observeCommand({ platform: 'slack', command: e.channel_type === 'im' ? 'dm' : 'mention', logger, context: { user: e.user } }, () => answer(e, client, context.botUserId, context.teamId)));
   });
 
   app.event('message', async ({ event, client, context, body }) => {
@@ -126,6 +127,6 @@ export function routeMentions(app: App, services: SlackServices, track: (work: P
       if (context.botUserId && e.text?.includes(`<@${context.botUserId}`)) return;
     }
     if (!(await firstDelivery(body, e))) return;
-    await track(answer(e, client, context.botUserId, context.teamId));
+    await track(observeCommand({ platform: 'slack', command: e.channel_type === 'im' ? 'dm' : 'mention', logger, context: { user: e.user } }, () => answer(e, client, context.botUserId, context.teamId)));
   });
 }

@@ -6,6 +6,7 @@ import type { App, RespondArguments, RespondFn } from '@slack/bolt';
 import { errorRef } from '../common/text.js';
 import { isSlackResponseUrl } from './guard.js';
 import { BusyError } from '../../pool/answer-pool.js';
+import { noteCommandFailed, observeCommand } from '../common/observe.js';
 import { plainMessage, type SlackMessage } from './blocks.js';
 import type { ActionModule, CommandModule, ReplyOptions, SlackServices } from './handler.js';
 import { quickCatalogue } from './handler.js';
@@ -25,7 +26,11 @@ function respondArgs(message: SlackMessage, options: ReplyOptions = {}): Respond
   };
 }
 
-export function route(app: App, commands: CommandModule[], actions: ActionModule[], services: SlackServices): Router {
+/**
+ * Binds the modules to Bolt. `names` renames commands for this workspace (SLACK_COMMAND_*: the
+ * module's default name → the one the manifest declares).
+ */
+export function route(app: App, commands: CommandModule[], actions: ActionModule[], services: SlackServices, names: Record<string, string> = {}): Router {
   const { logger, deliveries } = services;
   const inFlight = new Set<Promise<void>>();
   const track = (work: Promise<void>) => {
@@ -44,6 +49,7 @@ export function route(app: App, commands: CommandModule[], actions: ActionModule
       );
       return;
     }
+    noteCommandFailed();
     const ref = errorRef();
     logger.error({ err, ref, where }, 'slack: handler failed');
     try {
@@ -71,8 +77,9 @@ export function route(app: App, commands: CommandModule[], actions: ActionModule
   };
 
   for (const module of commands) {
-    app.command(module.command, async ({ command, ack, respond, context, client }) => {
-      if (!responseUrlOk(command.response_url, module.command)) {
+    const name = names[module.command] ?? module.command;
+    app.command(name, async ({ command, ack, respond, context, client }) => {
+      if (!responseUrlOk(command.response_url, name)) {
         await ack({ response_type: 'ephemeral', text: 'This request did not come from Slack: not answered.' });
         return;
       }
@@ -84,7 +91,8 @@ export function route(app: App, commands: CommandModule[], actions: ActionModule
       }
       let acked = false;
       const reply = send(respond);
-      const work = (async () => {
+      const observe = { platform: 'slack', command: name, logger, context: { user: command.user_id, team: command.team_id } };
+      const work = observeCommand(observe, async () => {
         try {
           await module.handle(
             {
@@ -114,7 +122,7 @@ export function route(app: App, commands: CommandModule[], actions: ActionModule
           );
         }
         if (!acked) await ack();
-      })();
+      });
       await track(work);
     });
   }
@@ -129,7 +137,8 @@ export function route(app: App, commands: CommandModule[], actions: ActionModule
         return;
       }
       const reply = send(respond);
-      const work = (async () => {
+      const observe = { platform: 'slack', command: `button:${module.actionId}`, logger, context: { user: body.user.id } };
+      const work = observeCommand(observe, async () => {
         try {
           await module.handle(
             {
@@ -145,7 +154,7 @@ export function route(app: App, commands: CommandModule[], actions: ActionModule
         } catch (err) {
           await fail(err, module.actionId, reply, body.user.id);
         }
-      })();
+      });
       await track(work);
     });
   }

@@ -1,6 +1,6 @@
 // Text → index terms: the one pipeline both articles and questions go through, so that
 // `600 000` meets `600,000`, `5 GW` meets `gigawatts`, `Llama 4` meets `llama4`, `l’IA` meets `IA`.
-import type { Lang } from '../article.js';
+import type { ArticleLang } from '../article.js';
 import { lexicon } from './lexicon.js';
 import { fold, normalizeApostrophes } from './normalize.js';
 import { stem } from './stem.js';
@@ -24,13 +24,18 @@ export function isStopword(folded: string): boolean {
 }
 
 // Both are pure functions of their arguments (the lexicon is loaded once): remembered per language.
-const wordTerms = { fr: new Map<string, string | null>(), en: new Map<string, string | null>() };
-const tokenTermsMemo = { fr: new Map<string, string[]>(), en: new Map<string, string[]>() };
+const wordTerms = new Map<ArticleLang, Map<string, string | null>>();
+const tokenTermsMemo = new Map<ArticleLang, Map<string, string[]>>();
+function memoOf<V>(memos: Map<ArticleLang, Map<string, V>>, lang: ArticleLang): Map<string, V> {
+  let memo = memos.get(lang);
+  if (!memo) memos.set(lang, (memo = new Map()));
+  return memo;
+}
 const MEMO_LIMIT = 200_000;
 
 /** The index term of one word, or null for a stop word. */
-export function wordTerm(word: string, lang: Lang): string | null {
-  const memo = wordTerms[lang];
+export function wordTerm(word: string, lang: ArticleLang): string | null {
+  const memo = memoOf(wordTerms, lang);
   let out = memo.get(word);
   if (out === undefined) {
     out = wordTermUncached(word, lang);
@@ -40,7 +45,7 @@ export function wordTerm(word: string, lang: Lang): string | null {
   return out;
 }
 
-function wordTermUncached(word: string, lang: Lang): string | null {
+function wordTermUncached(word: string, lang: ArticleLang): string | null {
   const { numbers, units } = lexicon();
   const folded = fold(normalizeApostrophes(word));
   const unit = units.get(folded);
@@ -54,8 +59,8 @@ function wordTermUncached(word: string, lang: Lang): string | null {
 }
 
 /** The terms of a token; words ending in digits also give their parts (`llama4` → llama, 4). Shared: do not mutate. */
-function tokenTerms(token: Token, lang: Lang): readonly string[] {
-  const memo = tokenTermsMemo[lang];
+function tokenTerms(token: Token, lang: ArticleLang): readonly string[] {
+  const memo = memoOf(tokenTermsMemo, lang);
   const key = token.kind === 'word' ? token.text : `${token.kind}\u0000${token.text}`;
   let out = memo.get(key);
   if (out === undefined) {
@@ -66,7 +71,7 @@ function tokenTerms(token: Token, lang: Lang): readonly string[] {
   return out;
 }
 
-function tokenTermsUncached(token: Token, lang: Lang): string[] {
+function tokenTermsUncached(token: Token, lang: ArticleLang): string[] {
   if (token.kind === 'number') {
     // `1.3M` also gives `1.3` and `million`, as `1,3 million` does (which also gives `1300000`).
     const scaled = splitScaled(token.text);
@@ -96,7 +101,7 @@ function nameNumber(word: Token, next: Token | undefined, text: string): string 
   return fold(word.text) + next.text;
 }
 
-export function analyze(text: string, lang: Lang): Term[] {
+export function analyze(text: string, lang: ArticleLang): Term[] {
   const tokens = tokenize(text);
   const out: Term[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -114,6 +119,6 @@ export function analyze(text: string, lang: Lang): Term[] {
 }
 
 /** Just the terms, for the index. */
-export function terms(text: string, lang: Lang): string[] {
+export function terms(text: string, lang: ArticleLang): string[] {
   return analyze(text, lang).map((t) => t.term);
 }

@@ -1,11 +1,13 @@
 // French and English stemming (Snowball, via @orama/stemmers), applied to the accent-folded word:
 // people type `electricite` in chat as often as `électricité`, and both must meet the same stem.
+// A word of another language is folded only: no stem at all beats a French or English one.
 import { stemmer as englishStemmer } from '@orama/stemmers/english';
 import { stemmer as frenchStemmer } from '@orama/stemmers/french';
 import { fold } from './normalize.js';
-import type { Lang } from '../article.js';
+import type { ArticleLang, Lang } from '../article.js';
 
 const cache = { fr: new Map<string, string>(), en: new Map<string, string>() };
+const STEMMERS = { fr: (w: string) => frenchVerbForms(frenchStemmer(w)), en: englishStemmer };
 
 /**
  * What the Snowball French stemmer leaves apart, brought together: third-person plurals
@@ -19,12 +21,15 @@ function frenchVerbForms(s: string): string {
   return s;
 }
 
-export function stem(word: string, lang: Lang): string {
+export const hasStemmer = (lang: ArticleLang): lang is Lang => lang === 'fr' || lang === 'en';
+
+export function stem(word: string, lang: ArticleLang): string {
   const lower = fold(word);
+  if (!hasStemmer(lang)) return lower;
   const memo = cache[lang];
   let out = memo.get(lower);
   if (out === undefined) {
-    out = lang === 'fr' ? frenchVerbForms(frenchStemmer(lower)) : englishStemmer(lower);
+    out = STEMMERS[lang](lower);
     if (memo.size > 200_000) memo.clear();
     memo.set(lower, out);
   }

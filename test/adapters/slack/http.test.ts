@@ -458,3 +458,17 @@ describe('escaping and limits with the engine over fixture articles', () => {
     expect(texts(blocks).some((t) => /^\d+ more articles? not shown\.$/.test(t))).toBe(true);
   });
 });
+
+describe('renamed commands', () => {
+  it('answers under the names SLACK_COMMAND_* give (as the manifest declares them), and logs one line per command', async () => {
+    const started = await startSlack(slack, { engine, logger: log.logger, env: { SLACK_COMMAND_ASK: '/veille-ask' } });
+    running.push(started.adapter);
+    const { id, form } = slashCommand(slack, '/veille-ask', 'how big is Hyperion');
+    expect((await deliver(started.eventsUrl, form)).status).toBe(200);
+    const [reply] = await slack.until(() => slack.responsesTo(id).length > 0 && slack.responsesTo(id));
+    expect(JSON.stringify(reply.body)).toMatch(/5 gigawatts/);
+    await expect
+      .poll(() => log.lines().map((l) => JSON.parse(l) as Json).find((l) => l.msg === 'command handled' && l.command === '/veille-ask'))
+      .toMatchObject({ platform: 'slack', answered: true, outcome: 'answered' });
+  });
+});
