@@ -41,7 +41,7 @@ export const RANK_FEATURES = [
 export const ANSWER_FEATURES = [
   'topShare', // log-odds of the best candidate's share of the ranker's belief
   'marginLogit', // the ranker's lead of the best candidate over the best from another article
-  'unknownName', // the question names something the corpus never mentions (0/1)
+  'unknownName', // the question names something, or gives a figure, the corpus never mentions (0/1)
   'focusUnknown', // what is asked for is a word the corpus never uses (0/1)
   'knownShare', // share of the question's weight the corpus knows
   'topInside',
@@ -120,7 +120,8 @@ export function answerFeatures(query: ParsedQuery, top: Candidate, topShare: num
     topShare,
     // Capped: a question whose candidates all come from one article leads by infinity.
     marginLogit: Math.min(10, lead),
-    unknownName: flag(query.groups.some((g) => g.isName && !g.known)),
+    // A name or a figure (a year, a number) the corpus never mentions.
+    unknownName: flag(query.groups.some((g) => (g.isName || /\d/.test(g.label)) && !g.known)),
     focusUnknown: flag(query.focusUnknown),
     knownShare: known / total,
     topInside: top.inside,
