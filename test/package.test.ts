@@ -14,7 +14,7 @@ describe('the npm package', () => {
 
   it('ships the licence, .env.example and every doc the README links to, and no benchmark', () => {
     expect(readFileSync(path.join(root, 'LICENSE'), 'utf8')).toMatch(new RegExp(`^${pkg.license} License`));
-    for (const f of ['LICENSE', '.env.example', 'bin/veille.js', 'dist/cli.js', 'slack/manifest.yml']) expect(files).toContain(f);
+    for (const f of ['LICENSE', '.env.example', 'bin/veille.js', 'dist/cli.js', 'slack/manifest.yml', 'model/answer-model.json', 'lexicon/glossary.en-fr.tsv']) expect(files).toContain(f);
     const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
     const links = [...readme.matchAll(/\]\(((?:docs\/)[^)#]+)\)/g)].map((m) => m[1]);
     expect(links.length).toBeGreaterThan(3);

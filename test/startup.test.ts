@@ -31,7 +31,7 @@ const env = { PATH: process.env.PATH, HOME: process.env.HOME };
 beforeAll(async () => {
   base = await mkdtemp(path.join(tmpdir(), 'veille start-'));
   checkout = path.join(base, 'my projects', 'veille');
-  for (const part of ['src', 'bin', 'lexicon', 'corpus', 'slack', 'package.json', 'tsconfig.json', '.env.example'])
+  for (const part of ['src', 'bin', 'lexicon', 'model', 'corpus', 'slack', 'package.json', 'tsconfig.json', '.env.example'])
     await cp(path.join(root, part), path.join(checkout, part), { recursive: true });
   await symlink(path.join(root, 'node_modules'), path.join(checkout, 'node_modules'), 'dir');
   const build = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: checkout, encoding: 'utf8' });
@@ -89,7 +89,7 @@ describe('installed as a package, run outside a clone', () => {
     const project = path.join(base, 'someone else');
     const installed = path.join(project, 'node_modules', 'veille');
     await mkdir(installed, { recursive: true });
-    for (const part of ['bin', 'dist', 'lexicon', 'corpus', 'slack', 'package.json']) await cp(path.join(checkout, part), path.join(installed, part), { recursive: true });
+    for (const part of ['bin', 'dist', 'lexicon', 'model', 'corpus', 'slack', 'package.json']) await cp(path.join(checkout, part), path.join(installed, part), { recursive: true });
     await symlink(path.join(root, 'node_modules'), path.join(installed, 'node_modules'), 'dir');
     const listing = async () => (await readdir(installed, { recursive: true })).sort();
     const before = await listing();

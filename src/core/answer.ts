@@ -3,14 +3,13 @@ import type { Answer, AskOptions, Corroboration, Excerpt } from './types.js';
 import type { SearchIndex } from './search-index.js';
 import { parseQuery, type ParsedQuery } from './question.js';
 import { MAX_EXCERPT, rankCandidates, type Candidate } from './rank.js';
+import { rankFeatures, answerFeatures } from './features.js';
+import { answerModel, logit, sigmoid, type AnswerModel } from './model.js';
 import { sanitize } from './analysis/normalize.js';
 
 export const MAX_QUESTION = 500;
-
-/** Below this share of the question's weight around the excerpt, the corpus does not answer. */
-const MIN_COVERAGE = 0.5;
-/** Further excerpts must score at least this share of the best one: never cite noise. */
-const FOLLOW_UP_SHARE = 0.55;
+/** Candidates the model scores: the ranking's best (the right one is almost always among them). */
+const POOL = 50;
 
 export function ask(index: SearchIndex, question: string, options: AskOptions = {}, suggestions: () => string[] = () => []): Answer {
   const limit = Math.max(1, Math.min(options.limit ?? 3, 10));
@@ -28,11 +27,11 @@ export function ask(index: SearchIndex, question: string, options: AskOptions = 
   if (cleaned.length > MAX_QUESTION)
     return refuse('too-long', `That question is ${cleaned.length} characters long; please keep it under ${MAX_QUESTION}.`);
 
-  const query = parseQuery(cleaned, index);
-  const ranked = relevant(query, rankCandidates(query, index));
-  if (!ranked.length) return refuse('not-found', 'Not in the articles: nothing in the corpus answers that.');
+  const { query, candidates, rows } = examine(index, cleaned);
+  const decision = decide(answerModel(), query, candidates, rows);
+  if (!decision.answered) return refuse('not-found', 'Not in the articles: nothing in the corpus answers that.');
 
-  const chosen = pickDistinct(index, ranked);
+  const chosen = pickDistinct(index, decision.cited);
   const page = chosen.slice(offset, offset + limit);
   return {
     question: cleaned,
@@ -40,36 +39,57 @@ export function ask(index: SearchIndex, question: string, options: AskOptions = 
     kind: query.kind,
     excerpts: page.map((c) => toExcerpt(index, c)),
     moreAvailable: Math.max(0, chosen.length - offset - limit),
-    corroboration: offset === 0 ? corroborate(index, chosen[0], ranked) : null,
+    corroboration: offset === 0 ? corroborate(index, chosen[0], decision.cited) : null,
   };
 }
 
-/** Kinds of question whose answer is a figure or a date: an excerpt without one must match on words. */
-const TYPED = new Set(['money', 'count', 'size', 'share', 'date']);
-
-/** Whether an excerpt answers the question rather than merely sharing some of its words. */
-function answers(query: ParsedQuery, c: Candidate): boolean {
-  // Words the corpus never uses may be mere phrasing ("when is Prometheus *coming online*"): when
-  // the excerpt has every name asked about and the kind of fact asked for, they do not count.
-  const phrasingOnly = TYPED.has(query.kind) && c.answer !== null && c.namesInside && query.groups.some((g) => g.isName);
-  const coverage = phrasingOnly ? c.coverageOfKnown : c.coverage;
-  if (coverage < MIN_COVERAGE || c.inside <= 0) return false;
-  // The question's names belong together: an excerpt whose passage lacks one speaks of something else.
-  if (!c.namesAround) return false;
-  // "quel est le salaire de Sam Altman": the thing asked for must be there, as a word or as a figure.
-  if (!c.focusInside && !(c.answer && query.focusIsKind)) return false;
-  if (TYPED.has(query.kind) && !c.answer && c.wordsInside < 0.6) return false;
-  return true;
+/** A question's candidate excerpts (best of the ranking first) and their feature rows. */
+export interface Examined {
+  query: ParsedQuery;
+  candidates: Candidate[];
+  rows: number[][];
 }
 
-/** The candidates worth citing, or none when the question is not about the corpus. */
-function relevant(query: ParsedQuery, ranked: Candidate[]): Candidate[] {
-  // A name the articles never mention (Eiffel, Naples): whatever else matches is beside the point.
-  if (query.groups.some((g) => g.isName && !g.known) || query.focusUnknown) return [];
-  const fit = ranked.filter((c) => answers(query, c));
-  if (!fit.length) return [];
-  const top = fit[0];
-  return fit.filter((c) => c.score >= top.score * FOLLOW_UP_SHARE);
+export function examine(index: SearchIndex, question: string): Examined {
+  const query = parseQuery(question, index);
+  // An excerpt without a word of the question is never cited.
+  const candidates = rankCandidates(query, index)
+    .filter((c) => c.inside > 0)
+    .slice(0, POOL);
+  return { query, candidates, rows: rankFeatures(query, candidates) };
+}
+
+export interface Decision {
+  /** The probability that the articles answer the question. */
+  probability: number;
+  answered: boolean;
+  /** The candidates worth citing, most probably right first (empty when not answered). */
+  cited: Candidate[];
+  /** Every candidate with its probability, most probable first (for training and inspection). */
+  scored: { candidate: Candidate; probability: number; logit: number }[];
+  /** The answerability model's row. */
+  answerRow: number[] | null;
+}
+
+/** The model's verdict: which excerpts, in which order, and whether to answer at all. */
+export function decide(model: AnswerModel, query: ParsedQuery, candidates: Candidate[], rows: number[][]): Decision {
+  // The ranker is a softmax over the question's candidates: each one's share of the belief.
+  const logits = candidates.map((_, i) => logit(model.ranker, rows[i]));
+  const max = Math.max(...logits);
+  const sum = logits.reduce((s, z) => s + Math.exp(z - max), 0);
+  const scored = candidates
+    .map((candidate, i) => ({ candidate, logit: logits[i], probability: Math.exp(logits[i] - max) / sum }))
+    .sort((a, b) => b.logit - a.logit || a.candidate.passageId - b.candidate.passageId || a.candidate.start - b.candidate.start);
+  const top = scored[0];
+  if (!top) return { probability: 0, answered: false, cited: [], scored, answerRow: null };
+  const other = scored.find((s) => s.candidate.article !== top.candidate.article)?.logit ?? -Infinity;
+  const topShare = Math.log(top.probability / Math.max(1e-9, 1 - top.probability));
+  const answerRow = answerFeatures(query, top.candidate, topShare, top.logit - other, top.candidate.article.article.lang);
+  const probability = sigmoid(logit(model.answerability, answerRow));
+  const answered = probability >= model.answerability.threshold;
+  // Never cite noise: further excerpts must be nearly as likely right as the best one.
+  const cited = answered ? scored.filter((s) => s.probability >= top.probability * model.followUpShare).map((s) => s.candidate) : [];
+  return { probability, answered, cited, scored, answerRow };
 }
 
 /** Best first, no two excerpts overlapping, no text twice (articles repeat themselves). */
@@ -117,7 +137,6 @@ function corroborate(index: SearchIndex, top: Candidate | undefined, ranked: Can
   if (!top || !key) return null;
   const articles = new Map<string, Candidate['article']>();
   for (const c of ranked) {
-    if (c.coverage < MIN_COVERAGE) continue;
     const analysed = index.analysedPassage(c.passageId);
     const sentences = analysed.sentences.slice(c.first, c.last + 1);
     if (sentences.some((s) => s.entities.some((e) => e.key === key))) articles.set(c.article.article.id, c.article);

@@ -184,7 +184,7 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
     if (phrase && phrase.length > 1) {
       const label = text.slice(token.start, tokens[i + phrase.length - 1].end);
       const variants: Variant[] = [];
-      for (const r of phrase.renderings) addRendering(variants, r, 'fr', 0.85);
+      for (const r of phrase.renderings) addRendering(variants, r, 'fr', 0.85, index);
       groups.push(group(label, variants, false, index));
       i += phrase.length - 1;
       continue;
@@ -203,7 +203,11 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
       // (An acronym the glossary knows, `PDG`, is a common word written in capitals.)
       const commonAcronym = /^\p{Lu}{2,5}s?$/u.test(token.text) && isCommonWord(token.text);
       if (index.isProperNoun(folded) && !commonAcronym && (capital ? !acronym : !phrase && !lexicon().glossary.has(folded))) {
-        groups.push(group(token.text, [{ term: folded, weight: 1 }], true, index));
+        // A name is matched as written first; its stem meets the other forms the text may use
+        // (`ougandais` / `ougandaise`, `Beyoncé's`), as a weaker match.
+        const forms: Variant[] = [{ term: folded, weight: 1 }];
+        if (own !== folded && !/\d/.test(own)) forms.push({ term: own, weight: 0.8 });
+        groups.push(group(token.text, forms, true, index));
         continue;
       }
       const capitalisedInside = i > 0 && /^\p{Lu}/u.test(token.text);
@@ -213,26 +217,58 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
       const theirs = wordTerm(token.text, other(lang));
       if (theirs && theirs !== own && !capitalisedInside) variants.push({ term: theirs, weight: 0.9 });
       if (!/\d/.test(own) && !capitalisedInside) variants.push({ term: folded, weight: 0.9 });
-      for (const r of phrase?.renderings ?? []) addRendering(variants, r, 'fr', 0.8);
-      for (const en of reverseGlossary().get(folded) ?? []) addRendering(variants, en, 'en', 0.8);
+      for (const r of phrase?.renderings ?? []) addRendering(variants, r, 'fr', 0.8, index);
+      if (lang === 'en' && !phrase) for (const fr of cognates(folded)) addRendering(variants, fr, 'fr', 0.75, index);
+      for (const en of reverseGlossary().get(folded) ?? []) addRendering(variants, en, 'en', 0.8, index);
     }
     const capitalised = /^\p{Lu}/u.test(token.text) && (i > 0 || !phrase) && !/^\p{Lu}{2,5}s?$/u.test(token.text);
     const commonWordInCapitals = /^\p{Lu}{2,5}s?$/u.test(token.text) && isCommonWord(token.text);
     const isName =
       token.kind === 'word' &&
       !commonWordInCapitals &&
-      (capitalised || /\d/.test(token.text) || (!phrase && variants.some((v) => index.isProperNoun(v.term))));
+      // A lower-case word is a name when the corpus writes that very word as one (`hyperion`), not
+      // when one of its translations is (`taille` → `scale`, as in Scale AI).
+      (capitalised || /\d/.test(token.text) || (!phrase && index.isProperNoun(folded)));
     groups.push(group(token.text, variants, isName, index));
+  }
+  // "what nationality", « quelle couleur »: a word of that class answers (`French`, `rouge`).
+  const asked = groups[focusGroup];
+  const members = asked && !asked.isName ? lexicon().attributeClasses.get(fold(asked.label)) : undefined;
+  if (asked && members) {
+    const variants = [...asked.variants];
+    for (const word of members) for (const l of ['fr', 'en'] as const) addRendering(variants, word, l, 0.85);
+    groups[focusGroup] = group(asked.label, variants, false, index);
+  }
+  const isKindNoun = (g: TermGroup) => lexicon().kindNouns.has(fold(g.label)) || lexicon().kindNouns.has(fold(g.label).replace(/s$/, ''));
+  // « quelle est la taille d'Hyperion »: a noun that only names the kind of answer, and that the
+  // corpus never uses, says nothing the question's kind does not: it is not a search term.
+  if (groups[focusGroup] && !groups[focusGroup].isName && !groups[focusGroup].known && isKindNoun(groups[focusGroup])) {
+    groups.splice(focusGroup, 1);
+    focusGroup = -1;
   }
   const focused = groups[focusGroup]?.isName === false ? groups[focusGroup] : undefined;
   const focus = focused?.known ? focused : null;
   if (focus) focus.weight *= 1.4;
-  const focusIsKind = Boolean(focus && lexicon().kindNouns.has(fold(focus.label).replace(/s$/, '')) || (focus && lexicon().kindNouns.has(fold(focus.label))));
+  const focusIsKind = Boolean(focus && isKindNoun(focus));
   return { text, lang, kind, groups: mergeDuplicates(groups), focus, focusUnknown: Boolean(focused && !focused.known), focusIsKind };
 }
 
-function addRendering(variants: Variant[], rendering: string, lang: Lang, weight: number): void {
+/** French forms of an English word by regular endings (`university` → `universite`), the glossary's fallback. */
+export function cognates(folded: string): string[] {
+  const out: string[] = [];
+  for (const [en, frs] of lexicon().cognates) {
+    if (folded.length < en.length + 3 || !folded.endsWith(en)) continue;
+    for (const fr of frs) out.push(folded.slice(0, -en.length) + fr);
+    break;
+  }
+  return out;
+}
+
+function addRendering(variants: Variant[], rendering: string, lang: Lang, weight: number, index?: SearchIndex): void {
   const words = tokenize(rendering).filter((t) => t.kind === 'word');
+  // A translation is an ordinary word: it does not stand for a name the corpus has (`taille` →
+  // `scale` must not meet Scale AI).
+  if (index && words.some((w) => index.isProperNoun(fold(w.text)))) return;
   const content = [...new Set(words.map((w) => wordTerm(w.text, lang)).filter((t): t is string => t !== null))];
   if (!content.length) return;
   // A whole phrase met is more telling than one word (which a stem may confuse: `ventes`/`vent`).

@@ -40,6 +40,36 @@ export interface Candidate {
   score: number;
   /** Term offsets (in the passage) that matched the query. */
   hits: Span[];
+  /** Further evidence the answer model weighs (see features.ts). */
+  signals: CandidateSignals;
+}
+
+/** Raw measurements of one candidate, each a number the answer model turns into a feature. */
+export interface CandidateSignals {
+  /** The passage's search score over the best passage's (0..1). */
+  search: number;
+  /** Share of the query's weight the article's title holds. */
+  title: number;
+  /** Share of the names' weight found in the excerpt itself (1 when the question names nothing). */
+  namesInside: number;
+  /** How well the question's rarest group is met inside the excerpt (0..1). */
+  rarestInside: number;
+  /** Share of the weight found inside only through a weaker form (translation, stem of a name, typo fix). */
+  weakInside: number;
+  /** Words of two groups side by side, and a name opening the sentence (0 or 1). */
+  adjacent: number;
+  namesEarly: number;
+  /** Characters of the excerpt. */
+  length: number;
+  /** The excerpt is itself a question (0 or 1). */
+  endsWithQuestion: number;
+  /** Distinct terms in the excerpt, and how many of them are not the question's. */
+  terms: number;
+  novel: number;
+  /** Characters between the first and last word of the question found, over the excerpt's length. */
+  spread: number;
+  /** The passage's place in the search results (0 first). */
+  passageRank: number;
 }
 
 const WANTED: Record<QuestionKind, EntityKind[]> = {
@@ -79,6 +109,11 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
   const wanted = query.kind === 'person' && groups.every((g) => g.isName) ? [] : WANTED[query.kind];
   const queryTerms = groups.flatMap((g) => g.variants.flatMap(termsOfVariant));
   const out: Candidate[] = [];
+  const searchScore = new Map(hits.map((h) => [Number(h.id), h.score]));
+  const topSearch = hits[0]?.score || 1;
+  const rarest = groups.reduce((r, g, k) => (g.weight > groups[r].weight ? k : r), 0);
+  const namesTotal = groups.reduce((s, g) => s + (g.isName ? g.weight : 0), 0);
+  const allQueryTerms = new Set(queryTerms);
   let ids = hits.slice(0, maxPassages).map((h) => Number(h.id));
   if (rare.length && rare.length < boost.size) {
     // Looked up by rarer terms only, the passages were ranked without the common ones: take more,
@@ -93,6 +128,7 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
       .slice(0, maxPassages)
       .map((c) => c.id);
   }
+  const placeOf = new Map(hits.map((h, i) => [Number(h.id), i]));
   for (const id of ids) {
     const passage = index.passage(id);
     const analysed = index.analysedPassage(id);
@@ -116,6 +152,8 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
         [analysed.terms, analysed.headingTerms, previous, article.titleTerms].some((terms) => best(g.variants, terms) > 0),
     );
     const focusIndex = query.focus ? groups.indexOf(query.focus) : -1;
+    const title = groups.reduce((s, g) => s + g.weight * best(g.variants, article.titleTerms), 0) / total;
+    const search = (searchScore.get(id) ?? 0) / topSearch;
     for (let first = 0; first < sentences.length; first++) {
       for (let last = first; last <= Math.min(first + 1, sentences.length - 1); last++) {
         const start = sentences[first].start;
@@ -127,9 +165,15 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
         let namesInside = true;
         let mentioned = 0;
         let wordsInside = 0;
+        let namesIn = 0;
+        let weak = 0;
+        let rarestInside = 0;
         groups.forEach((g, k) => {
           const m = last > first ? Math.max(sentenceMatch[first][k], sentenceMatch[last][k]) : sentenceMatch[first][k];
           inside += g.weight * m;
+          if (g.isName) namesIn += g.weight * m;
+          if (m > 0 && m < 0.9) weak += g.weight;
+          if (k === rarest) rarestInside = m;
           if (!g.isName) wordsInside += g.weight * m;
           else if (m === 0) namesInside = false;
           if (m < 1) around += g.weight * Math.max(0, aroundMatch[k] - m * 0.5);
@@ -138,6 +182,12 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
         });
         const window = sentences.slice(first, last + 1);
         const hitSpans = window.flatMap((s) => matchedSpans(s, queryTerms, s.start));
+        const windowTerms = new Set(window.flatMap((s) => [...s.terms]));
+        let novel = 0;
+        for (const t of windowTerms) if (!allQueryTerms.has(t)) novel++;
+        const spread = hitSpans.length
+          ? (Math.max(...hitSpans.map((h) => h.end)) - Math.min(...hitSpans.map((h) => h.start))) / Math.max(1, end - start)
+          : 0;
         // A window without a word of the question is never cited: no need to look for its facts.
         const answer = inside > 0 ? pickAnswer(window, wanted, hitSpans) : null;
         // The kind of fact asked for multiplies relevance; it never makes up for missing terms.
@@ -149,9 +199,11 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
         if (last > first) score *= 0.94;
         if (end - start < 40) score *= 0.95;
         // A sentence about a name tends to open with it; a sentence with facts says more.
-        if (namesEarly(window[0], groups)) score *= 1.08;
+        const early = namesEarly(window[0], groups);
+        if (early) score *= 1.08;
         // Words of the question side by side ("le PDG de Meta") say more than the same words apart.
-        if (adjacentGroups(window, groups)) score *= 1.06;
+        const adjacent = adjacentGroups(window, groups);
+        if (adjacent) score *= 1.06;
         if (query.kind === 'other' && inside > 0 && window.some((s) => s.entities.some((e) => e.kind !== 'person'))) score *= 1.08;
         out.push({
           passageId: id,
@@ -171,6 +223,21 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
           answer,
           score,
           hits: hitSpans,
+          signals: {
+            search,
+            title,
+            namesInside: namesTotal ? namesIn / namesTotal : 1,
+            rarestInside,
+            weakInside: weak / total,
+            adjacent: adjacent ? 1 : 0,
+            namesEarly: early ? 1 : 0,
+            length: end - start,
+            endsWithQuestion: /\?\s*$/.test(excerptText) ? 1 : 0,
+            terms: windowTerms.size,
+            novel,
+            spread,
+            passageRank: placeOf.get(id) ?? hits.length,
+          },
         });
       }
     }

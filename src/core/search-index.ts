@@ -42,6 +42,8 @@ export interface Topic {
 }
 
 const TERM_SEPARATOR = ' ';
+/** A name may be written in lower case at most once for every five times with a capital. */
+const PROPER_LOWER_SHARE = 0.2;
 
 /** A SearchIndex as plain, JSON-safe data (see toState / fromState). */
 export interface IndexState {
@@ -68,7 +70,8 @@ export class SearchIndex {
   readonly df = new Map<string, number>();
   /** Terms of titles and headings (not counted as passages, but present in the corpus). */
   private readonly contextDf = new Map<string, number>();
-  private readonly capitalised = new Map<string, { cap: number; all: number }>();
+  /** Per folded word: how often it is written with a capital inside a sentence, and how often without. */
+  private readonly capitalised = new Map<string, { cap: number; lower: number }>();
   private readonly topicCounts = new Map<string, Map<string, number>>();
   private readonly analyzed = new Map<number, AnalyzedPassage>();
   readonly mini: MiniSearch<IndexedPassage>;
@@ -110,7 +113,7 @@ export class SearchIndex {
       articles,
       df: [...this.df],
       contextDf: [...this.contextDf],
-      capitalised: [...this.capitalised].map(([term, c]) => [term, c.cap, c.all]),
+      capitalised: [...this.capitalised].map(([word, c]) => [word, c.cap, c.lower]),
       topicCounts: [...this.topicCounts].map(([key, variants]) => [key, [...variants]]),
       mini: saveMini(this.mini as MiniSearch<unknown>),
     };
@@ -140,7 +143,7 @@ export class SearchIndex {
     index.passageTotal = total;
     for (const [term, n] of state.df) index.df.set(term, n);
     for (const [term, n] of state.contextDf) index.contextDf.set(term, n);
-    for (const [term, cap, all] of state.capitalised) index.capitalised.set(term, { cap, all });
+    for (const [word, cap, lower] of state.capitalised) index.capitalised.set(word, { cap, lower });
     for (const [key, variants] of state.topicCounts) index.topicCounts.set(key, new Map(variants));
     return index;
   }
@@ -253,10 +256,13 @@ export class SearchIndex {
     return false;
   }
 
-  /** True for terms mostly written with a capital inside sentences: names. */
-  isProperNoun(term: string): boolean {
-    const c = this.capitalised.get(term);
-    return c !== undefined && c.cap >= 1 && c.cap / c.all >= 0.6;
+  /**
+   * True for a word written with a capital inside sentences and rarely without: a name. Sentence
+   * starts say nothing; a common word capitalised now and then (« Pays de la Loire ») is not one.
+   */
+  isProperNoun(word: string): boolean {
+    const c = this.capitalised.get(word);
+    return c !== undefined && c.cap >= 1 && c.lower <= c.cap * PROPER_LOWER_SHARE;
   }
 
   /** Sentences, terms and entities of a passage, computed when first needed and kept a while. */
@@ -336,12 +342,19 @@ export class SearchIndex {
   }
 
   private countCapitals(text: string, analysed: Term[], delta: number): void {
+    let last = -1;
     for (const t of analysed) {
-      const c = this.capitalised.get(t.term) ?? { cap: 0, all: 0 };
-      c.all += delta;
-      if (/^\p{Lu}/u.test(text.slice(t.start, t.end)) && !startsSentence(text, t.start)) c.cap += delta;
-      if (c.all <= 0) this.capitalised.delete(t.term);
-      else this.capitalised.set(t.term, c);
+      // One count per written word (a word may give several terms), none at a sentence start.
+      if (t.start === last) continue;
+      last = t.start;
+      const written = text.slice(t.start, t.end);
+      if (!/^\p{L}/u.test(written) || startsSentence(text, t.start)) continue;
+      const word = fold(written);
+      const c = this.capitalised.get(word) ?? { cap: 0, lower: 0 };
+      if (/^\p{Lu}/u.test(written)) c.cap += delta;
+      else c.lower += delta;
+      if (c.cap <= 0 && c.lower <= 0) this.capitalised.delete(word);
+      else this.capitalised.set(word, c);
     }
   }
 }

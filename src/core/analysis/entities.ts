@@ -68,6 +68,11 @@ function build(): Patterns {
   const MONTHS =
     'janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|february|march|april|may|june|july|august|september|october|november|december';
   const DAYS = 'lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday';
+  // Years before 1900 are dates after a word that introduces one (`en 1046`, `in 1014`, `vers 1480`),
+  // so that `1500 soldats` stays a count; decades and centuries in both languages.
+  const OLDER_YEAR = String.raw`(?<=(?:${wordBoundaryBefore}(?:en|in|des|depuis|since|vers|around|circa|c\.|de|from|to|a|au|jusqu'en|until|till|by|annee|year|an|l'an|et|and|or|ou)|[(,–-]) ?)1\d{3}(?![\d])`;
+  const DECADE = String.raw`(?:annees|decennie) (?:1\d|20)?\d0|(?:1\d|20)\d0s|'\d0s`;
+  const CENTURY = String.raw`(?:[ivxl]+|\d{1,2})(?:e|eme|er) siecles?|\d{1,2}(?:st|nd|rd|th) century|(?:[ivxl]+|\d{1,2})(?:e|eme|er) millenaire`;
   const alternation = (words: Iterable<string>) =>
     [...words].sort((a, b) => b.length - a.length).map((w) => esc(w).replace(/-/g, '[- ]')).join('|');
   const flags = 'giu';
@@ -85,7 +90,7 @@ function build(): Patterns {
       flags,
     ),
     date: new RegExp(
-      String.raw`${wordBoundaryBefore}(?:(?:(?:${DAYS}),? )?(?:\d{1,2}(?:er)? )?(?:${MONTHS})(?:,? \d{1,2})?(?:,? (?:19|20)\d{2})?|(?:debut|fin|mi|courant|early|late|mid)[- ](?:${MONTHS}|(?:19|20)\d{2})|(?:d'ici |des |en |jusqu'en |by |in )?(?:19|20)\d{2}(?:-\d{2}(?:-\d{2})?)?|(?:cette annee|l'an (?:dernier|prochain)|l'annee (?:derniere|prochaine)|(?:this|last|next) year|fin de l'annee|end of the year|(?:ce|le) (?:premier|dernier|prochain) trimestre|(?:this|last|next) quarter))${wordBoundaryAfter}`,
+      String.raw`${wordBoundaryBefore}(?:(?:(?:${DAYS}),? )?(?:\d{1,2}(?:er)? )?(?:${MONTHS})(?:,? \d{1,2})?(?:,? (?:19|20)\d{2})?|(?:debut|fin|mi|courant|early|late|mid)[- ](?:${MONTHS}|(?:19|20)\d{2})|(?:d'ici |des |en |jusqu'en |by |in )?(?:19|20)\d{2}(?:-\d{2}(?:-\d{2})?)?|${OLDER_YEAR}|${DECADE}|${CENTURY}|(?:cette annee|l'an (?:dernier|prochain)|l'annee (?:derniere|prochaine)|(?:this|last|next) year|fin de l'annee|end of the year|(?:ce|le) (?:premier|dernier|prochain) trimestre|(?:this|last|next) quarter))${wordBoundaryAfter}`,
       flags,
     ),
     personNoun: new RegExp(`${wordBoundaryBefore}(?:${alternation(personNouns)})s?${wordBoundaryAfter}`, flags),
@@ -145,7 +150,7 @@ export function findEntities(text: string): Entity[] {
   for (const m of folded.matchAll(patterns.count)) {
     const start = m.index;
     if (taken.some((e) => start >= e.start && start < e.end)) continue;
-    if (/^(?:19|20)\d{2}\b/.test(m[0])) continue;
+    if (/^(?:19|20)\d{2}\b/.test(m[0]) || taken.some((e) => e.kind === 'date' && e.start < start + m[0].length && start < e.end)) continue;
     const noun = m[0].split(/\s+/).pop()!.replace(/^\p{L}+'/u, '').replace(/s$/, '');
     found.push({ kind: 'count', start, end: start + m[0].length, key: figureKey(m[0], noun) });
   }

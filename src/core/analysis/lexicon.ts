@@ -46,6 +46,10 @@ export interface Lexicon {
   places: Set<string>;
   /** Folded nouns that only name a kind of answer (`share`, `montant`). */
   kindNouns: Set<string>;
+  /** Folded attribute noun (`nationality`, `couleur`) → words of its class (`French`, `rouge`). */
+  attributeClasses: Map<string, string[]>;
+  /** English endings → French endings, longest first (`ity` → `ite`). */
+  cognates: [string, string[]][];
 }
 
 // JavaScript's \b only knows ASCII letters: `\boù\b` would never match. Patterns use this instead.
@@ -72,6 +76,8 @@ export function lexicon(): Lexicon {
     personNouns: wordSet('person-nouns.txt'),
     places: wordSet('places.txt'),
     kindNouns: wordSet('kind-nouns.txt'),
+    attributeClasses: table('attribute-classes.tsv'),
+    cognates: [...table('cognates.en-fr.tsv')].sort((a, b) => b[0].length - a[0].length),
   };
   return cached;
 }

@@ -1,0 +1,370 @@
+#!/usr/bin/env node
+// npm run train: fits the answer model (src/core/model.ts) and writes model/answer-model.json.
+//
+// Labelled questions: the SQuAD 2.0 training sample (English, with unanswerable questions) and
+// PIAF (French) from ../shared/eval/external/, the project's own news question files. Each set's
+// articles become a corpus (as the scorer makes it); every question is run through the engine's
+// own ranking (`examine`), and each candidate excerpt is labelled right when it comes from the
+// question's article and holds a gold answer, as the scorers count it.
+//
+// Fitted on: SQuAD articles of one hash class in four held out, the other three in; PIAF
+// articles split in two halves by hash (fit on one, report on the other); the news files in
+// full (they are tiny). Two logistic regressions, fitted by Newton's method with an L2 penalty,
+// deterministic: the ranker (is this excerpt right?) and the answerability model (does the
+// corpus answer this question?), whose threshold is chosen so that every training set keeps at
+// least ANSWERED_TARGET of its answerable questions answered.
+//
+//   node scripts/train.mjs [--limit N] [--out FILE]   (run `npm run build` first; npm run train does)
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = (p) => import(path.join(root, 'dist', p));
+const { Engine } = await dist('core/engine.js');
+const { examine, decide, toExcerpt } = await dist('core/answer.js');
+const { RANK_FEATURES, ANSWER_FEATURES } = await dist('core/features.js');
+
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const LIMIT = Number(opt('--limit', 0)) || Infinity;
+const OUT = path.resolve(opt('--out', path.join(root, 'model/answer-model.json')));
+const SHARED = path.resolve(root, '../shared/eval');
+/** Share of answerable questions every training set must keep answered. */
+const ANSWERED_TARGET = 0.955;
+/** Weight of a news question against one of the large sets: the bot's own domain. */
+const NEWS_WEIGHT = Number(process.env.NEWS_WEIGHT ?? 40);
+const L2 = 1;
+
+// ---- helpers ----
+const norm = (s) =>
+  String(s ?? '')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[\u2018\u2019\u02bc`´]/g, "'")
+    .replace(/[\u00ab\u00bb\u201c\u201d]/g, '"')
+    .replace(/[\s\u00a0\u202f]+/g, ' ')
+    .toLowerCase()
+    .trim();
+/** FNV-1a: a stable split that does not depend on file order. */
+const hash = (s) => {
+  let h = 0x811c9dc5;
+  for (const ch of s) h = Math.imul(h ^ ch.codePointAt(0), 0x01000193) >>> 0;
+  return h;
+};
+const readJsonl = (file) =>
+  fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l));
+
+async function engineOver(records, setName) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `veille-train-${setName}-`));
+  for (const r of records) {
+    const front = ['---', `id: ${JSON.stringify(r.id)}`, `title: ${JSON.stringify(r.title)}`, `source: ${JSON.stringify(`${setName} (Wikipedia)`)}`,
+      'url: null', 'date: null', `lang: ${JSON.stringify(r.lang)}`, 'added: "2026-01-01T00:00:00Z"', '---', ''].join('\n');
+    fs.writeFileSync(path.join(dir, `${r.id}.md`), `${front}\n${r.paragraphs.join('\n\n')}\n`);
+  }
+  const engine = await Engine.fromDirectory(dir);
+  fs.rmSync(dir, { recursive: true, force: true });
+  return engine;
+}
+
+// ---- the labelled questions ----
+/** { set, part: 'fit'|'held', weight, q, answerable, right(excerpt) } */
+async function collect() {
+  const sets = [];
+  const external = (name) => path.join(SHARED, 'external', `${name}.jsonl`);
+  if (fs.existsSync(external('squad2-train'))) {
+    const records = readJsonl(external('squad2-train'));
+    const questions = records.flatMap((r) =>
+      r.questions.map((q) => ({
+        q: q.question,
+        answerable: q.answerable !== false,
+        article: r.inCorpus === false ? null : r.id,
+        gold: (q.answers ?? []).map(norm),
+        part: hash(r.inCorpus === false ? q.id : r.id) % 4 === 0 ? 'held' : 'fit',
+      })),
+    );
+    sets.push({ name: 'squad2-train', engine: await engineOver(records.filter((r) => r.inCorpus !== false), 'squad2-train'), questions, weight: 1 });
+  }
+  if (fs.existsSync(external('piaf'))) {
+    const records = readJsonl(external('piaf'));
+    const questions = records.flatMap((r) =>
+      r.questions.map((q) => ({ q: q.question, answerable: true, article: r.id, gold: q.answers.map(norm), part: hash(r.id) % 2 === 0 ? 'fit' : 'held' })),
+    );
+    sets.push({ name: 'piaf', engine: await engineOver(records, 'piaf'), questions, weight: 1 });
+  }
+  const news = [path.join(SHARED, 'questions.jsonl'), path.join(root, 'eval/questions.jsonl')].filter((f) => fs.existsSync(f));
+  if (news.length) {
+    const engine = await Engine.fromDirectory(path.join(root, 'corpus'));
+    const questions = news.flatMap((f) =>
+      readJsonl(f)
+        .filter((r) => r.kind === 'ask' || r.kind === 'offtopic')
+        .map((r) => ({ q: r.q, answerable: r.kind === 'ask', article: null, gold: (r.gold ?? []).map(norm), part: 'fit' })),
+    );
+    sets.push({ name: 'news', engine, questions, weight: NEWS_WEIGHT });
+  }
+  return sets;
+}
+
+// ---- logistic regression by Newton's method ----
+function standardise(rows, d) {
+  const mean = new Array(d).fill(0);
+  const scale = new Array(d).fill(0);
+  for (const { x } of rows) for (let j = 0; j < d; j++) mean[j] += x[j] / rows.length;
+  for (const { x } of rows) for (let j = 0; j < d; j++) scale[j] += (x[j] - mean[j]) ** 2 / rows.length;
+  return { mean: mean.map(round), scale: scale.map((v) => round(Math.sqrt(v) || 1)) };
+}
+
+function solve(A, b) {
+  // Gaussian elimination with partial pivoting (A is small and positive definite).
+  const n = b.length;
+  const M = A.map((row, i) => [...row, b[i]]);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
+    [M[c], M[p]] = [M[p], M[c]];
+    for (let r = c + 1; r < n; r++) {
+      const f = M[r][c] / M[c][c];
+      for (let k = c; k <= n; k++) M[r][k] -= f * M[c][k];
+    }
+  }
+  const x = new Array(n).fill(0);
+  for (let r = n - 1; r >= 0; r--) {
+    let s = M[r][n];
+    for (let k = r + 1; k < n; k++) s -= M[r][k] * x[k];
+    x[r] = s / M[r][r];
+  }
+  return x;
+}
+
+/** rows: { x: number[], y: 0|1, w: weight } → { features, mean, scale, weights, bias } */
+function fitLogistic(rows, features) {
+  const d = features.length;
+  const { mean, scale } = standardise(rows, d);
+  const z = rows.map(({ x }) => [...x.map((v, j) => (v - mean[j]) / scale[j]), 1]);
+  let beta = new Array(d + 1).fill(0);
+  for (let iter = 0; iter < 25; iter++) {
+    const g = new Array(d + 1).fill(0);
+    const H = Array.from({ length: d + 1 }, () => new Array(d + 1).fill(0));
+    rows.forEach(({ y, w }, i) => {
+      const zi = z[i];
+      let s = 0;
+      for (let j = 0; j <= d; j++) s += beta[j] * zi[j];
+      const p = 1 / (1 + Math.exp(-s));
+      const r = w * (p - y);
+      const h = w * p * (1 - p);
+      for (let j = 0; j <= d; j++) {
+        g[j] += r * zi[j];
+        const hz = h * zi[j];
+        for (let k = j; k <= d; k++) H[j][k] += hz * zi[k];
+      }
+    });
+    for (let j = 0; j <= d; j++) for (let k = 0; k < j; k++) H[j][k] = H[k][j];
+    for (let j = 0; j < d; j++) {
+      g[j] += L2 * beta[j];
+      H[j][j] += L2;
+    }
+    const step = solve(H, g);
+    beta = beta.map((b, j) => b - step[j]);
+    if (Math.max(...step.map(Math.abs)) < 1e-7) break;
+  }
+  return { features: [...features], mean, scale, weights: beta.slice(0, d).map(round), bias: round(beta[d]) };
+}
+
+/**
+ * The ranker: a conditional logit (softmax over one question's candidates), fitted on the
+ * questions that have a right candidate, so that it learns which excerpt is best among those the
+ * ranking offers, not how good candidates are in general. groups: [{ rows: number[][], labels, w }]
+ */
+function fitConditional(groups, features) {
+  const d = features.length;
+  const all = groups.flatMap((g) => g.rows.map((x) => ({ x })));
+  const { mean, scale } = standardise(all, d);
+  const zs = groups.map((g) => g.rows.map((x) => x.map((v, j) => (v - mean[j]) / scale[j])));
+  let beta = new Array(d).fill(0);
+  for (let iter = 0; iter < 30; iter++) {
+    const grad = new Array(d).fill(0);
+    const H = Array.from({ length: d }, () => new Array(d).fill(0));
+    groups.forEach((g, q) => {
+      const z = zs[q];
+      const pos = g.labels.reduce((a, b) => a + b, 0);
+      if (!pos) return;
+      const s = z.map((x) => x.reduce((acc, v, j) => acc + beta[j] * v, 0));
+      const m = Math.max(...s);
+      const e = s.map((v) => Math.exp(v - m));
+      const sum = e.reduce((a, b) => a + b, 0);
+      const p = e.map((v) => v / sum);
+      const mean = new Array(d).fill(0);
+      z.forEach((x, i) => x.forEach((v, j) => (mean[j] += p[i] * v)));
+      z.forEach((x, i) => {
+        const r = g.w * (p[i] - g.labels[i] / pos);
+        for (let j = 0; j < d; j++) {
+          grad[j] += r * x[j];
+          const pj = g.w * p[i] * x[j];
+          for (let k = j; k < d; k++) H[j][k] += pj * x[k];
+        }
+      });
+      for (let j = 0; j < d; j++) for (let k = j; k < d; k++) H[j][k] -= g.w * mean[j] * mean[k];
+    });
+    for (let j = 0; j < d; j++) for (let k = 0; k < j; k++) H[j][k] = H[k][j];
+    for (let j = 0; j < d; j++) {
+      grad[j] += L2 * beta[j];
+      H[j][j] += L2;
+    }
+    const step = solve(H, grad);
+    // Halve the step until the penalised loss goes down (Newton alone can overshoot here).
+    let t = 1;
+    const before = loss(beta);
+    let next = beta.map((b, j) => b - step[j]);
+    while (loss(next) > before && t > 1e-4) {
+      t /= 2;
+      next = beta.map((b, j) => b - t * step[j]);
+    }
+    beta = next;
+    if (process.env.TRAIN_DEBUG) console.error(`conditional logit: iteration ${iter}, loss ${before.toFixed(2)}, step ${t}`);
+    if (t * Math.max(...step.map(Math.abs)) < 1e-7) break;
+  }
+  return { features: [...features], mean, scale, weights: beta.map(round), bias: 0 };
+
+  function loss(b) {
+    let total = 0;
+    groups.forEach((g, q) => {
+      const pos = g.labels.reduce((a, c) => a + c, 0);
+      if (!pos) return;
+      const s = zs[q].map((x) => x.reduce((acc, v, j) => acc + b[j] * v, 0));
+      const m = Math.max(...s);
+      const lse = m + Math.log(s.reduce((acc, v) => acc + Math.exp(v - m), 0));
+      g.labels.forEach((y, i) => (total -= (g.w * y * (s[i] - lse)) / pos));
+    });
+    return total + (L2 / 2) * b.reduce((acc, v) => acc + v * v, 0);
+  }
+}
+
+const round = (v) => Number(v.toPrecision(6));
+const pct = (a, n) => (n ? Math.round((1000 * a) / n) / 10 : null);
+
+// ---- run ----
+const started = Date.now();
+const sets = await collect();
+if (!sets.length) {
+  console.error('train: no labelled questions found (expected ../shared/eval/external/*.jsonl or eval/questions.jsonl)');
+  process.exit(1);
+}
+// Examine every question once: candidates, their features and labels.
+const examined = [];
+for (const set of sets) {
+  const index = set.engine.searchIndex;
+  const questions = set.questions.slice(0, LIMIT);
+  for (const item of questions) {
+    const ex = examine(index, item.q);
+    const labels = ex.candidates.map((c) => {
+      if (!item.answerable) return 0;
+      if (item.article && c.article.article.id !== item.article) return 0;
+      const text = norm(toExcerpt(index, c).text);
+      return item.gold.some((g) => text.includes(g)) ? 1 : 0;
+    });
+    examined.push({ set: set.name, weight: set.weight, item, ex, labels });
+  }
+  console.error(`train: ${set.name}: ${questions.length} questions examined (${Math.round((Date.now() - started) / 1000)} s)`);
+}
+const fit = examined.filter((e) => e.item.part === 'fit');
+
+// 1. The ranker, on the candidates of the fitting questions.
+const ranker = fitConditional(
+  fit.filter((e) => e.ex.rows.length).map((e) => ({ rows: e.ex.rows, labels: e.labels, w: e.weight })),
+  RANK_FEATURES,
+);
+
+// 2. The answerability model, on the fitting questions' best candidates under that ranker.
+const provisional = { version: 1, ranker, answerability: { ...ranker, features: [...ANSWER_FEATURES], mean: ANSWER_FEATURES.map(() => 0), scale: ANSWER_FEATURES.map(() => 1), weights: ANSWER_FEATURES.map(() => 0), bias: 0, threshold: 0 }, followUpShare: 0 };
+for (const e of examined) e.decision = decide(provisional, e.ex.query, e.ex.candidates, e.ex.rows);
+const answerRows = fit.filter((e) => e.decision.answerRow).map((e) => ({ x: e.decision.answerRow, y: e.item.answerable ? 1 : 0, w: e.weight }));
+const answerability = fitLogistic(answerRows, ANSWER_FEATURES);
+
+// 3. The threshold: the highest that keeps ANSWERED_TARGET of each set's answerable questions.
+const probabilityOf = (e) => {
+  if (!e.decision.answerRow) return 0;
+  let s = answerability.bias;
+  e.decision.answerRow.forEach((v, j) => (s += answerability.weights[j] * ((v - answerability.mean[j]) / answerability.scale[j])));
+  return 1 / (1 + Math.exp(-s));
+};
+for (const e of examined) e.p = probabilityOf(e);
+let threshold = 1;
+for (const set of sets) {
+  const ps = fit.filter((e) => e.set === set.name && e.item.answerable).map((e) => e.p).sort((a, b) => a - b);
+  if (ps.length) threshold = Math.min(threshold, ps[Math.floor(ps.length * (1 - ANSWERED_TARGET))]);
+}
+threshold = round(Math.max(0, threshold - 1e-9));
+
+// 4. Follow-up excerpts: the strictest share of the best excerpt's probability that keeps hit@3
+// within half a point of the most permissive one (more excerpts, but not noise).
+const rankOf = (e, share) => {
+  const top = e.decision.scored[0];
+  if (!top) return -1;
+  const cited = e.decision.scored.filter((s) => s.probability >= top.probability * share);
+  // Distinct texts, as the answer gives them.
+  const seen = new Set();
+  let r = 0;
+  for (const s of cited) {
+    const key = `${s.candidate.passageId}:${s.candidate.first}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (e.labels[e.ex.candidates.indexOf(s.candidate)]) return r;
+    if (++r >= 3) return -1;
+  }
+  return -1;
+};
+const hit3At = (share) => pct(fit.filter((e) => e.item.answerable && e.p >= threshold && rankOf(e, share) >= 0).length, fit.filter((e) => e.item.answerable).length);
+const shares = [0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7];
+const most = Math.max(...shares.map(hit3At));
+const followUpShare = Math.max(...shares.filter((s) => hit3At(s) >= most - 0.5));
+
+// ---- report ----
+function summary(list) {
+  const ans = list.filter((e) => e.item.answerable);
+  const un = list.filter((e) => !e.item.answerable);
+  const answered = (e) => e.p >= threshold;
+  const rank = (e) => (answered(e) ? rankOf(e, followUpShare) : -1);
+  return {
+    n: list.length,
+    hit1: pct(ans.filter((e) => rank(e) === 0).length, ans.length),
+    hit3: pct(ans.filter((e) => rank(e) >= 0).length, ans.length),
+    bestCandidate: pct(ans.filter((e) => e.decision.scored[0] && e.labels[e.ex.candidates.indexOf(e.decision.scored[0].candidate)]).length, ans.length),
+    answered: pct(ans.filter(answered).length, ans.length),
+    abstained: un.length ? pct(un.filter((e) => !answered(e)).length, un.length) : null,
+  };
+}
+const report = {};
+for (const set of sets)
+  for (const part of ['fit', 'held']) {
+    const list = examined.filter((e) => e.set === set.name && e.item.part === part);
+    if (list.length) report[`${set.name} ${part === 'fit' ? 'fitted' : 'held out'}`] = summary(list);
+  }
+console.table(report);
+const DUMP = opt('--dump', null);
+if (DUMP)
+  fs.writeFileSync(DUMP, examined.map((e) => JSON.stringify({ set: e.set, part: e.item.part, q: e.item.q, answerable: e.item.answerable, p: round(e.p), rank: rankOf(e, followUpShare), any: e.labels.some(Boolean), gold: e.item.gold, top: e.decision.scored[0] ? toExcerpt(sets.find((x) => x.name === e.set).engine.searchIndex, e.decision.scored[0].candidate).text : null, row: e.decision.answerRow?.map(round) })).join('\n') + '\n');
+
+const model = {
+  version: 1,
+  ranker,
+  answerability: { ...answerability, threshold },
+  followUpShare,
+  trainedOn: {
+    script: 'scripts/train.mjs',
+    sets: Object.fromEntries(sets.map((s) => [s.name, s.questions.slice(0, LIMIT).length])),
+    split: 'squad2-train: articles with FNV-1a(id) % 4 == 0 held out; piaf: FNV-1a(id) % 2 == 1 held out; news: all fitted',
+    answeredTarget: ANSWERED_TARGET,
+    report,
+  },
+};
+fs.mkdirSync(path.dirname(OUT), { recursive: true });
+fs.writeFileSync(OUT, `${JSON.stringify(model, null, 2)}\n`);
+console.error(`train: wrote ${path.relative(process.cwd(), OUT)} (threshold ${threshold}, follow-up share ${followUpShare}) in ${Math.round((Date.now() - started) / 1000)} s`);

@@ -1,0 +1,69 @@
+// The answer model: two logistic regressions fitted by scripts/train.mjs and kept as data in
+// model/answer-model.json. The ranker gives each candidate excerpt the probability that it holds
+// the answer; the answerability model gives the question the probability that the articles answer
+// it at all, and one threshold on it decides "not in the articles".
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { z } from 'zod';
+import { ANSWER_FEATURES, RANK_FEATURES } from './features.js';
+
+const logistic = z.object({
+  features: z.array(z.string()),
+  /** Each feature is standardised, (x - mean) / scale, before its weight applies. */
+  mean: z.array(z.number()),
+  scale: z.array(z.number().positive()),
+  weights: z.array(z.number()),
+  bias: z.number(),
+});
+
+const modelFile = z.object({
+  version: z.literal(1),
+  ranker: logistic,
+  answerability: logistic.extend({
+    /** Below this probability, the question is declined. */
+    threshold: z.number().min(0).max(1),
+  }),
+  /** Further excerpts must have at least this share of the best excerpt's probability. */
+  followUpShare: z.number().min(0).max(1),
+  /** How the weights were fitted and what they gave on held-out questions (for people). */
+  trainedOn: z.unknown().optional(),
+});
+
+export type LogisticModel = z.infer<typeof logistic>;
+export type AnswerModel = z.infer<typeof modelFile>;
+
+export const MODEL_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../model/answer-model.json');
+
+/** Checks a model against the features this code computes: a stale file is an error, not noise. */
+export function parseModel(data: unknown, where = 'the answer model'): AnswerModel {
+  const parsed = modelFile.safeParse(data);
+  if (!parsed.success) throw new Error(`${where} is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const model = parsed.data;
+  const expect = (m: LogisticModel, names: readonly string[], part: string) => {
+    if (m.features.join() !== names.join())
+      throw new Error(`${where} was fitted on other ${part} features (${m.features.join(', ')}); run npm run train`);
+    if (m.mean.length !== names.length || m.scale.length !== names.length || m.weights.length !== names.length)
+      throw new Error(`${where}: ${part} needs ${names.length} means, scales and weights`);
+  };
+  expect(model.ranker, RANK_FEATURES, 'ranker');
+  expect(model.answerability, ANSWER_FEATURES, 'answerability');
+  return model;
+}
+
+let loaded: AnswerModel | undefined;
+
+/** The model shipped with veille, read once. */
+export function answerModel(): AnswerModel {
+  loaded ??= parseModel(JSON.parse(readFileSync(MODEL_PATH, 'utf8')), MODEL_PATH);
+  return loaded;
+}
+
+/** Log-odds of a feature row. */
+export function logit(m: LogisticModel, x: readonly number[]): number {
+  let z = m.bias;
+  for (let i = 0; i < x.length; i++) z += m.weights[i] * ((x[i] - m.mean[i]) / m.scale[i]);
+  return z;
+}
+
+export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));

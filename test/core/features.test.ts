@@ -1,0 +1,177 @@
+// Each feature the answer model weighs, measured on a small corpus written for the purpose.
+import { describe, expect, it } from 'vitest';
+import { Engine } from '../../src/core/engine.js';
+import { examine, decide } from '../../src/core/answer.js';
+import { ANSWER_FEATURES, RANK_FEATURES, type AnswerFeature, type RankFeature } from '../../src/core/features.js';
+import { answerModel } from '../../src/core/model.js';
+import type { Article } from '../../src/core/article.js';
+
+const article = (id: string, lang: 'fr' | 'en', title: string, body: string): Article => ({
+  id,
+  title,
+  lang,
+  body,
+  source: null,
+  url: null,
+  date: null,
+  added: '2026-01-01T00:00:00Z',
+});
+
+const engine = Engine.fromArticles([
+  article(
+    'barrage',
+    'fr',
+    'Le barrage de Grand Lac',
+    [
+      'Le barrage de Grand Lac a été achevé en 1046, selon les chroniques de la vallée.',
+      'La société Hydrolac exploite le barrage depuis 1980. Son directeur, Paul Martin, dirige une équipe de 40 ingénieurs.',
+      'Les riverains craignent une crue. Le barrage retient pourtant 300 millions de mètres cubes.',
+    ].join('\n\n'),
+  ),
+  article(
+    'hyperion',
+    'fr',
+    'Les centres de données de Meta',
+    [
+      'Meta construit en Louisiane un centre de données nommé Hyperion.',
+      'Hyperion atteindra une capacité de 5 gigawatts au fil des années.',
+      'Les analystes doutent encore de la rentabilité du projet ?',
+    ].join('\n\n'),
+  ),
+  article('solar', 'en', 'Solar farms in Nevada', 'The Nevada solar farm opened in March 2021.\n\nCritics say the farm costs too much.'),
+]);
+const index = engine.searchIndex;
+
+/** The rank features of the candidate whose text holds `holding`, for question `q`. */
+function rankRow(q: string, holding: string): Record<RankFeature, number> {
+  const ex = examine(index, q);
+  const at = ex.candidates.findIndex((c) => index.passage(c.passageId).text.slice(c.start, c.end).includes(holding) && c.first === c.last);
+  expect(at, `a one-sentence candidate holding "${holding}" for "${q}"`).toBeGreaterThanOrEqual(0);
+  return Object.fromEntries(RANK_FEATURES.map((f, i) => [f, ex.rows[at][i]])) as Record<RankFeature, number>;
+}
+
+function answerRow(q: string): Record<AnswerFeature, number> {
+  const ex = examine(index, q);
+  const d = decide(answerModel(), ex.query, ex.candidates, ex.rows);
+  expect(d.answerRow, q).not.toBeNull();
+  return Object.fromEntries(ANSWER_FEATURES.map((f, i) => [f, d.answerRow![i]])) as Record<AnswerFeature, number>;
+}
+
+describe('rank features', () => {
+  const q = 'quand le barrage de Grand Lac a-t-il été achevé';
+  const right = rankRow(q, 'achevé en 1046');
+  const other = rankRow(q, 'retient pourtant');
+
+  it('share of the question inside the excerpt, around it, and named by the passage', () => {
+    expect(right.inside).toBeGreaterThan(other.inside);
+    expect(right.coverage).toBeGreaterThanOrEqual(right.inside);
+    expect(right.coverageOfKnown).toBeGreaterThanOrEqual(right.coverage);
+    expect(right.mentions).toBeGreaterThan(other.mentions);
+    expect(right.wordsInside).toBeGreaterThan(other.wordsInside);
+    expect(right.rarestInside).toBeGreaterThan(0);
+  });
+
+  it('names: inside, around, early in the sentence', () => {
+    const name = rankRow('qui dirige le barrage Hydrolac', 'Hydrolac exploite');
+    const around = rankRow('qui dirige le barrage Hydrolac', 'Paul Martin');
+    const none = rankRow('qui dirige le barrage Hydrolac', 'achevé en 1046');
+    expect(name.namesInside).toBe(1);
+    expect(around.namesInside).toBe(0);
+    expect(around.namesAround).toBe(1); // Hydrolac is in the sentence before
+    expect(none.namesInside).toBe(0);
+    expect(none.namesAround).toBe(0);
+    expect(rankRow('Hyperion capacité', 'Hyperion atteindra').namesEarly).toBe(1);
+    expect(rankRow('Hyperion capacité', 'Meta construit').namesEarly).toBe(0);
+  });
+
+  it('the asked kind of fact, and a figure asked for but missing', () => {
+    expect(right.answer).toBe(1); // 1046 is a date
+    const count = 'combien d’ingénieurs compte Hydrolac';
+    expect(rankRow(count, 'Paul Martin').answer).toBe(1);
+    expect(rankRow(count, 'Paul Martin').typedWithoutAnswer).toBe(0);
+    expect(rankRow('quand Hydrolac craint une crue', 'craignent une crue').typedWithoutAnswer).toBe(1);
+  });
+
+  it('the focus word, the title, the search score and the place of the passage', () => {
+    const focused = 'quelle capacité atteindra Hyperion';
+    expect(rankRow(focused, 'atteindra une capacité').focusInside).toBe(1);
+    expect(rankRow(focused, 'Meta construit').focusInside).toBe(0);
+    expect(rankRow('barrage Grand Lac', 'achevé en 1046').title).toBeGreaterThan(rankRow('barrage Grand Lac', 'achevé en 1046').title * 0 + 0.5);
+    expect(right.search).toBeGreaterThan(0);
+    expect(right.search).toBeLessThanOrEqual(1);
+    expect(right.passageRank).toBeLessThan(other.passageRank);
+  });
+
+  it('weaker forms: a translation counts as weak, the words as asked do not', () => {
+    const en = rankRow('when will Hyperion reach its capacity', 'atteindra une capacité');
+    const fr = rankRow('quand Hyperion atteindra sa capacité', 'atteindra une capacité');
+    expect(en.weakInside).toBeGreaterThan(0);
+    expect(fr.weakInside).toBe(0);
+  });
+
+  it('shape of the excerpt: length, a question, words side by side, density, novelty, spread', () => {
+    expect(right.twoSentences).toBe(0);
+    expect(right.length).toBeCloseTo('Le barrage de Grand Lac a été achevé en 1046, selon les chroniques de la vallée.'.length / 400, 5);
+    expect(rankRow('rentabilité du projet', 'rentabilité').endsWithQuestion).toBe(1);
+    expect(right.endsWithQuestion).toBe(0);
+    expect(right.adjacent).toBe(1); // « Grand Lac » then « achevé » a few characters apart
+    expect(right.density).toBeGreaterThan(other.density);
+    expect(right.novelShare).toBeGreaterThan(0);
+    expect(right.novelShare).toBeLessThan(1);
+    expect(right.spread).toBeGreaterThan(0);
+    expect(right.spread).toBeLessThanOrEqual(1);
+  });
+
+  it('scores relative to the others: best of its passage, the question and other articles', () => {
+    const best = rankRow(q, 'achevé en 1046');
+    expect(best.relativeScore).toBe(1);
+    expect(best.bestOfPassage).toBe(1);
+    expect(best.leadOverOtherArticles).toBeGreaterThan(0);
+    expect(other.relativeScore).toBeLessThan(1);
+  });
+});
+
+describe('answerability features', () => {
+  it('a name the corpus never mentions, a focus it never uses, the known share', () => {
+    expect(answerRow('quand le barrage de Zanzibar a-t-il été achevé').unknownName).toBe(1);
+    expect(answerRow('quand le barrage de Grand Lac a-t-il été achevé').unknownName).toBe(0);
+    expect(answerRow('quelle est la turbidité du barrage').focusUnknown).toBe(1);
+    expect(answerRow('quelle est la turbidité du barrage').knownShare).toBeLessThan(1);
+    expect(answerRow('quand le barrage de Grand Lac a-t-il été achevé').knownShare).toBe(1);
+  });
+
+  it('the best excerpt: inside, coverage, names, rarest group, words, focus, fact, mentions', () => {
+    const good = answerRow('quand le barrage de Grand Lac a-t-il été achevé');
+    expect(good.topInside).toBeGreaterThan(0.5);
+    expect(good.topCoverage).toBeGreaterThanOrEqual(good.topInside);
+    expect(good.topNamesAround).toBe(1);
+    expect(good.topRarestInside).toBeGreaterThan(0);
+    expect(good.hasNames).toBe(1);
+    expect(good.topAnswer).toBe(1);
+    expect(good.topTypedWithoutAnswer).toBe(0);
+    expect(good.topTypedAnswerWithNames).toBe(1);
+    expect(good.topWordsInside).toBeGreaterThan(0);
+    expect(good.topWordsMissing).toBe(0);
+    expect(good.topMentions).toBeGreaterThan(0);
+    expect(good.groups).toBeCloseTo(Math.log1p(examine(index, 'quand le barrage de Grand Lac a-t-il été achevé').query.groups.length), 9);
+    // The names are there, the thing asked for is not.
+    const near = answerRow('quelle crue pour Paul Martin');
+    expect(near.topFocusMissing).toBe(1);
+    expect(near.topWordsMissing).toBe(1);
+    expect(near.topFocusAndWordsMissing).toBe(1);
+  });
+
+  it('language and translated matches', () => {
+    const en = answerRow('when will Hyperion reach its capacity');
+    expect(en.crossLanguage).toBe(1);
+    expect(en.topWeakInside).toBeGreaterThan(0);
+    expect(answerRow('quand Hyperion atteindra sa capacité').crossLanguage).toBe(0);
+  });
+
+  it('the ranker: the best candidate’s share of belief and its lead over other articles', () => {
+    const row = answerRow('quand le barrage de Grand Lac a-t-il été achevé');
+    expect(Number.isFinite(row.topShare)).toBe(true);
+    expect(row.marginLogit).toBeGreaterThan(0);
+    expect(row.marginLogit).toBeLessThanOrEqual(10);
+  });
+});

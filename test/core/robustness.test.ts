@@ -1,0 +1,89 @@
+// Language found wanting on other people's questions (issue #10): names by capitalisation, old years
+// and decades, question phrasings, attribute words, English words the glossary lacks.
+import { describe, expect, it } from 'vitest';
+import { Engine } from '../../src/core/engine.js';
+import { classify, cognates, parseQuery } from '../../src/core/question.js';
+import { findEntities } from '../../src/core/analysis/entities.js';
+import type { Article } from '../../src/core/article.js';
+
+const article = (id: string, lang: 'fr' | 'en', title: string, body: string): Article => ({
+  id, title, lang, body, source: null, url: null, date: null, added: '2026-01-01T00:00:00Z',
+});
+const dates = (text: string) => findEntities(text).filter((e) => e.kind === 'date').map((e) => text.slice(e.start, e.end));
+
+describe('names', () => {
+  const engine = Engine.fromArticles([
+    article('a', 'fr', 'Le Pays de Caux', [
+      'Les habitants du Pays de Caux visitent la côte.',
+      'Ce pays compte beaucoup de visiteurs, et le pays voisin aussi. Le pays attire.',
+      'Le musée, tenu par une famille ougandaise, ouvre en mai. Marie Curie y est célébrée, Curie aussi.',
+    ].join('\n\n')),
+  ]);
+  const index = engine.searchIndex;
+
+  it('a word capitalised now and then but usually written in lower case is not a name', () => {
+    expect(index.isProperNoun('pays')).toBe(false);
+    expect(index.isProperNoun('curie')).toBe(true);
+    expect(index.isProperNoun('caux')).toBe(true);
+  });
+
+  it('a name is matched through its stem when the exact form is not in the text', () => {
+    const query = parseQuery('Quand ouvre le musée Curie ?', index);
+    const curie = query.groups.find((g) => g.label === 'Curie')!;
+    expect(curie.isName).toBe(true);
+    expect(curie.variants.map((v) => v.term)).toContain('curie');
+  });
+});
+
+describe('dates', () => {
+  it('reads any year from 1000 on after a word that introduces it, decades and centuries', () => {
+    expect(dates('Le roi meurt en 1046 à Paris.')).toEqual(['1046']);
+    expect(dates('He was crowned in 1014.')).toEqual(['1014']);
+    expect(dates('Dans les années 1480, la ville croît.')).toEqual(['années 1480']);
+    expect(dates('In the 1990s the company grew.')).toEqual(['1990s']);
+    expect(dates('Au XIIe siècle, le château est bâti.')).toEqual(['XIIe siècle']);
+    expect(dates('It was built in the 15th century.')).toEqual(['15th century']);
+  });
+
+  it('keeps a number of things a count, not a date', () => {
+    expect(dates('1500 soldats arrivent.')).toEqual([]);
+    expect(findEntities('1500 soldats arrivent.').some((e) => e.kind === 'count')).toBe(true);
+  });
+});
+
+describe('question kinds', () => {
+  it.each([
+    ['Lors de quel mois le roi est-il mort ?', 'fr', 'date'],
+    ['À quelle époque le château fut-il construit ?', 'fr', 'date'],
+    ['In what month did the war start?', 'en', 'date'],
+    ['What century was it built in?', 'en', 'date'],
+    ['How long did the war last?', 'en', 'count'],
+    ['Combien de temps a duré le siège ?', 'fr', 'count'],
+    ['What wavelength is used to read a CD?', 'en', 'size'],
+    ['Quelle est la longueur du fleuve ?', 'fr', 'size'],
+    ['Dans quelle ville est né Victor Hugo ?', 'fr', 'place'],
+    ['What continent is Kenya on?', 'en', 'place'],
+    ['Quel roi a signé le traité ?', 'fr', 'person'],
+  ] as const)('%s → %s', (q, lang, kind) => {
+    expect(classify(q, lang)).toBe(kind);
+  });
+});
+
+describe('attributes and cognates', () => {
+  const engine = Engine.fromArticles([
+    article('b', 'fr', 'Un peintre', 'Le peintre était de nationalité inconnue pour certains, mais il est né italien à Florence.\n\nSa toile la plus connue est rouge.'),
+  ]);
+
+  it('a word of the asked class answers for the class noun', () => {
+    const colour = engine.ask('Quelle couleur a sa toile la plus connue ?');
+    expect(colour.answered && colour.excerpts[0].text).toContain('rouge');
+  });
+
+  it('guesses French forms of English words by their endings', () => {
+    expect(cognates('university')).toEqual(['universite']);
+    expect(cognates('electric')).toEqual(['electrique']);
+    expect(cognates('history')).toEqual(['histoire']);
+    expect(cognates('famous')).toContain('fameux');
+    expect(cognates('cat')).toEqual([]);
+  });
+});
