@@ -85,7 +85,8 @@ export interface Messages {
   digestsOff: string;
   digestInChannel: string;
   digestNeedsManageChannels: string;
-  digestSlackAdminsOnly(problem: string | null): string;
+  /** `command`: the digest command's name in this Slack workspace. */
+  digestSlackAdminsOnly(problem: string | null, command: string): string;
   digestUnsubscribed: string;
   digestNoneHere: string;
   digestSubscribed(time: string, timezone: string): string;
@@ -179,8 +180,8 @@ const en: Messages = {
   digestInChannel: 'Use /digest in a server channel.',
   digestNeedsManageChannels:
     "You need the Manage Channels permission to change this channel's digest. /digest status and /digest preview are open to everyone.",
-  digestSlackAdminsOnly: (problem) =>
-    `Only workspace admins and owners, or the people listed in SLACK_DIGEST_ADMINS, may change this channel's digest${problem ? ` (I could not check your role: ${problem})` : ''}. /digest status and /digest preview are open to everyone.`,
+  digestSlackAdminsOnly: (problem, command) =>
+    `Only workspace admins and owners, or the people listed in SLACK_DIGEST_ADMINS, may change this channel's digest${problem ? ` (I could not check your role: ${problem})` : ''}. ${command} status and ${command} preview are open to everyone.`,
   digestUnsubscribed: 'Unsubscribed: no more daily digest in this channel.',
   digestNoneHere: 'This channel had no daily digest.',
   digestSubscribed: (time, tz) => `Subscribed: the digest of new articles will be posted in this channel every day at ${time} (${tz}).`,
@@ -262,8 +263,8 @@ const fr: Messages = {
   digestInChannel: 'Utilisez /résumé dans un salon de serveur.',
   digestNeedsManageChannels:
     'Il faut la permission Gérer les salons pour changer le résumé de ce salon. L’état et l’aperçu du résumé sont ouverts à tous.',
-  digestSlackAdminsOnly: (problem) =>
-    `Seuls les administrateurs et propriétaires de l’espace de travail, ou les personnes listées dans SLACK_DIGEST_ADMINS, peuvent changer le résumé de ce salon${problem ? ` (je n’ai pas pu vérifier votre rôle : ${problem})` : ''}. /digest status et /digest preview sont ouverts à tous.`,
+  digestSlackAdminsOnly: (problem, command) =>
+    `Seuls les administrateurs et propriétaires de l’espace de travail, ou les personnes listées dans SLACK_DIGEST_ADMINS, peuvent changer le résumé de ce salon${problem ? ` (je n’ai pas pu vérifier votre rôle : ${problem})` : ''}. ${command} status et ${command} preview sont ouverts à tous.`,
   digestUnsubscribed: 'Désabonné : plus de résumé quotidien dans ce salon.',
   digestNoneHere: 'Ce salon n’avait pas de résumé quotidien.',
   digestSubscribed: (time, tz) => `Abonné : le résumé des nouveaux articles sera publié dans ce salon chaque jour à ${time} (${tz}).`,

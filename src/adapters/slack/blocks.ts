@@ -12,6 +12,14 @@ import { MAX_TEXT, escapeMrkdwn, link, previewText, quoteExcerpt } from './mrkdw
 
 export type Block = types.KnownBlock;
 
+/**
+ * Each command's default name (as in slack/manifest.yml) → its name in this workspace
+ * (SLACK_COMMAND_*): replies name the commands the user can actually type.
+ */
+export type SlackCommandNames = Record<'/ask' | '/sources' | '/digest', string>;
+
+export const DEFAULT_COMMAND_NAMES: SlackCommandNames = { '/ask': '/ask', '/sources': '/sources', '/digest': '/digest' };
+
 /** What a message needs: blocks, and a plain fallback for notifications and screen readers. */
 export interface SlackMessage {
   text: string;
@@ -69,6 +77,8 @@ export interface AnswerExtras {
   m?: Messages;
   /** The answer's id in the conversation store: adds 👍 / 👎. */
   feedbackId?: string;
+  /** The commands' names in this workspace, for the suggestions (default the manifest's). */
+  names?: SlackCommandNames;
 }
 
 const section = (text: string): types.SectionBlock => ({
@@ -142,11 +152,12 @@ function fitBlocks(body: Block[][], reserved: number): { kept: Block[]; dropped:
   return { kept, dropped: body.length - i };
 }
 
-export function usageMessage(command: '/ask' | '/sources', m: Messages = messages('en')): SlackMessage {
+export function usageMessage(command: '/ask' | '/sources', m: Messages = messages('en'), names: SlackCommandNames = DEFAULT_COMMAND_NAMES): SlackMessage {
+  const name = escapeMrkdwn(names[command]);
   const text =
     command === '/ask'
-      ? escapeMrkdwn(m.askUsage('\u0000')).replace('\u0000', `\`/ask ${escapeMrkdwn(m.askExample)}\``)
-      : escapeMrkdwn(m.sourcesUsage('\u0000')).replace('\u0000', `\`/sources ${escapeMrkdwn(m.sourcesExample)}\``);
+      ? escapeMrkdwn(m.askUsage('\u0000')).replace('\u0000', `\`${name} ${escapeMrkdwn(m.askExample)}\``)
+      : escapeMrkdwn(m.sourcesUsage('\u0000')).replace('\u0000', `\`${name} ${escapeMrkdwn(m.sourcesExample)}\``);
   return { text, blocks: [section(text)] };
 }
 
@@ -162,13 +173,14 @@ export function plainMessage(text: string): SlackMessage {
   return { text: escaped, blocks: [section(escaped)] };
 }
 
-function suggestionsLine(m: Messages, suggestions: string[] | undefined, command: '/ask' | '/sources'): string | null {
+/** `Try: \`/ask topic\` · …`, `command` being the command's name in this workspace. */
+function suggestionsLine(m: Messages, suggestions: string[] | undefined, command: string): string | null {
   if (!suggestions || suggestions.length === 0) return null;
-  const list = suggestions.slice(0, 8).map((s) => `\`${command} ${escapeMrkdwn(s.replace(/`/g, "'"))}\``);
+  const list = suggestions.slice(0, 8).map((s) => `\`${escapeMrkdwn(command)} ${escapeMrkdwn(s.replace(/`/g, "'"))}\``);
   return `${escapeMrkdwn(m.tryTopics)}: ${list.join(' · ')}`;
 }
 
-function notFound(m: Messages, detail: string, suggestions: string[] | undefined, command: '/ask' | '/sources'): SlackMessage {
+function notFound(m: Messages, detail: string, suggestions: string[] | undefined, command: string): SlackMessage {
   const text = `*${escapeMrkdwn(m.notInArticles)}* ${escapeMrkdwn(detail)}`;
   const blocks: Block[] = [section(text)];
   const line = suggestionsLine(m, suggestions, command);
@@ -176,10 +188,15 @@ function notFound(m: Messages, detail: string, suggestions: string[] | undefined
   return { text, blocks };
 }
 
-export function unansweredMessage(answer: UnansweredAnswer, m: Messages = messages('en'), feedbackId?: string): SlackMessage {
-  if (answer.reason === 'empty') return usageMessage('/ask', m);
+export function unansweredMessage(
+  answer: UnansweredAnswer,
+  m: Messages = messages('en'),
+  feedbackId?: string,
+  names: SlackCommandNames = DEFAULT_COMMAND_NAMES,
+): SlackMessage {
+  if (answer.reason === 'empty') return usageMessage('/ask', m, names);
   if (answer.reason === 'too-long') return plainMessage(m.tooLong(answer.question.length, MAX_QUESTION));
-  const message = notFound(m, m.notFoundDetail, answer.suggestions, '/ask');
+  const message = notFound(m, m.notFoundDetail, answer.suggestions, names['/ask']);
   // A vote on "not in the articles" tells a right abstention from a miss.
   const votes = feedbackId ? actionsBlock(m, { kind: 'ask', q: answer.question, offset: 0 }, null, { share: false, feedbackId }) : null;
   if (votes) message.blocks.push(votes);
@@ -198,7 +215,7 @@ function corroborationLine(answer: AnsweredAnswer, m: Messages): string | null {
  */
 export function answerMessage(answer: Answer, audience: Audience, offset = 0, extras: AnswerExtras = {}): SlackMessage {
   const m = extras.m ?? messages('en');
-  if (!answer.answered) return unansweredMessage(answer, m, extras.feedbackId);
+  if (!answer.answered) return unansweredMessage(answer, m, extras.feedbackId, extras.names);
   const labels =
     offset > 0
       ? { private: m.moreExcerptsFor, shared: m.sharedMoreExcerptsFor }
@@ -232,10 +249,15 @@ export function answerMessage(answer: Answer, audience: Audience, offset = 0, ex
 }
 
 /** The articles about a topic, each with its best excerpt and how many passages mention it. */
-export function sourcesMessage(sources: Sources, audience: Audience, m: Messages = messages('en')): SlackMessage {
+export function sourcesMessage(
+  sources: Sources,
+  audience: Audience,
+  m: Messages = messages('en'),
+  names: SlackCommandNames = DEFAULT_COMMAND_NAMES,
+): SlackMessage {
   if (!sources.found || sources.sources.length === 0) {
     if (sources.topic.length > MAX_QUESTION) return plainMessage(m.tooLong(sources.topic.length, MAX_QUESTION));
-    return notFound(m, m.topicNotMentioned(sources.topic), sources.suggestions, '/sources');
+    return notFound(m, m.topicNotMentioned(sources.topic), sources.suggestions, names['/sources']);
   }
   const n = sources.sources.length;
   const head: Block[] = [heading({ private: m.articlesAbout(n), shared: m.lookedUpArticlesAbout(n) }, sources.topic, audience)];

@@ -4,7 +4,7 @@ import type { webApi } from '@slack/bolt';
 import type { Answers } from '../common/adapter.js';
 import type { Logger } from '../../log.js';
 import type { RateLimiter } from '../common/ratelimit.js';
-import type { SlackMessage } from './blocks.js';
+import type { SlackCommandNames, SlackMessage } from './blocks.js';
 import type { Deliveries } from './dedupe.js';
 import type { DigestService } from '../../digest/runner.js';
 import type { ConversationState } from '../../state/store.js';
@@ -28,6 +28,8 @@ export interface SlackServices {
   /** Reads follow-ups with their thread; null when the engine cannot analyse questions. */
   conversation: FollowUps | null;
   locales: SlackLocales;
+  /** The commands' names in this workspace (SLACK_COMMAND_*): bound by the router, named in replies. */
+  commandNames: SlackCommandNames;
 }
 
 /** Who asked, where. */

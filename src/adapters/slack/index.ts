@@ -102,7 +102,8 @@ export class SlackAdapter implements PlatformAdapter {
       digestAdmins: config.SLACK_DIGEST_ADMINS,
       ...parts,
       locales: new SlackLocales(),
-    }, slackCommandNames(config));
+      commandNames: slackCommandNames(config),
+    });
     this.digestDelivery = createSlackDigestDelivery(config, ctx.logger.child({ component: 'slack-digest' }), (channel) =>
       parts.store.channelLanguage('slack', channel),
     );

@@ -5,9 +5,10 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { Config } from '../../config.js';
 import { packageRoot } from '../../runtime.js';
+import type { SlackCommandNames } from './blocks.js';
 
 /** The default name of each command (as in slack/manifest.yml) → the name in this workspace. */
-export function slackCommandNames(config: Pick<Config, 'SLACK_COMMAND_ASK' | 'SLACK_COMMAND_SOURCES' | 'SLACK_COMMAND_DIGEST'>): Record<string, string> {
+export function slackCommandNames(config: Pick<Config, 'SLACK_COMMAND_ASK' | 'SLACK_COMMAND_SOURCES' | 'SLACK_COMMAND_DIGEST'>): SlackCommandNames {
   return { '/ask': config.SLACK_COMMAND_ASK, '/sources': config.SLACK_COMMAND_SOURCES, '/digest': config.SLACK_COMMAND_DIGEST };
 }
 
@@ -15,7 +16,7 @@ export const MANIFEST_FILE = path.join(packageRoot, 'slack', 'manifest.yml');
 
 /** The manifest as YAML; `requestUrl` (HTTP mode) turns Socket Mode off and points commands, buttons and events at it. */
 export function slackManifest(config: Parameters<typeof slackCommandNames>[0], requestUrl?: string): string {
-  const names = slackCommandNames(config);
+  const names: Partial<Record<string, string>> = slackCommandNames(config);
   const doc = parseDocument(readFileSync(MANIFEST_FILE, 'utf8'));
   const commands = doc.getIn(['features', 'slash_commands']) as { items: { get(k: string): unknown; set(k: string, v: unknown): void }[] };
   for (const item of commands.items) {

@@ -88,7 +88,7 @@ export function routeMentions(app: App, services: SlackServices, track: (work: P
         offset: 0,
         private: false,
       });
-      await post(answerMessage(result, { kind: 'thread', thread: threadTs }, 0, { m, feedbackId }));
+      await post(answerMessage(result, { kind: 'thread', thread: threadTs }, 0, { m, feedbackId, names: services.commandNames }));
       await store.addTurn(PLATFORM, key, { question: text, query: resolved.query });
       logger.info({ channel: event.channel, dm: isDm, borrowed: resolved.borrowed }, 'slack: message answered');
     } catch (err) {

@@ -27,10 +27,11 @@ function respondArgs(message: SlackMessage, options: ReplyOptions = {}): Respond
 }
 
 /**
- * Binds the modules to Bolt. `names` renames commands for this workspace (SLACK_COMMAND_*: the
- * module's default name → the one the manifest declares).
+ * Binds the modules to Bolt, each command under its name in this workspace (services.commandNames,
+ * from SLACK_COMMAND_*: the module's default name → the one the manifest declares).
  */
-export function route(app: App, commands: CommandModule[], actions: ActionModule[], services: SlackServices, names: Record<string, string> = {}): Router {
+export function route(app: App, commands: CommandModule[], actions: ActionModule[], services: SlackServices): Router {
+  const names: Partial<Record<string, string>> = services.commandNames;
   const { logger, deliveries } = services;
   const inFlight = new Set<Promise<void>>();
   const track = (work: Promise<void>) => {

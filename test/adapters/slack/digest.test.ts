@@ -47,8 +47,8 @@ async function start(env: Record<string, string> = {}): Promise<{ url: string; r
 }
 
 /** Sends `/digest <text>`; resolves with the ack body and the first reply through response_url. */
-async function digest(url: string, text: string, user = 'U111'): Promise<{ ack: unknown; reply: Json | undefined; all: () => Json[] }> {
-  const { id, form } = slashCommand(slack, '/digest', text, { user_id: user });
+async function digest(url: string, text: string, user = 'U111', command = '/digest'): Promise<{ ack: unknown; reply: Json | undefined; all: () => Json[] }> {
+  const { id, form } = slashCommand(slack, command, text, { user_id: user });
   const ack = await deliver(url, form);
   expect(ack.status).toBe(200);
   const acked = typeof ack.body === 'object' && ack.body !== null;
@@ -104,6 +104,22 @@ describe('/digest on Slack', () => {
     expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
     const usage = await digest(url, 'sometimes');
     expect((usage.ack as Json).text).toContain('/digest subscribe 09:00 Europe/Paris');
+  });
+
+  it('names the command as SLACK_COMMAND_DIGEST renames it, in its usage, examples, status and refusals', async () => {
+    const { url } = await start({ SLACK_COMMAND_DIGEST: '/veille-digest' });
+    const usage = ((await digest(url, '', 'U111', '/veille-digest')).ack as Json).text as string;
+    expect(usage).toContain('`/veille-digest subscribe 09:00 Europe/Paris`');
+    for (const sub of ['unsubscribe', 'status', 'preview']) expect(usage).toContain(`\`/veille-digest ${sub}\``);
+    expect(usage).not.toMatch(/\/digest\b/);
+    const status = ((await digest(url, 'status', 'U111', '/veille-digest')).ack as Json).text as string;
+    expect(status).toMatch(/^No daily digest in this channel\. Subscribe with `\/veille-digest subscribe 09:00 Europe\/Paris`/);
+    const refused = (await digest(url, 'subscribe 09:00 Europe/Paris', 'U111', '/veille-digest')).reply!.text as string;
+    expect(refused).toMatch(/\/veille-digest status and \/veille-digest preview are open to everyone\.$/);
+    admin();
+    const badTime = (await digest(url, 'subscribe 25:00', 'U111', '/veille-digest')).reply!.text as string;
+    expect(badTime).toContain('`/veille-digest subscribe 09:00 Europe/Paris`');
+    expect(badTime).not.toMatch(/\/digest\b/);
   });
 });
 

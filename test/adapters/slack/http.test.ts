@@ -471,4 +471,26 @@ describe('renamed commands', () => {
       .poll(() => log.lines().map((l) => JSON.parse(l) as Json).find((l) => l.msg === 'command handled' && l.command === '/veille-ask'))
       .toMatchObject({ platform: 'slack', answered: true, outcome: 'answered' });
   });
+
+  it('names the renamed commands in its usage lines and in the topics it suggests', async () => {
+    const env = { SLACK_COMMAND_ASK: '/veille-ask', SLACK_COMMAND_SOURCES: '/veille-sources' };
+    const started = await startSlack(slack, { engine, logger: log.logger, env });
+    running.push(started.adapter);
+    const empty = slashCommand(slack, '/veille-ask', '');
+    const usage = (await deliver(started.eventsUrl, empty.form)).body as Json;
+    expect(usage.text).toContain('`/veille-ask how big is Hyperion`');
+    expect(usage.text).not.toContain('`/ask ');
+    const emptySources = slashCommand(slack, '/veille-sources', ' ');
+    expect(((await deliver(started.eventsUrl, emptySources.form)).body as Json).text).toContain('`/veille-sources ');
+
+    const question = 'who won the 1998 football world cup final';
+    const answer = engine.ask(question);
+    expect(!answer.answered && answer.suggestions.length).toBeGreaterThan(0);
+    const { id, form } = slashCommand(slack, '/veille-ask', question);
+    await deliver(started.eventsUrl, form);
+    const [reply] = await slack.until(() => slack.responsesTo(id).length > 0 && slack.responsesTo(id));
+    const suggestions = texts(reply.body.blocks)[1];
+    expect(suggestions).toMatch(/^Try a topic they cover: `\/veille-ask [^`]+`/);
+    expect(suggestions).not.toContain('`/ask ');
+  });
 });

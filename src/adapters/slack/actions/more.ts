@@ -30,7 +30,7 @@ export const moreAction: ActionModule = {
       private: !inThread,
     });
     if (inThread) {
-      const message = answerMessage(answer, { kind: 'thread', thread: inThread }, state.offset, { m, feedbackId });
+      const message = answerMessage(answer, { kind: 'thread', thread: inThread }, state.offset, { m, feedbackId, names: services.commandNames });
       await request.client.chat.postMessage({
         channel: request.channelId!,
         thread_ts: inThread,
@@ -41,6 +41,6 @@ export const moreAction: ActionModule = {
       });
       return;
     }
-    await request.respond(answerMessage(answer, { kind: 'private' }, state.offset, { m, feedbackId }));
+    await request.respond(answerMessage(answer, { kind: 'private' }, state.offset, { m, feedbackId, names: services.commandNames }));
   },
 };

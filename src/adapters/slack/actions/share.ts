@@ -27,12 +27,13 @@ export const shareAction: ActionModule = {
       shared = answerMessage(answer, { kind: 'shared', userId: request.userId }, state.offset, {
         m,
         feedbackId: await saveAnswer(services, answer, { ...page, private: false }),
+        names: services.commandNames,
       });
-      mine = answerMessage(answer, { kind: 'private' }, state.offset, { m });
+      mine = answerMessage(answer, { kind: 'private' }, state.offset, { m, names: services.commandNames });
     } else {
       const sources = await engine.sources(state.q);
-      shared = sourcesMessage(sources, { kind: 'shared', userId: request.userId }, m);
-      mine = sourcesMessage(sources, { kind: 'private' }, m);
+      shared = sourcesMessage(sources, { kind: 'shared', userId: request.userId }, m, services.commandNames);
+      mine = sourcesMessage(sources, { kind: 'private' }, m, services.commandNames);
     }
     if (!(await post(request, shared, services, m))) return;
     await request.respond(markShared(mine, m.sharedInChannel), { replaceOriginal: true });

@@ -10,7 +10,7 @@ export const askCommand: CommandModule = {
   async handle(request, services) {
     const { engine, rateLimiter } = services;
     const question = request.text.trim();
-    if (!question) return request.ack(usageMessage('/ask', quickCatalogue(services, request)));
+    if (!question) return request.ack(usageMessage('/ask', quickCatalogue(services, request), services.commandNames));
     const decision = rateLimiter.take(rateKey(request));
     if (!decision.allowed) return request.ack(plainMessage(rateLimitMessage(decision.retryAfterMs, quickCatalogue(services, request, question))));
     await request.ack();
@@ -18,6 +18,6 @@ export const askCommand: CommandModule = {
     const m = await userCatalogue(services, request, question);
     const answer = await engine.ask(question);
     const feedbackId = await saveAnswer(services, answer, { channel: request.channelId, thread: null, question, query: question, m, offset: 0, private: true });
-    await request.respond(answerMessage(answer, { kind: 'private' }, 0, { m, feedbackId }));
+    await request.respond(answerMessage(answer, { kind: 'private' }, 0, { m, feedbackId, names: services.commandNames }));
   },
 };

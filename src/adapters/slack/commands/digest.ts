@@ -3,21 +3,24 @@
 // needs the users:read scope), and the users listed in SLACK_DIGEST_ADMINS. Anyone may see the
 // status and a preview. Without a time zone, the subscriber's own (from their Slack profile) is used.
 import { statusLines, TIME_EXAMPLE, TIMEZONE_EXAMPLE } from '../../common/digest.js';
-import { digestMessages, plainMessage, type SlackMessage } from '../blocks.js';
+import { digestMessages, plainMessage, type SlackCommandNames, type SlackMessage } from '../blocks.js';
 import { quickCatalogue, userCatalogue, type CommandModule, type CommandRequest, type SlackServices } from '../handler.js';
 import { subscribeProblem, type Messages } from '../../common/messages.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
 
 const PLATFORM = 'slack';
-const SUBSCRIBE_EXAMPLE = `/digest subscribe ${TIME_EXAMPLE} ${TIMEZONE_EXAMPLE}`;
+/** `/digest subscribe 09:00 Europe/Paris` in code, under the command's name in this workspace, escaped. */
+const subscribeExample = (names: SlackCommandNames): string =>
+  `\`${escapeMrkdwn(`${names['/digest']} subscribe ${TIME_EXAMPLE} ${TIMEZONE_EXAMPLE}`)}\``;
 
 /** The usage line, in mrkdwn. */
-export function digestUsage(m: Messages): string {
+export function digestUsage(m: Messages, names: SlackCommandNames): string {
+  const digest = escapeMrkdwn(names['/digest']);
   return escapeMrkdwn(m.digestUsage('\u0000', ['\u0001', '\u0002', '\u0003']))
-    .replace('\u0000', `\`${SUBSCRIBE_EXAMPLE}\``)
-    .replace('\u0001', '`/digest unsubscribe`')
-    .replace('\u0002', '`/digest status`')
-    .replace('\u0003', '`/digest preview`');
+    .replace('\u0000', subscribeExample(names))
+    .replace('\u0001', `\`${digest} unsubscribe\``)
+    .replace('\u0002', `\`${digest} status\``)
+    .replace('\u0003', `\`${digest} preview\``);
 }
 
 const text = (t: string): SlackMessage => ({ text: t, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: t, verbatim: true } }] });
@@ -60,7 +63,7 @@ export const digestCommand: CommandModule = {
         await request.ack();
         const who = await member(request, services);
         const m = await userCatalogue(services, request);
-        if (!who.allowed) return request.respond(plainMessage(m.digestSlackAdminsOnly(who.problem ?? null)));
+        if (!who.allowed) return request.respond(plainMessage(m.digestSlackAdminsOnly(who.problem ?? null, services.commandNames['/digest'])));
         if (sub.toLowerCase() === 'unsubscribe') {
           const removed = await service.unsubscribe(PLATFORM, channel);
           return request.respond(plainMessage(removed ? m.digestUnsubscribed : m.digestNoneHere));
@@ -71,7 +74,7 @@ export const digestCommand: CommandModule = {
         const result = problem ? null : await service.subscribe({ platform: PLATFORM, channel, time, timezone, createdBy: request.userId });
         if (!result?.ok) {
           const why = problem ?? (result && !result.ok ? result.error : '');
-          return request.respond(text(`${escapeMrkdwn(why)}\n${escapeMrkdwn(m.forExample('\u0000')).replace('\u0000', `\`${SUBSCRIBE_EXAMPLE}\``)}`));
+          return request.respond(text(`${escapeMrkdwn(why)}\n${escapeMrkdwn(m.forExample('\u0000')).replace('\u0000', subscribeExample(services.commandNames))}`));
         }
         await services.store.setChannelLanguage(PLATFORM, channel, m.lang);
         const { subscription: s, next } = result;
@@ -80,7 +83,7 @@ export const digestCommand: CommandModule = {
       }
       case 'status': {
         const lines = statusLines(await service.status(PLATFORM, channel), '\u0000', quick);
-        return request.ack(text(lines.map((l) => escapeMrkdwn(l).replace('\u0000', `\`${SUBSCRIBE_EXAMPLE}\``)).join('\n')));
+        return request.ack(text(lines.map((l) => escapeMrkdwn(l).replace('\u0000', subscribeExample(services.commandNames))).join('\n')));
       }
       case 'preview': {
         await request.ack();
@@ -93,7 +96,7 @@ export const digestCommand: CommandModule = {
         return;
       }
       default:
-        return request.ack(text(digestUsage(quick)));
+        return request.ack(text(digestUsage(quick, services.commandNames)));
     }
   },
 };

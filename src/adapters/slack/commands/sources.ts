@@ -9,12 +9,12 @@ export const sourcesCommand: CommandModule = {
   async handle(request, services) {
     const { engine, rateLimiter } = services;
     const topic = request.text.trim();
-    if (!topic) return request.ack(usageMessage('/sources', quickCatalogue(services, request)));
+    if (!topic) return request.ack(usageMessage('/sources', quickCatalogue(services, request), services.commandNames));
     const decision = rateLimiter.take(rateKey(request));
     if (!decision.allowed) return request.ack(plainMessage(rateLimitMessage(decision.retryAfterMs, quickCatalogue(services, request, topic))));
     await request.ack();
     await yieldToIo();
     const m = await userCatalogue(services, request, topic);
-    await request.respond(sourcesMessage(await engine.sources(topic), { kind: 'private' }, m));
+    await request.respond(sourcesMessage(await engine.sources(topic), { kind: 'private' }, m, services.commandNames));
   },
 };
