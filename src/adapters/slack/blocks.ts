@@ -165,7 +165,7 @@ export function plainMessage(text: string): SlackMessage {
 function suggestionsLine(m: Messages, suggestions: string[] | undefined, command: '/ask' | '/sources'): string | null {
   if (!suggestions || suggestions.length === 0) return null;
   const list = suggestions.slice(0, 8).map((s) => `\`${command} ${escapeMrkdwn(s.replace(/`/g, "'"))}\``);
-  return `${escapeMrkdwn(m.tryTopics)}: ${list.join(' · ')}`;
+  return escapeMrkdwn(m.tryTopics('\u0000')).replace('\u0000', () => list.join(' · '));
 }
 
 function notFound(m: Messages, detail: string, suggestions: string[] | undefined, command: '/ask' | '/sources'): SlackMessage {
