@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadCorpus, formatProblem } from './core/corpus.js';
 import { runChat } from './adapters/console/chat.js';
-import { renderAnswer, renderSources, renderDigest, terminalStyle, wrapForTerminal } from './adapters/console/render.js';
+import { renderAnswer, renderSources, renderDigest, terminalLocale, terminalMessages, terminalStyle, wrapForTerminal } from './adapters/console/render.js';
 import { corpusDir, dataDir, loadDotEnv, loadEngine, packageRoot } from './runtime.js';
 
 interface OptionSpec {
@@ -213,7 +213,10 @@ async function main(argv: string[]): Promise<number> {
       }
       const result = run(text);
       if (values.json) console.log(JSON.stringify(result, null, 2));
-      else print('answered' in result ? renderAnswer(result, style) : renderSources(result, style));
+      else {
+        const m = terminalMessages(terminalLocale(), text);
+        print('answered' in result ? renderAnswer(result, style, 1, m) : renderSources(result, style, m));
+      }
       return 'answered' in result && !result.answered && result.reason !== 'not-found' ? 2 : 0;
     }
     case 'check': {
@@ -226,7 +229,7 @@ async function main(argv: string[]): Promise<number> {
     case 'chat': {
       const engine = await loadEngine(corpusDir(), warn, { info });
       const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-      await runChat({ engine, input: process.stdin, output: process.stdout, style, prompt: tty });
+      await runChat({ engine, input: process.stdin, output: process.stdout, style, prompt: tty, locale: terminalLocale() });
       return 0;
     }
     case 'ingest': {
@@ -245,7 +248,7 @@ async function main(argv: string[]): Promise<number> {
       const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
       const result = engine.digest(since, now, { timeZone });
       if (values.json) console.log(JSON.stringify(result, null, 2));
-      else print(renderDigest(result, style));
+      else print(renderDigest(result, style, terminalMessages(terminalLocale())));
       return 0;
     }
     case 'feedback': {

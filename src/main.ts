@@ -4,7 +4,7 @@ import { createLogger } from './log.js';
 import { RateLimiter } from './adapters/common/ratelimit.js';
 import type { PlatformAdapter } from './adapters/common/adapter.js';
 import { runChat } from './adapters/console/chat.js';
-import { terminalStyle } from './adapters/console/render.js';
+import { terminalLocale, terminalStyle } from './adapters/console/render.js';
 import { corpusDir, loadDotEnv, loadEngine } from './runtime.js';
 import { startLiveIngest } from './ingest/live.js';
 import { createDigestRunner } from './digest/index.js';
@@ -94,7 +94,7 @@ export async function start(): Promise<void> {
   if (!adapters.length) {
     if (!engine) throw new Error('no engine in this thread');
     const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-    await runChat({ engine, input: process.stdin, output: process.stdout, style: terminalStyle(process.stdout), prompt: tty });
+    await runChat({ engine, input: process.stdin, output: process.stdout, style: terminalStyle(process.stdout), prompt: tty, locale: terminalLocale() });
     live.stop();
     await ops?.close();
     return;

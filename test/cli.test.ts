@@ -15,7 +15,8 @@ function veille(args: string[], options: { input?: string; env?: Record<string, 
     cwd: root,
     input: options.input ?? '',
     encoding: 'utf8',
-    env: { ...process.env, LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...options.env },
+    // No locale from the machine running the tests: the question alone picks the language.
+    env: { ...process.env, LOG_LEVEL: 'silent', DATA_DIR: dataDir, LANG: '', LC_ALL: '', LC_MESSAGES: '', ...options.env },
     timeout: 60_000,
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
@@ -35,6 +36,23 @@ describe('veille CLI', () => {
     expect(out).toMatch(/^\[1\] « .*\*\*5 gigawatts\*\*.* »$/m);
     expect(out).toMatch(/^ {4}Meta .* · /m);
     expect(out).toMatch(/2 articles agree on 5 gigawatts/);
+  });
+
+  it('frames an answer in the language of the question, or French under a French locale; excerpts verbatim', () => {
+    const french = veille(['ask', 'Quel bénéfice Meta a-t-il réalisé ?']);
+    expect(french.code).toBe(0);
+    expect(french.out).toMatch(/^\[1\] « .*\*\*71,5 milliards de dollars\*\*/m);
+    expect(french.out).toMatch(/ · non daté$/m);
+    expect(french.out).not.toMatch(/undated/);
+    const missing = veille(['ask', 'quelle est la hauteur de la tour Eiffel ?']);
+    expect(missing.out).toMatch(/^Pas dans les articles\. Rien dans le corpus ne répond à cela\.\nEssayez un sujet qu’ils traitent : .*Meta.*\.$/m);
+    const english = veille(['ask', 'how tall is the Eiffel Tower']);
+    expect(english.out).toMatch(/^Not in the articles\. Nothing in the corpus answers that\.\nTry a topic they cover: .*Meta.*\.$/m);
+    // LANG or LC_ALL in French: French framing whatever the question's language; LC_ALL comes first.
+    expect(veille(['ask', 'how tall is the Eiffel Tower'], { env: { LANG: 'fr_FR.UTF-8' } }).out).toMatch(/^Pas dans les articles\./);
+    expect(veille(['sources', 'llama4'], { env: { LANG: 'en_US.UTF-8', LC_ALL: 'fr_FR.UTF-8' } }).out).toMatch(/^2 articles sur « llama4 » :$/m);
+    // An English locale leaves the choice to the question.
+    expect(veille(['ask', 'quelle est la hauteur de la tour Eiffel ?'], { env: { LANG: 'en_US.UTF-8' } }).out).toMatch(/^Pas dans les articles\./);
   });
 
   it('follows the JSON-lines contract: one answer a line, in order', () => {
@@ -65,7 +83,7 @@ describe('veille CLI', () => {
     expect(line.sources).toHaveLength(1);
     expect(line.sources[0].excerpt).toContain('Stargate');
     const text = veille(['sources', 'llama4']);
-    expect(text.out).toMatch(/^2 article\(s\) about “llama4”:/);
+    expect(text.out).toMatch(/^2 articles about “llama4”:/);
   });
 
   it('prints usage for an empty question and exits non-zero', () => {
@@ -160,7 +178,7 @@ describe('veille CLI', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/\/sources <topic>/);
     expect(out).toMatch(/^\[4\] « /m); // /more continues the numbering
-    expect(out).toMatch(/1 article\(s\) about “Stargate”/);
+    expect(out).toMatch(/^1 article about “Stargate”:$/m);
     expect(out).toMatch(/\*\*500 milliards de dollars\*\*/);
     expect(out).toMatch(/Unknown command \/frobnicate/);
   });

@@ -42,7 +42,8 @@ export interface Messages {
   agree(articles: number, figure: string): string;
   notInArticles: string;
   notFoundDetail: string;
-  tryTopics: string;
+  /** `Try a topic they cover: <list>` (the list formatted by the platform). */
+  tryTopics(list: string): string;
   tooLong(length: number, max: number): string;
   noMoreExcerpts: string;
   // ── sources ──
@@ -117,6 +118,24 @@ export interface Messages {
   runFailed(attempts: number, error: string): string;
   runInProgress(messages: number): string;
   unknownError: string;
+  // ── the terminal (npx veille and its chat) ──
+  /** A citation's date when the article gives none. */
+  undated: string;
+  /** An empty question in the terminal (no private reply, no button): the example is quoted. */
+  askEmpty(example: string): string;
+  /** `(2 more excerpts: /more)` under an answer. */
+  moreExcerptsCommand(n: number, command: string): string;
+  /** `2 articles about “llama4”:` above a topic's sources. */
+  articlesAboutTopic(n: number, topic: string): string;
+  /** `5 articles in the corpus:` above the list of every article (no topic). */
+  articlesInCorpus(n: number): string;
+  /** When a digest's article entered the corpus: `added 2026-11-23 09:00 UTC`. */
+  addedAt(when: string): string;
+  chatWelcome(articles: number): string;
+  chatInterrupted: string;
+  chatHelp: string;
+  askFirst: string;
+  unknownCommand(command: string): string;
 }
 
 const longDate = (day: string, locale: string) => {
@@ -139,7 +158,7 @@ const en: Messages = {
   agree: (n, figure) => `${n} articles agree on ${figure}`,
   notInArticles: 'Not in the articles.',
   notFoundDetail: 'Nothing in the corpus answers that.',
-  tryTopics: 'Try a topic they cover',
+  tryTopics: (list) => `Try a topic they cover: ${list}`,
   tooLong: (length, max) => `That is ${length} characters long; please keep it under ${max}.`,
   noMoreExcerpts: 'No more excerpts on this question in the articles.',
   sourcesOn: (topic) => `Sources on ${topic}`,
@@ -207,6 +226,23 @@ const en: Messages = {
   runFailed: (n, error) => `failed after ${n} ${plural(n, 'try', 'tries')}: ${error}`,
   runInProgress: (m) => (m ? `in progress (${m} ${plural(m, 'message', 'messages')} posted so far)` : 'in progress'),
   unknownError: 'unknown error',
+  undated: 'undated',
+  askEmpty: (example) => `Ask a question about the articles, for example “${example}”.`,
+  moreExcerptsCommand: (n, command) => `(${n} more ${plural(n, 'excerpt', 'excerpts')}: ${command})`,
+  articlesAboutTopic: (n, topic) => `${n} ${plural(n, 'article', 'articles')} about “${topic}”:`,
+  articlesInCorpus: (n) => `${n} ${plural(n, 'article', 'articles')} in the corpus:`,
+  addedAt: (when) => `added ${when}`,
+  chatWelcome: (n) => `veille: ${n} ${plural(n, 'article', 'articles')}. Ask a question, or /help.`,
+  chatInterrupted: '(Ctrl-C again, or /quit, to leave)',
+  chatHelp: `Commands:
+  /ask <question>     the sentences that answer it, cited (English or French)
+  /sources <topic>    the articles about a topic, best first (empty: all articles)
+  /more               more excerpts for the last question
+  /help               this help
+  /quit               leave (also: quit, exit, Ctrl-D, Ctrl-C twice)
+A line without a command is a question.`,
+  askFirst: 'Ask a question first.',
+  unknownCommand: (command) => `Unknown command ${command}.`,
 };
 
 const fr: Messages = {
@@ -222,7 +258,7 @@ const fr: Messages = {
   agree: (n, figure) => `${n} articles s’accordent sur ${figure}`,
   notInArticles: 'Pas dans les articles.',
   notFoundDetail: 'Rien dans le corpus ne répond à cela.',
-  tryTopics: 'Essayez un sujet qu’ils traitent',
+  tryTopics: (list) => `Essayez un sujet qu’ils traitent : ${list}`,
   tooLong: (length, max) => `Cela fait ${length} caractères ; merci de rester sous ${max}.`,
   noMoreExcerpts: 'Plus d’autre extrait sur cette question dans les articles.',
   sourcesOn: (topic) => `Sources sur ${topic}`,
@@ -292,6 +328,23 @@ const fr: Messages = {
   runFailed: (n, error) => `échec après ${n} ${plural(n, 'essai', 'essais')} : ${error}`,
   runInProgress: (m) => (m ? `en cours (${m} ${plural(m, 'message publié', 'messages publiés')} jusqu’ici)` : 'en cours'),
   unknownError: 'erreur inconnue',
+  undated: 'non daté',
+  askEmpty: (example) => `Posez une question sur les articles, par exemple « ${example} ».`,
+  moreExcerptsCommand: (n, command) => `(${n} ${plural(n, 'autre extrait', 'autres extraits')} : ${command})`,
+  articlesAboutTopic: (n, topic) => `${n} ${plural(n, 'article', 'articles')} sur « ${topic} » :`,
+  articlesInCorpus: (n) => `${n} ${plural(n, 'article', 'articles')} dans le corpus :`,
+  addedAt: (when) => `ajouté le ${when}`,
+  chatWelcome: (n) => `veille : ${n} ${plural(n, 'article', 'articles')}. Posez une question, ou /help.`,
+  chatInterrupted: '(Ctrl-C encore une fois, ou /quit, pour quitter)',
+  chatHelp: `Commandes :
+  /ask <question>     les phrases qui y répondent, citées (en français ou en anglais)
+  /sources <sujet>    les articles sur un sujet, les meilleurs d’abord (vide : tous les articles)
+  /more               d’autres extraits pour la dernière question
+  /help               cette aide
+  /quit               quitter (aussi : quit, exit, Ctrl-D, Ctrl-C deux fois)
+Une ligne sans commande est une question.`,
+  askFirst: 'Posez d’abord une question.',
+  unknownCommand: (command) => `Commande inconnue : ${command}.`,
 };
 
 const CATALOGUE: Record<Lang, Messages> = { en, fr };

@@ -2,7 +2,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { AnswerEngine } from '../../core/types.js';
-import { HELP, plain, renderAnswer, renderSources, wrapForTerminal, type ConsoleStyle } from './render.js';
+import { plain, renderAnswer, renderSources, terminalMessages, wrapForTerminal, type ConsoleStyle } from './render.js';
 
 export interface ChatOptions {
   engine: AnswerEngine;
@@ -11,15 +11,20 @@ export interface ChatOptions {
   style?: ConsoleStyle;
   /** Show a prompt (only for a person at a terminal). */
   prompt?: boolean;
+  /** The terminal's locale (terminalLocale()): a French one makes every reply French. */
+  locale?: string | null;
 }
 
 /** Bare words that are commands rather than one-word questions. */
 const BARE_COMMANDS = new Set(['help', 'quit', 'exit']);
 
 /** Runs until the input ends, the user types /quit (or quit, exit), or presses Ctrl-C twice. */
-export function runChat({ engine, input, output, style = plain, prompt = false }: ChatOptions): Promise<void> {
+export function runChat({ engine, input, output, style = plain, prompt = false, locale = null }: ChatOptions): Promise<void> {
   const rl = createInterface({ input, output: prompt ? output : undefined, terminal: prompt });
   const say = (s: string) => output.write(`${wrapForTerminal(s, output as { isTTY?: boolean; columns?: number })}\n`);
+  // Replies are in the language of the last question (the locale's, when French), English before any.
+  let lastAsked: string | null = null;
+  const m = () => terminalMessages(locale, lastAsked);
   // Ctrl-C clears a half-typed line; on an empty line it asks once, and a second one quits.
   let interrupted = false;
   rl.on('SIGINT', () => {
@@ -34,12 +39,12 @@ export function runChat({ engine, input, output, style = plain, prompt = false }
       return;
     }
     interrupted = true;
-    output.write('\n(Ctrl-C again, or /quit, to leave)\n');
+    output.write(`\n${m().chatInterrupted}\n`);
     rl.prompt();
   });
   let last: { question: string; shown: number } | null = null;
   if (prompt) {
-    say(`veille: ${engine.articles().length} articles. Ask a question, or /help.`);
+    say(m().chatWelcome(engine.articles().length));
     rl.setPrompt('> ');
     rl.prompt();
   }
@@ -52,36 +57,38 @@ export function runChat({ engine, input, output, style = plain, prompt = false }
       case '':
         break;
       case 'help':
-        say(HELP);
+        say(m().chatHelp);
         break;
       case 'quit':
       case 'exit':
         rl.close();
         return;
       case 'ask': {
+        if (rest.trim()) lastAsked = rest;
         const answer = engine.ask(rest);
         last = answer.answered ? { question: rest, shown: answer.excerpts.length } : null;
-        say(answer.answered || answer.reason !== 'empty' ? renderAnswer(answer, style) : `${answer.message}\n${HELP}`);
+        const text = renderAnswer(answer, style, 1, m());
+        say(answer.answered || answer.reason !== 'empty' ? text : `${text}\n${m().chatHelp}`);
         break;
       }
       case 'more': {
         if (!last) {
-          say('Ask a question first.');
+          say(m().askFirst);
           break;
         }
         const answer = engine.ask(last.question, { offset: last.shown });
-        if (!answer.answered || !answer.excerpts.length) say('No more excerpts.');
+        if (!answer.answered || !answer.excerpts.length) say(m().noMoreExcerpts);
         else {
-          say(renderAnswer(answer, style, last.shown + 1));
+          say(renderAnswer(answer, style, last.shown + 1, m()));
           last.shown += answer.excerpts.length;
         }
         break;
       }
       case 'sources':
-        say(renderSources(engine.sources(rest), style));
+        say(renderSources(engine.sources(rest), style, m()));
         break;
       default:
-        say(`Unknown command /${command}.\n${HELP}`);
+        say(`${m().unknownCommand(`/${command}`)}\n${m().chatHelp}`);
     }
     if (prompt) rl.prompt();
   });

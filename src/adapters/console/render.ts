@@ -1,6 +1,8 @@
 // Renders answers for a terminal: excerpts in quotes, the answer span in bold, numbered citations.
 import type { Answer, ArticleRef, Digest, Excerpt, Sources, Span } from '../../core/types.js';
+import { MAX_QUESTION } from '../../core/answer.js';
 import { corroborationLine, safeUrl } from '../common/citation.js';
+import { chooseLanguage, messages, type Messages } from '../common/messages.js';
 
 export interface ConsoleStyle {
   bold(s: string): string;
@@ -73,8 +75,25 @@ export function wrapForTerminal(text: string, stream: { isTTY?: boolean; columns
   return stream.isTTY && stream.columns ? wrap(text, stream.columns) : text;
 }
 
-export function citation(a: ArticleRef, withTitle = true): string {
-  return [withTitle ? a.title : null, a.source, a.date ?? 'undated', safeUrl(a.url)].filter(Boolean).join(' · ');
+/**
+ * The terminal's locale, in POSIX order: LC_ALL, else LC_MESSAGES, else LANG (`fr_FR.UTF-8`);
+ * null when none is set (an empty variable is unset).
+ */
+export function terminalLocale(env: NodeJS.ProcessEnv = process.env): string | null {
+  return [env.LC_ALL, env.LC_MESSAGES, env.LANG].map((v) => v?.trim()).find(Boolean) ?? null;
+}
+
+/**
+ * The catalogue for the terminal: French when its locale is French; else, as on the platforms
+ * when they give no locale, the language of `text` (the question); else English. An English or C
+ * locale, the default of most machines, says nothing about the asker, so the question decides.
+ */
+export function terminalMessages(locale: string | null | undefined, text?: string | null): Messages {
+  return messages(chooseLanguage(/^fr([-_.@]|$)/i.test(locale ?? '') ? 'fr' : null, text));
+}
+
+export function citation(a: ArticleRef, withTitle = true, m: Messages = messages('en')): string {
+  return [withTitle ? a.title : null, a.source, a.date ?? m.undated, safeUrl(a.url)].filter(Boolean).join(' · ');
 }
 
 function marked(text: string, span: Span | null, style: ConsoleStyle): string {
@@ -82,51 +101,55 @@ function marked(text: string, span: Span | null, style: ConsoleStyle): string {
   return text.slice(0, span.start) + style.bold(text.slice(span.start, span.end)) + text.slice(span.end);
 }
 
-function excerptBlock(e: Excerpt, n: number, style: ConsoleStyle): string {
-  return `[${n}] « ${marked(e.text, e.span, style)} »\n    ${style.dim(citation(e.article))}`;
+function excerptBlock(e: Excerpt, n: number, style: ConsoleStyle, m: Messages): string {
+  return `[${n}] « ${marked(e.text, e.span, style)} »\n    ${style.dim(citation(e.article, true, m))}`;
 }
 
-export function renderAnswer(answer: Answer, style: ConsoleStyle = plain, firstNumber = 1): string {
+/** "Not in the articles", why, and the topics the corpus does cover. */
+function notFound(m: Messages, detail: string, suggestions: string[] | undefined): string {
+  const hint = suggestions?.length ? `\n${m.tryTopics(suggestions.join(', '))}.` : '';
+  return `${m.notInArticles} ${detail}${hint}`;
+}
+
+/** An answer; `m` is the catalogue of the framing (default: the question's language). */
+export function renderAnswer(answer: Answer, style: ConsoleStyle = plain, firstNumber = 1, m: Messages = terminalMessages(null, answer.question)): string {
   if (!answer.answered) {
-    const hint = answer.suggestions.length ? `\nI can answer about: ${answer.suggestions.join(', ')}.` : '';
-    return `${answer.message}${answer.reason === 'not-found' ? hint : ''}`;
+    if (answer.reason === 'empty') return m.askEmpty(m.askExample);
+    if (answer.reason === 'too-long') return m.tooLong(answer.question.length, MAX_QUESTION);
+    return notFound(m, m.notFoundDetail, answer.suggestions);
   }
-  const lines = answer.excerpts.map((e, i) => excerptBlock(e, firstNumber + i, style));
-  const agree = corroborationLine(answer.corroboration);
+  const lines = answer.excerpts.map((e, i) => excerptBlock(e, firstNumber + i, style, m));
+  const agree = corroborationLine(answer.corroboration, m);
   if (agree) lines.push(style.dim(`${agree}.`));
-  if (answer.moreAvailable > 0) lines.push(style.dim(`(${answer.moreAvailable} more excerpt${answer.moreAvailable > 1 ? 's' : ''}: /more)`));
+  if (answer.moreAvailable > 0) lines.push(style.dim(m.moreExcerptsCommand(answer.moreAvailable, '/more')));
   return lines.join('\n');
 }
 
-export function renderSources(result: Sources, style: ConsoleStyle = plain): string {
+/** The articles about a topic; `m` as for renderAnswer (default: the topic's language). */
+export function renderSources(result: Sources, style: ConsoleStyle = plain, m: Messages = terminalMessages(null, result.topic)): string {
   if (!result.found) {
-    const hint = result.suggestions?.length ? `\nTopics I know: ${result.suggestions.join(', ')}.` : '';
-    return `${result.message ?? 'Nothing found.'}${hint}`;
+    if (result.topic.length > MAX_QUESTION) return m.tooLong(result.topic.length, MAX_QUESTION);
+    return notFound(m, m.topicNotMentioned(result.topic), result.suggestions);
   }
-  const head = result.topic ? `${result.sources.length} article(s) about “${result.topic}”:` : `${result.sources.length} article(s) in the corpus:`;
+  const n = result.sources.length;
+  const head = result.topic ? m.articlesAboutTopic(n, result.topic) : m.articlesInCorpus(n);
   const items = result.sources.map((s, i) => {
-    const mentions = result.topic ? ` ${style.dim(`(${s.passages} passage${s.passages > 1 ? 's' : ''})`)}` : '';
-    return `[${i + 1}] ${style.bold(s.article.title)}${mentions}\n    ${style.dim(citation(s.article, false))}\n    « ${marked(s.excerpt, s.span, style)} »`;
+    const mentions = result.topic ? ` ${style.dim(`(${m.passages(s.passages)})`)}` : '';
+    return `[${i + 1}] ${style.bold(s.article.title)}${mentions}\n    ${style.dim(citation(s.article, false, m))}\n    « ${marked(s.excerpt, s.span, style)} »`;
   });
   return [head, ...items].join('\n');
 }
 
 /** A digest: the header, then each article with its key sentences and topics. */
-export function renderDigest(digest: Digest, style: ConsoleStyle = plain): string {
-  if (digest.count === 0) return `${digest.title}. Nothing added since ${digest.since.slice(0, 16).replace('T', ' ')} UTC.`;
+export function renderDigest(digest: Digest, style: ConsoleStyle = plain, m: Messages = messages('en')): string {
+  const title = m.digestTitle(digest.day, digest.count);
+  const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+  if (digest.count === 0) return `${title}. ${m.digestNoNew(utc(digest.since))}`;
   const items = digest.articles.map((a, i) => {
     const quotes = a.highlights.map((h) => `    « ${h} »`).join('\n');
-    const topics = a.topics.length ? `\n    ${style.dim(`Topics: ${a.topics.join(', ')}`)}` : '';
-    const details = [a.article.source, a.article.date ?? 'undated', a.article.url, `added ${a.added.slice(0, 16).replace('T', ' ')} UTC`];
+    const topics = a.topics.length ? `\n    ${style.dim(m.topics(a.topics.join(', ')))}` : '';
+    const details = [a.article.source, a.article.date ?? m.undated, a.article.url, m.addedAt(utc(a.added))];
     return `[${i + 1}] ${style.bold(a.article.title)}\n    ${style.dim(details.filter(Boolean).join(' · '))}\n${quotes}${topics}`;
   });
-  return [style.bold(digest.title), ...items].join('\n\n');
+  return [style.bold(title), ...items].join('\n\n');
 }
-
-export const HELP = `Commands:
-  /ask <question>     the sentences that answer it, cited (English or French)
-  /sources <topic>    the articles about a topic, best first (empty: all articles)
-  /more               more excerpts for the last question
-  /help               this help
-  /quit               leave (also: quit, exit, Ctrl-D, Ctrl-C twice)
-A line without a command is a question.`;

@@ -182,7 +182,7 @@ export function textMessage(markdown: string): DiscordMessage {
 
 function notFoundText(m: Messages, detail: string, suggestions: string[]): string {
   const lines = [`**${escapeDiscord(m.notInArticles)}** ${escapeDiscord(detail)}`];
-  if (suggestions.length > 0) lines.push(`${escapeDiscord(m.tryTopics)}: ${suggestions.slice(0, 10).map(escapeDiscord).join(', ')}.`);
+  if (suggestions.length > 0) lines.push(`${escapeDiscord(m.tryTopics('\u0000')).replace('\u0000', () => suggestions.slice(0, 10).map(escapeDiscord).join(', '))}.`);
   return lines.join('\n');
 }
 

@@ -177,7 +177,7 @@ export function plainMessage(text: string): SlackMessage {
 function suggestionsLine(m: Messages, suggestions: string[] | undefined, command: string): string | null {
   if (!suggestions || suggestions.length === 0) return null;
   const list = suggestions.slice(0, 8).map((s) => `\`${escapeMrkdwn(command)} ${escapeMrkdwn(s.replace(/`/g, "'"))}\``);
-  return `${escapeMrkdwn(m.tryTopics)}: ${list.join(' · ')}`;
+  return escapeMrkdwn(m.tryTopics('\u0000')).replace('\u0000', () => list.join(' · '));
 }
 
 function notFound(m: Messages, detail: string, suggestions: string[] | undefined, command: string): SlackMessage {

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { chooseLanguage, messages } from '../../../src/adapters/common/messages.js';
 import { askCommand, sourcesCommand } from '../../../src/adapters/discord/definitions.js';
-import { renderDigest } from '../../../src/adapters/discord/render.js';
-import { digestMessages } from '../../../src/adapters/slack/blocks.js';
+import { renderAnswer, renderDigest } from '../../../src/adapters/discord/render.js';
+import { digestMessages, unansweredMessage } from '../../../src/adapters/slack/blocks.js';
 import { realEngine, root } from '../../helpers/corpus.js';
 
 describe('message catalogue', () => {
@@ -25,6 +25,15 @@ describe('message catalogue', () => {
     }
     expect(messages('fr').notInArticles).toBe('Pas dans les articles.');
     expect(messages('fr').excerptRange(1, 3)).toBe('Extraits 1 à 3');
+  });
+
+  it('punctuates "not in the articles" the French way: a space before the colon', async () => {
+    const engine = await realEngine();
+    const missing = engine.ask('quelle est la hauteur de la tour Eiffel ?');
+    if (missing.answered) throw new Error('expected "not in the articles"');
+    expect(renderAnswer(missing, { m: messages('fr') }).message.content).toMatch(/\nEssayez un sujet qu’ils traitent : .*Meta.*\.$/);
+    expect(JSON.stringify(unansweredMessage(missing, messages('fr')).blocks)).toMatch(/Essayez un sujet qu’ils traitent : `\/ask /);
+    expect(renderAnswer(missing, { m: messages('en') }).message.content).toMatch(/\nTry a topic they cover: .*Meta.*\.$/);
   });
 
   it('chooses the platform locale, else the language of the question, else English', () => {

@@ -1,9 +1,11 @@
 // The terminal: wrapping to the width with the citation indent, NO_COLOR / FORCE_COLOR, the chat's
-// bare commands, and Ctrl-C (clear the line; twice to leave) on a real readline in terminal mode.
+// bare commands, and Ctrl-C (clear the line; twice to leave) on a real readline in terminal mode;
+// the framing in the asker's language (the question's, or a French locale's), excerpts verbatim.
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runChat } from '../../../src/adapters/console/chat.js';
-import { ansi, plain, renderAnswer, terminalStyle, wrap } from '../../../src/adapters/console/render.js';
+import { ansi, plain, renderAnswer, renderDigest, renderSources, terminalLocale, terminalMessages, terminalStyle, wrap } from '../../../src/adapters/console/render.js';
+import { messages } from '../../../src/adapters/common/messages.js';
 import { realEngine } from '../../helpers/corpus.js';
 
 const strip = (s: string) => s.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
@@ -88,5 +90,81 @@ describe('the chat', () => {
     t.type('\x03'); // …and leaves on the second
     await done;
     expect(closed).toBe(true);
+  });
+});
+
+describe('the language of the framing', () => {
+  it('frames a French question in French and an English one in English; the excerpts stay verbatim', async () => {
+    const engine = await realEngine();
+    const french = engine.ask('quelle est la taille d’Hyperion ?');
+    const fr = renderAnswer(french, plain);
+    expect(fr).toMatch(/^2 articles s’accordent sur 5 gigawatts\.$/m);
+    expect(fr).toMatch(/^\(\d+ autres extraits : \/more\)$/m);
+    expect(fr).toMatch(/ · non daté$/m);
+    for (const e of french.excerpts) expect(fr).toContain(e.text.slice(0, e.span?.start ?? e.text.length));
+    const en = renderAnswer(engine.ask('how big is Hyperion'), plain);
+    expect(en).toMatch(/^2 articles agree on 5 gigawatts\.$/m);
+    expect(en).toMatch(/^\(\d+ more excerpts: \/more\)$/m);
+    expect(en).toMatch(/ · undated$/m);
+
+    expect(renderAnswer(engine.ask('quelle est la hauteur de la tour Eiffel ?'))).toMatch(/^Pas dans les articles\. Rien dans le corpus ne répond à cela\.\nEssayez un sujet qu’ils traitent : .+\.$/);
+    expect(renderAnswer(engine.ask('how tall is the Eiffel Tower'))).toMatch(/^Not in the articles\. Nothing in the corpus answers that\.\nTry a topic they cover: .+\.$/);
+    expect(renderAnswer(engine.ask(`${'pourquoi '.repeat(60)}?`))).toMatch(/^Cela fait \d+ caractères ; merci de rester sous 500\.$/);
+  });
+
+  it('lists sources and a digest in French with the French catalogue', async () => {
+    const engine = await realEngine();
+    const sources = renderSources(engine.sources('llama4'), plain, messages('fr'));
+    expect(sources).toMatch(/^2 articles sur « llama4 » :\n\[1\] \*\*.+\*\* \(2 passages\)/);
+    expect(renderSources(engine.sources('pizza'), plain, messages('fr'))).toMatch(/^Pas dans les articles\. Les articles ne parlent pas de « pizza »\./);
+    expect(renderSources(engine.sources('pizza'))).toMatch(/^Not in the articles\. The articles do not mention “pizza”\./);
+    const digest = renderDigest(engine.digest(new Date(0), new Date('2030-01-01T00:00:00Z')), plain, messages('fr'));
+    expect(digest).toMatch(/^\*\*Résumé du mardi 1 janvier 2030 · \d+ nouveaux articles\*\*/);
+    expect(digest).toMatch(/ · ajouté le \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/m);
+    expect(digest).toMatch(/^ {4}Sujets : /m);
+    expect(renderDigest(engine.digest(new Date('2029-01-01T00:00:00Z'), new Date('2030-01-01T00:00:00Z')), plain, messages('fr'))).toMatch(
+      /^Résumé du mardi 1 janvier 2030 · aucun nouvel article\. Aucun nouvel article depuis 2029-01-01 00:00 UTC\.$/,
+    );
+  });
+
+  it('the chat answers in the language of the last question; a French locale makes it French throughout', async () => {
+    const engine = await realEngine();
+    const t = terminal(200);
+    const done = runChat({ engine, input: t.input, output: t.output, prompt: true });
+    t.type('/more\n'); // before any question: English
+    t.type('quelle est la taille d’Hyperion ?\n');
+    t.type('/frobnicate\n');
+    t.type('how big is Hyperion\n');
+    t.type('/help\n');
+    t.type('/quit\n');
+    await done;
+    const out = t.written();
+    expect(out).toMatch(/veille: 5 articles\. Ask a question, or \/help\./);
+    expect(out).toMatch(/Ask a question first\./);
+    expect(out).toMatch(/2 articles s’accordent sur 5 gigawatts\./);
+    expect(out).toMatch(/Commande inconnue : \/frobnicate\.\nCommandes :\n {2}\/ask <question>/);
+    expect(out).toMatch(/2 articles agree on 5 gigawatts\./);
+    expect(out).toMatch(/\nCommands:\n {2}\/ask <question>/);
+
+    const f = terminal(200);
+    const french = runChat({ engine, input: f.input, output: f.output, prompt: true, locale: terminalLocale({ LC_ALL: '', LANG: 'fr_FR.UTF-8' }) });
+    f.type('how big is Hyperion\n');
+    f.type('/quit\n');
+    await french;
+    expect(f.written()).toMatch(/veille : 5 articles\. Posez une question, ou \/help\./);
+    expect(f.written()).toMatch(/2 articles s’accordent sur 5 gigawatts\./);
+  });
+
+  it('reads the locale as POSIX does, and only a French one changes the language', () => {
+    expect(terminalLocale({ LC_ALL: 'fr_FR.UTF-8', LANG: 'en_US.UTF-8' })).toBe('fr_FR.UTF-8');
+    expect(terminalLocale({ LC_ALL: '', LC_MESSAGES: 'fr_CA', LANG: 'en_US.UTF-8' })).toBe('fr_CA');
+    expect(terminalLocale({ LANG: 'C.UTF-8' })).toBe('C.UTF-8');
+    expect(terminalLocale({})).toBeNull();
+    expect(terminalMessages('fr_FR.UTF-8', 'how big is Hyperion').lang).toBe('fr');
+    expect(terminalMessages('fr', null).lang).toBe('fr');
+    expect(terminalMessages('en_US.UTF-8', 'quelle est la taille d’Hyperion ?').lang).toBe('fr');
+    expect(terminalMessages('C', 'how big is Hyperion').lang).toBe('en');
+    expect(terminalMessages('fy_NL', 'how big is Hyperion').lang).toBe('en'); // Frisian is not French
+    expect(terminalMessages(null, null).lang).toBe('en');
   });
 });
