@@ -1,6 +1,9 @@
 // digest(since, until): the articles added in the window, each with verbatim key sentences and
 // topics; and `veille digest --json`, as a user runs it.
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderDigest } from '../../src/adapters/console/render.js';
 import { loadCorpus } from '../../src/core/corpus.js';
@@ -48,7 +51,8 @@ describe('digest()', () => {
   it('`veille digest --since 2026-01-01 --json` prints the Digest with articles of {article, highlights}', () => {
     const out = execFileSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'digest', '--since', '2026-01-01', '--json'], {
       encoding: 'utf8',
-      env: { ...process.env, CORPUS_DIR: 'corpus' },
+      // Its index snapshot goes to a folder of its own, never the checkout's data/.
+      env: { ...process.env, CORPUS_DIR: 'corpus', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'veille-digest-cli-')) },
     });
     const d = JSON.parse(out);
     expect(d.since).toBe('2026-01-01T00:00:00.000Z');
