@@ -84,7 +84,7 @@ export function decide(model: AnswerModel, query: ParsedQuery, candidates: Candi
   if (!top) return { probability: 0, answered: false, cited: [], scored, answerRow: null };
   const other = scored.find((s) => s.candidate.article !== top.candidate.article)?.logit ?? -Infinity;
   const topShare = Math.log(top.probability / Math.max(1e-9, 1 - top.probability));
-  const answerRow = answerFeatures(query, top.candidate, topShare, top.logit - other, top.candidate.article.article.lang);
+  const answerRow = answerFeatures(query, top.candidate, topShare, top.logit - other);
   const probability = sigmoid(logit(model.answerability, answerRow));
   const answered = probability >= model.answerability.threshold;
   // Never cite noise: further excerpts must be nearly as likely right as the best one.

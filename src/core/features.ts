@@ -113,7 +113,7 @@ export function rankFeatures(query: ParsedQuery, candidates: Candidate[]): numbe
 }
 
 /** The row of ANSWER_FEATURES for a question whose candidates the ranker scored (best first). */
-export function answerFeatures(query: ParsedQuery, top: Candidate, topShare: number, lead: number, articleLang: string): number[] {
+export function answerFeatures(query: ParsedQuery, top: Candidate, topShare: number, lead: number): number[] {
   const total = query.groups.reduce((s, g) => s + g.weight, 0) || 1;
   const known = query.groups.reduce((s, g) => s + (g.known ? g.weight : 0), 0);
   const row: Record<AnswerFeature, number> = {
@@ -131,7 +131,7 @@ export function answerFeatures(query: ParsedQuery, top: Candidate, topShare: num
     hasNames: flag(query.groups.some((g) => g.isName)),
     topTypedWithoutAnswer: flag(TYPED.has(query.kind) && top.answer === null),
     groups: Math.log1p(query.groups.length),
-    crossLanguage: flag(query.lang !== articleLang),
+    crossLanguage: flag(query.lang !== top.article.article.lang),
     topWeakInside: top.signals.weakInside,
     topWordsInside: top.wordsInside,
     topFocusMissing: flag(query.focus !== null && !top.focusInside),

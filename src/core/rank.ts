@@ -107,13 +107,12 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
   );
   // "who is Sam Altman" asks for a description of the name, not for another person near it.
   const wanted = query.kind === 'person' && groups.every((g) => g.isName) ? [] : WANTED[query.kind];
-  const queryTerms = groups.flatMap((g) => g.variants.flatMap(termsOfVariant));
+  const queryTerms = new Set(groups.flatMap((g) => g.variants.flatMap(termsOfVariant)));
   const out: Candidate[] = [];
   const searchScore = new Map(hits.map((h) => [Number(h.id), h.score]));
   const topSearch = hits[0]?.score || 1;
   const rarest = groups.reduce((r, g, k) => (g.weight > groups[r].weight ? k : r), 0);
   const namesTotal = groups.reduce((s, g) => s + (g.isName ? g.weight : 0), 0);
-  const allQueryTerms = new Set(queryTerms);
   let ids = hits.slice(0, maxPassages).map((h) => Number(h.id));
   if (rare.length && rare.length < boost.size) {
     // Looked up by rarer terms only, the passages were ranked without the common ones: take more,
@@ -182,20 +181,17 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
         });
         const window = sentences.slice(first, last + 1);
         const hitSpans = window.flatMap((s) => matchedSpans(s, queryTerms, s.start));
-        const windowTerms = new Set(window.flatMap((s) => [...s.terms]));
-        let novel = 0;
-        for (const t of windowTerms) if (!allQueryTerms.has(t)) novel++;
-        const spread = hitSpans.length
-          ? (Math.max(...hitSpans.map((h) => h.end)) - Math.min(...hitSpans.map((h) => h.start))) / Math.max(1, end - start)
-          : 0;
-        // A window without a word of the question is never cited: no need to look for its facts.
+        // A window without a word of the question is never cited: no need to look for its facts
+        // or measure its shape.
         const answer = inside > 0 ? pickAnswer(window, wanted, hitSpans) : null;
+        const shape = inside > 0 ? shapeOf(window, queryTerms, hitSpans, end - start) : { terms: 0, novel: 0, spread: 0 };
         // The kind of fact asked for multiplies relevance; it never makes up for missing terms.
         let score = (inside + around * 0.7) / total;
         if (answer) score *= 1.45;
         const excerptText = passage.text.slice(start, end);
         if (query.kind === 'comparison' && COMPARISON.test(excerptText)) score *= 1.25;
-        if (/\?\s*$/.test(excerptText)) score *= 0.8;
+        const isQuestion = /\?\s*$/.test(excerptText);
+        if (isQuestion) score *= 0.8;
         if (last > first) score *= 0.94;
         if (end - start < 40) score *= 0.95;
         // A sentence about a name tends to open with it; a sentence with facts says more.
@@ -232,10 +228,8 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
             adjacent: adjacent ? 1 : 0,
             namesEarly: early ? 1 : 0,
             length: end - start,
-            endsWithQuestion: /\?\s*$/.test(excerptText) ? 1 : 0,
-            terms: windowTerms.size,
-            novel,
-            spread,
+            endsWithQuestion: isQuestion ? 1 : 0,
+            ...shape,
             passageRank: placeOf.get(id) ?? hits.length,
           },
         });
@@ -282,9 +276,17 @@ function adjacentGroups(window: AnalyzedSentence[], groups: ParsedQuery['groups'
 }
 
 /** Offsets (in the passage) of the sentence's terms that are query terms. */
-function matchedSpans(s: AnalyzedSentence, queryTerms: string[], base: number): Span[] {
-  const wanted = new Set(queryTerms);
-  return s.spans.filter((t) => wanted.has(t.term)).map((t) => ({ start: base + t.start, end: base + t.end }));
+function matchedSpans(s: AnalyzedSentence, queryTerms: Set<string>, base: number): Span[] {
+  return s.spans.filter((t) => queryTerms.has(t.term)).map((t) => ({ start: base + t.start, end: base + t.end }));
+}
+
+/** Distinct terms of a window, how many the question does not use, and how far apart its matches lie. */
+function shapeOf(window: AnalyzedSentence[], queryTerms: Set<string>, hits: Span[], length: number): Pick<CandidateSignals, 'terms' | 'novel' | 'spread'> {
+  const terms = new Set(window.flatMap((s) => [...s.terms]));
+  let novel = 0;
+  for (const t of terms) if (!queryTerms.has(t)) novel++;
+  const spread = hits.length ? (Math.max(...hits.map((h) => h.end)) - Math.min(...hits.map((h) => h.start))) / Math.max(1, length) : 0;
+  return { terms: terms.size, novel, spread };
 }
 
 /** The entity of a wanted kind closest to the matched query terms, with offsets in the passage. */
