@@ -13,22 +13,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { heldOut } from './split.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const shared = path.resolve(root, '../shared/eval');
 const quick = process.argv.includes('--quick');
 const veille = `node ${JSON.stringify(path.join(root, 'bin/veille.js'))}`;
 const bm25 = `node ${JSON.stringify(path.join(root, 'eval/bm25.mjs'))}`;
-const hash = (s) => {
-  let h = 0x811c9dc5;
-  for (const ch of s) h = Math.imul(h ^ ch.codePointAt(0), 0x01000193) >>> 0;
-  return h;
-};
-// The held-out parts, as scripts/train.mjs splits them.
-const heldOut = {
-  piaf: (row) => hash(row.article) % 2 === 1,
-  'squad2-train': (row) => hash(row.article ?? row.id) % 4 === 0,
-};
 
 const run = (args) => {
   const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 256 << 20, env: { ...process.env, NO_COLOR: '1' } });
@@ -71,7 +62,7 @@ for (const set of ['piaf', 'squad2-train']) {
   const out = path.join(os.tmpdir(), `veille-eval-${set}-${process.pid}.json`);
   run([externalScorer, set, '--baseline', '--misses', '0', '--json', out, '--cmd', veille, ...(quick ? ['--limit', '1000'] : [])]);
   for (const { summary, rows: scored } of JSON.parse(fs.readFileSync(out, 'utf8'))) {
-    const kept = scored.filter(heldOut[set]);
+    const kept = scored.filter((row) => heldOut[set](row.article ?? row.id));
     const ans = kept.filter((r) => r.answerable);
     const un = kept.filter((r) => !r.answerable);
     const pct = (n, d) => (d ? (Math.round((1000 * n) / d) / 10).toString() : '-');

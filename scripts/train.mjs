@@ -25,6 +25,8 @@ const dist = (p) => import(path.join(root, 'dist', p));
 const { Engine } = await dist('core/engine.js');
 const { examine, decide, toExcerpt } = await dist('core/answer.js');
 const { RANK_FEATURES, ANSWER_FEATURES } = await dist('core/features.js');
+const { logit, sigmoid } = await dist('core/model.js');
+const { heldOut } = await import('../eval/split.mjs');
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -50,12 +52,6 @@ const norm = (s) =>
     .replace(/[\s\u00a0\u202f]+/g, ' ')
     .toLowerCase()
     .trim();
-/** FNV-1a: a stable split that does not depend on file order. */
-const hash = (s) => {
-  let h = 0x811c9dc5;
-  for (const ch of s) h = Math.imul(h ^ ch.codePointAt(0), 0x01000193) >>> 0;
-  return h;
-};
 const readJsonl = (file) =>
   fs
     .readFileSync(file, 'utf8')
@@ -88,7 +84,7 @@ async function collect() {
         answerable: q.answerable !== false,
         article: r.inCorpus === false ? null : r.id,
         gold: (q.answers ?? []).map(norm),
-        part: hash(r.inCorpus === false ? q.id : r.id) % 4 === 0 ? 'held' : 'fit',
+        part: heldOut['squad2-train'](r.inCorpus === false ? q.id : r.id) ? 'held' : 'fit',
       })),
     );
     sets.push({ name: 'squad2-train', engine: await engineOver(records.filter((r) => r.inCorpus !== false), 'squad2-train'), questions, weight: 1 });
@@ -96,7 +92,7 @@ async function collect() {
   if (fs.existsSync(external('piaf'))) {
     const records = readJsonl(external('piaf'));
     const questions = records.flatMap((r) =>
-      r.questions.map((q) => ({ q: q.question, answerable: true, article: r.id, gold: q.answers.map(norm), part: hash(r.id) % 2 === 0 ? 'fit' : 'held' })),
+      r.questions.map((q) => ({ q: q.question, answerable: true, article: r.id, gold: q.answers.map(norm), part: heldOut.piaf(r.id) ? 'held' : 'fit' })),
     );
     sets.push({ name: 'piaf', engine: await engineOver(records, 'piaf'), questions, weight: 1 });
   }
@@ -289,13 +285,7 @@ const answerRows = fit.filter((e) => e.decision.answerRow).map((e) => ({ x: e.de
 const answerability = fitLogistic(answerRows, ANSWER_FEATURES);
 
 // 3. The threshold: the highest that keeps ANSWERED_TARGET of each set's answerable questions.
-const probabilityOf = (e) => {
-  if (!e.decision.answerRow) return 0;
-  let s = answerability.bias;
-  e.decision.answerRow.forEach((v, j) => (s += answerability.weights[j] * ((v - answerability.mean[j]) / answerability.scale[j])));
-  return 1 / (1 + Math.exp(-s));
-};
-for (const e of examined) e.p = probabilityOf(e);
+for (const e of examined) e.p = e.decision.answerRow ? sigmoid(logit(answerability, e.decision.answerRow)) : 0;
 let threshold = 1;
 for (const set of sets) {
   const ps = fit.filter((e) => e.set === set.name && e.item.answerable).map((e) => e.p).sort((a, b) => a - b);
@@ -360,7 +350,7 @@ const model = {
   trainedOn: {
     script: 'scripts/train.mjs',
     sets: Object.fromEntries(sets.map((s) => [s.name, s.questions.slice(0, LIMIT).length])),
-    split: 'squad2-train: articles with FNV-1a(id) % 4 == 0 held out; piaf: FNV-1a(id) % 2 == 1 held out; news: all fitted',
+    split: 'eval/split.mjs: squad2-train articles with FNV-1a(id) % 4 == 0 held out; piaf FNV-1a(id) % 2 == 1 held out; news: all fitted',
     answeredTarget: ANSWERED_TARGET,
     report,
   },
