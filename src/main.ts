@@ -43,6 +43,8 @@ export async function start(): Promise<void> {
   // The bot's state (digests, conversations, feed coordination): SQLite in DATA_DIR, or PostgreSQL
   // shared by replicas. Opened before the index is loaded, so that a database out of reach is said at once.
   const state = bot ? await openStateStore(config, logger) : undefined;
+  // How the index was had (a snapshot or a build) and in how long: a /metrics gauge.
+  const noteIndex = (from: 'snapshot' | 'build', seconds: number) => metrics.indexSeconds.set({ from }, seconds);
   // Serving a platform: answers (and reindexing) in worker threads, so that the event loop is free
   // to acknowledge within the platforms' 3 s. The terminal chat, or ANSWER_WORKERS=0: in this thread.
   const pool =
@@ -52,12 +54,12 @@ export async function start(): Promise<void> {
           size: config.ANSWER_WORKERS,
           queueLimit: config.ANSWER_QUEUE_LIMIT,
           logger,
-          onIndex: (from, seconds) => metrics.indexSeconds.set({ from }, seconds),
+          onIndex: noteIndex,
         })
       : null;
   const engine = pool
     ? null
-    : await loadEngine(dir, (m) => logger.warn(m), { info: (m) => logger.info(m), onIndex: (from, seconds) => metrics.indexSeconds.set({ from }, seconds) });
+    : await loadEngine(dir, (m) => logger.warn(m), { info: (m) => logger.info(m), onIndex: noteIndex });
   const answers = pool ?? engine!;
   const articleCount = () => (pool ? pool.articles : engine!.articles().length);
   metrics.countArticles = articleCount;

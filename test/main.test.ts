@@ -2,25 +2,16 @@
 // Discord and Slack at once (against loopback fakes), answering, and stopping cleanly on SIGTERM.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { root } from './helpers/corpus.js';
 import { APP_ID, FakeDiscord, TOKEN, slashCommand as discordCommand } from './adapters/discord/fake-discord.js';
 import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, deliver, slashCommand as slackCommand } from './adapters/slack/fake-slack.js';
+import { freePort } from './helpers/ports.js';
 
 // `npm start` is `veille start`: the CLI entry with the start command.
 const cli = path.join(root, 'src/cli.ts');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 let child: ChildProcess | undefined;
 afterEach(() => child?.kill('SIGKILL'));

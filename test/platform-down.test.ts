@@ -3,13 +3,13 @@
 // is reported at error level while Slack keeps answering.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { root } from './helpers/corpus.js';
 import { APP_ID, FakeDiscord, TOKEN } from './adapters/discord/fake-discord.js';
 import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, deliver, slashCommand } from './adapters/slack/fake-slack.js';
+import { freePort } from './helpers/ports.js';
 
 let child: ChildProcess | undefined;
 const dirs: string[] = [];
@@ -17,15 +17,6 @@ afterEach(() => {
   child?.kill('SIGKILL');
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function start(env: Record<string, string>) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'veille-down-'));

@@ -5,7 +5,6 @@
 // by one replica is answered by the other within seconds.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -17,18 +16,10 @@ import { corpusPath, root } from './helpers/corpus.js';
 import { startPostgres } from './helpers/postgres.js';
 import { startNewsSite } from './ingest/server.js';
 import { zoneWhereTheDayHasBegun } from './digest/helpers.js';
+import { freePort } from './helpers/ports.js';
 
 // `npm start` is `veille start`: the CLI entry with the start command.
 const cli = path.join(root, 'src/cli.ts');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {

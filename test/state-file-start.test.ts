@@ -3,13 +3,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { root } from './helpers/corpus.js';
 import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, deliver, slashCommand, type Json } from './adapters/slack/fake-slack.js';
 import { SqliteDigestStore } from '../src/digest/store.js';
+import { freePort } from './helpers/ports.js';
 
 const cli = path.join(root, 'src/cli.ts');
 let child: ChildProcess | undefined;
@@ -18,15 +18,6 @@ afterEach(() => {
   child?.kill('SIGKILL');
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function startBot(dataDir: string, slack: FakeSlack) {
   const port = await freePort();

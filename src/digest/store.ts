@@ -73,6 +73,20 @@ export function ownerIsGone(owner: string | null, self = processOwner): boolean 
   }
 }
 
+/** A digest run to claim: (platform, channel, day), its window, and who claims it. */
+export interface ClaimInput {
+  platform: Platform;
+  channel: string;
+  day: string;
+  windowStart: string;
+  windowEnd: string;
+  now: Date;
+  leaseMs: number;
+  owner?: string;
+  /** This process held the claim and its attempt failed midway (the store failed): take it back at once. */
+  resume?: boolean;
+}
+
 export type ClaimResult =
   /** Ours to post: a fresh claim, or a stale one taken over (resume after `messageIds`). */
   | { claimed: true; run: DigestRun; takenOver: boolean }
@@ -91,18 +105,7 @@ export interface DigestStore {
    * `leaseMs`, or held by a process of this host that is gone (`ownerIsGone`), is taken over to
    * post what is missing.
    */
-  claim(input: {
-    platform: Platform;
-    channel: string;
-    day: string;
-    windowStart: string;
-    windowEnd: string;
-    now: Date;
-    leaseMs: number;
-    owner?: string;
-    /** This process held the claim and its attempt failed midway (the store failed): take it back at once. */
-    resume?: boolean;
-  }): ClaimResult;
+  claim(input: ClaimInput): ClaimResult;
   /** Records one message as posted (call as soon as the platform confirms it). */
   addMessageId(runId: number, messageId: string): void;
   /** Counts one more delivery attempt, with the error that ended the last one if any. */
@@ -280,18 +283,7 @@ export class SqliteDigestStore implements DigestStore {
     return (this.db.prepare('SELECT * FROM subscriptions ORDER BY platform, channel').all() as SubRow[]).map(toSub);
   }
 
-  claim(input: {
-    platform: Platform;
-    channel: string;
-    day: string;
-    windowStart: string;
-    windowEnd: string;
-    now: Date;
-    leaseMs: number;
-    owner?: string;
-    /** This process held the claim and its attempt failed midway (the store failed): take it back at once. */
-    resume?: boolean;
-  }): ClaimResult {
+  claim(input: ClaimInput): ClaimResult {
     const { platform, channel, day, now, leaseMs } = input;
     const owner = input.owner ?? processOwner;
     return this.db

@@ -9,7 +9,7 @@
 // Corpus changes are announced with NOTIFY; each replica LISTENs and rescans the shared corpus.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { ownerIsGone, processOwner, type ClaimResult, type DigestRun, type Platform, type RunStatus, type Subscription } from '../digest/store.js';
+import { ownerIsGone, processOwner, type ClaimInput, type ClaimResult, type DigestRun, type Platform, type RunStatus, type Subscription } from '../digest/store.js';
 import type { StateDocument } from '../ingest/state.js';
 import { CONVERSATION_TABLES, PgConversationStore } from './postgres-conversations.js';
 import type { ConversationStoreOptions } from './conversation-store.js';
@@ -225,18 +225,7 @@ export class PgStateStore implements StateStore {
     return rows.map(toSub);
   }
 
-  async claim(input: {
-    platform: Platform;
-    channel: string;
-    day: string;
-    windowStart: string;
-    windowEnd: string;
-    now: Date;
-    leaseMs: number;
-    owner?: string;
-    /** This process held the claim and its attempt failed midway (the store failed): take it back at once. */
-    resume?: boolean;
-  }): Promise<ClaimResult> {
+  async claim(input: ClaimInput): Promise<ClaimResult> {
     const { platform, channel, day, now, leaseMs } = input;
     const owner = input.owner ?? processOwner;
     const inserted = await this.db.query<RunRow>(
