@@ -267,8 +267,10 @@ export function cognates(folded: string): string[] {
 function addRendering(variants: Variant[], rendering: string, lang: Lang, weight: number, index?: SearchIndex): void {
   const words = tokenize(rendering).filter((t) => t.kind === 'word');
   // A translation is an ordinary word: it does not stand for a name the corpus has (`taille` →
-  // `scale` must not meet Scale AI).
-  if (index && words.some((w) => index.isProperNoun(fold(w.text)))) return;
+  // `scale` must not meet Scale AI). A short acronym of the glossary (`ia`, `pdg`) is one even
+  // though the corpus always writes it in capitals.
+  const acronym = (w: string) => w.length <= 3 && isCommonWord(w);
+  if (index && words.some((w) => index.isProperNoun(fold(w.text)) && !acronym(w.text))) return;
   const content = [...new Set(words.map((w) => wordTerm(w.text, lang)).filter((t): t is string => t !== null))];
   if (!content.length) return;
   // A whole phrase met is more telling than one word (which a stem may confuse: `ventes`/`vent`).

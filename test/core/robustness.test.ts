@@ -35,6 +35,23 @@ describe('names', () => {
   });
 });
 
+describe('acronyms', () => {
+  const engine = Engine.fromArticles([
+    article('c', 'fr', 'Un laboratoire', [
+      "Le laboratoire consacre son budget à l'IA. L'IA générative attire les chercheurs.",
+      'Le PDG de Scale AI parle de Scale AI. Scale AI prépare des données.',
+    ].join('\n\n')),
+  ]);
+
+  it('an acronym of common words the corpus always capitalises is still a translation (AI → IA), not a name', () => {
+    expect(engine.searchIndex.isProperNoun('ia')).toBe(true);
+    const ai = parseQuery('how much does the lab spend on AI', engine.searchIndex).groups.find((g) => g.label === 'AI')!;
+    expect(ai.variants.map((v) => v.term)).toContain('ia');
+    const answer = engine.ask('how much does the lab spend on AI');
+    expect(answer.answered && answer.excerpts[0].text).toContain("budget à l'IA");
+  });
+});
+
 describe('dates', () => {
   it('reads any year from 1000 on after a word that introduces it, decades and centuries', () => {
     expect(dates('Le roi meurt en 1046 à Paris.')).toEqual(['1046']);
