@@ -6,7 +6,9 @@
 // - ../shared/eval/questions.jsonl, PIAF and the SQuAD 2.0 training sample (../shared/eval/external/):
 //   when that folder sits beside the checkout, as in the team's workspace; said when it does not.
 // PIAF and SQuAD are reported on their held-out part only (the articles scripts/train.mjs did not
-// fit on: the same FNV-1a split), so that no figure here was fitted on. Needs `npm run build`.
+// fit on: the same FNV-1a split), so that no figure here was fitted on. The held-out PIAF questions
+// of eval/piaf-en.jsonl are also scored in English and in French (eval/en-over-fr.mjs).
+// Needs `npm run build`.
 //   node eval/run-all.mjs [--quick]   (--quick: 1,000 questions of each external set)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { heldOut } from './split.mjs';
+import * as enOverFr from './en-over-fr.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const shared = path.resolve(root, '../shared/eval');
@@ -79,6 +82,18 @@ for (const set of ['piaf', 'squad2-train']) {
   }
   fs.rmSync(out, { force: true });
 }
+
+// English questions over French text: the held-out PIAF questions put into English by hand
+// (eval/piaf-en.jsonl), and the same questions in French, on the same articles. 400 questions: whole
+// even with --quick.
+if (!enOverFr.available()) console.error('npm run eval: ../shared/eval/external/piaf.jsonl is not here: PIAF in English left out');
+else
+  for (const r of enOverFr.score({ cmd: veille, baseline: true }))
+    rows.push({
+      set: r.lang === 'en' ? 'PIAF held-out, questions in English' : '… the same questions in French',
+      engine: r.engine === 'bm25' ? 'BM25' : 'veille',
+      n: String(r.summary.n), hit1: String(r.summary.hit1), hit3: String(r.summary.hit3), answered: String(r.summary.answered), abstained: '-',
+    });
 
 /** eval/questions.jsonl scored without the shared scorer: hit@1, hit@3, answered, abstained. */
 function scoreOwn(cmd) {
