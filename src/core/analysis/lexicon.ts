@@ -1,5 +1,5 @@
 // Loads the word lists in lexicon/ (data files, so they can grow without touching code).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { fold, normalizeApostrophes } from './normalize.js';
@@ -13,15 +13,15 @@ function lines(file: string): string[] {
     .filter((l) => l.trim() !== '' && !l.startsWith('#'));
 }
 
-/** `key<TAB>a|b|c` lines as a map from folded key to its values (kept as written). */
-function table(file: string): Map<string, string[]> {
+/** `key<TAB>a|b|c` lines as a map from folded key to its values (kept as written); several files merge. */
+function table(...files: string[]): Map<string, string[]> {
   const map = new Map<string, string[]>();
-  for (const line of lines(file)) {
+  for (const line of files.flatMap(lines)) {
     const [key, values = ''] = line.split('\t');
     const k = fold(normalizeApostrophes(key.trim()));
     const vs = values.split('|').map((v) => normalizeApostrophes(v.trim())).filter(Boolean);
     if (!k || vs.length === 0) continue;
-    map.set(k, [...(map.get(k) ?? []), ...vs]);
+    map.set(k, [...new Set([...(map.get(k) ?? []), ...vs])]);
   }
   return map;
 }
@@ -57,6 +57,12 @@ const UNICODE_BOUNDARY = String.raw`(?:(?<=[\p{L}\p{N}])(?![\p{L}\p{N}])|(?<![\p
 
 let cached: Lexicon | undefined;
 
+/** glossary.en-fr.tsv, then every other glossary-*.en-fr.tsv in name order. */
+function glossaryFiles(): string[] {
+  const more = readdirSync(lexiconDir).filter((f) => /^glossary-[\w-]+\.en-fr\.tsv$/.test(f)).sort();
+  return ['glossary.en-fr.tsv', ...more];
+}
+
 export function lexicon(): Lexicon {
   if (cached) return cached;
   const numbers = new Map<string, string>();
@@ -71,7 +77,8 @@ export function lexicon(): Lexicon {
     stopwords: { fr: wordSet('stopwords.fr.txt'), en: wordSet('stopwords.en.txt') },
     numbers,
     units,
-    glossary: table('glossary.en-fr.tsv'),
+    // The news vocabulary first (its renderings come first), then the general one.
+    glossary: table(...glossaryFiles()),
     questionTypes,
     personNouns: wordSet('person-nouns.txt'),
     places: wordSet('places.txt'),
@@ -82,13 +89,18 @@ export function lexicon(): Lexicon {
   return cached;
 }
 
-let commonWords: Set<string> | undefined;
+let glossaryWords: Set<string> | undefined;
+/** A word of the glossary, in either language (`PDG`, `IA`, `AI`, `taille`). */
+export function isGlossaryWord(label: string): boolean {
+  const { glossary } = lexicon();
+  glossaryWords ??= new Set([...glossary.keys(), ...[...glossary.values()].flat().map((w) => fold(w))]);
+  return glossaryWords.has(fold(normalizeApostrophes(label)));
+}
+
 /**
- * A word of the glossary, in either language (`PDG`, `IA`, `AI`), or a short acronym: a common
- * word written with a capital, not a name worth offering as a topic.
+ * A word of the glossary or a short acronym: a common word written with a capital, not a name
+ * worth offering as a topic.
  */
 export function isCommonWord(label: string): boolean {
-  const { glossary } = lexicon();
-  commonWords ??= new Set([...glossary.keys(), ...[...glossary.values()].flat().map((w) => fold(w))]);
-  return commonWords.has(fold(normalizeApostrophes(label))) || /^\p{Lu}{2,3}$/u.test(label);
+  return isGlossaryWord(label) || /^\p{Lu}{2,3}$/u.test(label);
 }
