@@ -4,7 +4,7 @@ import type { Lang } from './article.js';
 import type { QuestionKind } from './types.js';
 import type { SearchIndex } from './search-index.js';
 import { isStopword, wordTerm } from './analysis/analyze.js';
-import { isCommonWord, lexicon } from './analysis/lexicon.js';
+import { isGlossaryWord, lexicon } from './analysis/lexicon.js';
 import { fold, normalizeApostrophes, sanitize } from './analysis/normalize.js';
 import { canonicalNumber, tokenize, type Token } from './analysis/tokenize.js';
 import { closeTerms } from './typos.js';
@@ -123,6 +123,7 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
   const lang = detectLanguage(text);
   const kind = classify(text, lang);
   const tokens = tokenize(text).filter((t) => t.kind !== 'symbol' || lexicon().units.has(t.text));
+  const shouted = !/\p{Ll}/u.test(text);
   const groups: TermGroup[] = [];
   // The word right after "what", "which", "how many", "quel", "combien de" names what is asked
   // (its focus: "what salary", "how many chips"): it weighs more.
@@ -184,7 +185,9 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
     if (phrase && phrase.length > 1) {
       const label = text.slice(token.start, tokens[i + phrase.length - 1].end);
       const variants: Variant[] = [];
-      for (const r of phrase.renderings) addRendering(variants, r, 'fr', 0.85, index);
+      // A name put in English (`Native Americans`) may be rendered by a French name (`Amérindiens`).
+      const named = i > 0 && /^\p{Lu}/u.test(token.text);
+      for (const r of phrase.renderings) addRendering(variants, r, 'fr', 0.85, named ? undefined : index);
       groups.push(group(label, variants, false, index));
       i += phrase.length - 1;
       continue;
@@ -200,8 +203,9 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
       // an acronym that is also a word (`AI`, `CEO`) keeps its translations.
       const acronym = /^\p{Lu}{2,5}s?$/u.test(token.text) && phrase;
       const capital = /^\p{Lu}/u.test(token.text);
-      // (An acronym the glossary knows, `PDG`, is a common word written in capitals.)
-      const commonAcronym = /^\p{Lu}{2,5}s?$/u.test(token.text) && isCommonWord(token.text);
+      // (An acronym the glossary knows, `PDG`, is a common word written in capitals; one it does
+      // not know, `EPR`, is a name.)
+      const commonAcronym = /^\p{Lu}{2,5}s?$/u.test(token.text) && isGlossaryWord(token.text);
       if (index.isProperNoun(folded) && !commonAcronym && (capital ? !acronym : !phrase && !lexicon().glossary.has(folded))) {
         // A name is matched as written first; its stem meets the other forms the text may use
         // (`ougandais` / `ougandaise`, `Beyoncé's`), as a weaker match.
@@ -217,12 +221,16 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
       const theirs = wordTerm(token.text, other(lang));
       if (theirs && theirs !== own && !capitalisedInside) variants.push({ term: theirs, weight: 0.9 });
       if (!/\d/.test(own) && !capitalisedInside) variants.push({ term: folded, weight: 0.9 });
-      for (const r of phrase?.renderings ?? []) addRendering(variants, r, 'fr', 0.8, index);
+      // `Syria` → `Syrie`: a name's own French form is a name too.
+      for (const r of phrase?.renderings ?? []) addRendering(variants, r, 'fr', 0.8, capitalisedInside ? undefined : index);
       if (lang === 'en' && !phrase) for (const fr of cognates(folded)) addRendering(variants, fr, 'fr', 0.75, index);
       for (const en of reverseGlossary().get(folded) ?? []) addRendering(variants, en, 'en', 0.8, index);
     }
-    const capitalised = /^\p{Lu}/u.test(token.text) && (i > 0 || !phrase) && !/^\p{Lu}{2,5}s?$/u.test(token.text);
-    const commonWordInCapitals = /^\p{Lu}{2,5}s?$/u.test(token.text) && isCommonWord(token.text);
+    const inCapitals = /^\p{Lu}{2,5}s?$/u.test(token.text);
+    const commonWordInCapitals = inCapitals && isGlossaryWord(token.text);
+    // An acronym the glossary does not know (`EPR`, `NFL`) is a name wherever it stands, unless the
+    // whole question is written in capitals.
+    const capitalised = inCapitals ? !commonWordInCapitals && !shouted : /^\p{Lu}/u.test(token.text) && (i > 0 || !phrase);
     const isName =
       token.kind === 'word' &&
       !commonWordInCapitals &&
@@ -269,7 +277,7 @@ function addRendering(variants: Variant[], rendering: string, lang: Lang, weight
   // A translation is an ordinary word: it does not stand for a name the corpus has (`taille` →
   // `scale` must not meet Scale AI). A short acronym of the glossary (`ia`, `pdg`) is one even
   // though the corpus always writes it in capitals.
-  const acronym = (w: string) => w.length <= 3 && isCommonWord(w);
+  const acronym = (w: string) => w.length <= 3 && isGlossaryWord(w);
   if (index && words.some((w) => index.isProperNoun(fold(w.text)) && !acronym(w.text))) return;
   const content = [...new Set(words.map((w) => wordTerm(w.text, lang)).filter((t): t is string => t !== null))];
   if (!content.length) return;
