@@ -25,7 +25,7 @@ const dist = (p) => import(path.join(root, 'dist', p));
 const { Engine } = await dist('core/engine.js');
 const { examine, decide, toExcerpt } = await dist('core/answer.js');
 const { RANK_FEATURES, ANSWER_FEATURES } = await dist('core/features.js');
-const { logit, sigmoid } = await dist('core/model.js');
+const { answerLogit, logit, sigmoid, treeValue } = await dist('core/model.js');
 const { heldOut } = await import('../eval/split.mjs');
 
 const args = process.argv.slice(2);
@@ -41,6 +41,8 @@ const ANSWERED_TARGET = 0.955;
 /** Weight of a news question against one of the large sets: the bot's own domain. */
 const NEWS_WEIGHT = Number(process.env.NEWS_WEIGHT ?? 40);
 const L2 = 1;
+/** The answerability trees: small (depth 3, 150 trees, shrunk steps), as held-out abstention on SQuAD and PIAF said. */
+const BOOSTING = { trees: Number(process.env.TREES ?? 150), depth: 3, rate: 0.05, l2: 1, minLeaf: 20, bins: 64 };
 
 // ---- helpers ----
 const norm = (s) =>
@@ -94,7 +96,22 @@ async function collect() {
     const questions = records.flatMap((r) =>
       r.questions.map((q) => ({ q: q.question, answerable: true, article: r.id, gold: q.answers.map(norm), part: heldOut.piaf(r.id) ? 'held' : 'fit' })),
     );
-    sets.push({ name: 'piaf', engine: await engineOver(records, 'piaf'), questions, weight: 1 });
+    const engine = await engineOver(records, 'piaf');
+    sets.push({ name: 'piaf', engine, questions, weight: 1 });
+    // The same articles asked in English (eval/piaf-en.jsonl, put into English by hand): the
+    // headline case, English questions over French text. Same split as the French questions.
+    const translated = path.join(root, 'eval/piaf-en.jsonl');
+    if (fs.existsSync(translated)) {
+      const byId = new Map(records.flatMap((r) => r.questions.map((q) => [q.id, { article: r.id, gold: q.answers.map(norm) }])));
+      const english = readJsonl(translated).map((t) => {
+        const source = byId.get(t.id);
+        if (!source) throw new Error(`eval/piaf-en.jsonl: ${t.id} is not a PIAF question`);
+        return { q: t.question, answerable: true, ...source, part: heldOut.piaf(source.article) ? 'held' : 'fit' };
+      });
+      // Fitted on, but not held to ANSWERED_TARGET: the issue asks these to reach a share of what
+      // the French questions get, and a threshold low enough for them would answer everything else.
+      sets.push({ name: 'piaf-en', engine, questions: english, weight: 1, thresholdFree: true });
+    }
   }
   const news = [path.join(SHARED, 'questions.jsonl'), path.join(root, 'eval/questions.jsonl')].filter((f) => fs.existsSync(f));
   if (news.length) {
@@ -243,6 +260,105 @@ function fitConditional(groups, features) {
   }
 }
 
+/**
+ * Gradient-boosted regression trees on top of a fitted logistic regression (its log-odds are the
+ * starting margin), for the logistic loss: each tree is grown greedily on quantile bins of the
+ * features, its leaves take Newton steps (-G / (H + l2)) shrunk by `rate`. What the weighted sum
+ * cannot say — a feature that matters only when another is low — is left to the trees.
+ * rows: { x, y, w } → trees in model.ts's node-array form.
+ */
+function fitTrees(rows, margin, { trees: count, depth, rate, l2, minLeaf, bins }) {
+  const n = rows.length;
+  const d = rows[0].x.length;
+  const edges = [];
+  for (let j = 0; j < d; j++) {
+    const values = rows.map((r) => r.x[j]).sort((a, b) => a - b);
+    const cut = [];
+    for (let b = 1; b < bins; b++) {
+      const v = values[Math.floor((b * n) / bins)];
+      if (v > (cut.at(-1) ?? -Infinity) && v < values[n - 1]) cut.push(v);
+    }
+    edges.push(cut);
+  }
+  const bin = rows.map((r) => r.x.map((v, j) => {
+    const cut = edges[j];
+    let lo = 0;
+    let hi = cut.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (v > cut[mid]) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }));
+  const F = rows.map((r) => margin(r.x));
+  const g = new Float64Array(n);
+  const h = new Float64Array(n);
+  const out = [];
+  for (let t = 0; t < count; t++) {
+    rows.forEach((r, i) => {
+      const p = 1 / (1 + Math.exp(-F[i]));
+      g[i] = r.w * (p - r.y);
+      h[i] = r.w * p * (1 - p);
+    });
+    const tree = { feature: [], threshold: [], left: [], right: [], value: [] };
+    const grow = (idx, level) => {
+      const node = tree.feature.length;
+      tree.feature.push(-1);
+      tree.threshold.push(0);
+      tree.left.push(-1);
+      tree.right.push(-1);
+      tree.value.push(0);
+      let G = 0;
+      let H = 0;
+      for (const i of idx) {
+        G += g[i];
+        H += h[i];
+      }
+      let best = null;
+      if (level < depth && idx.length >= 2 * minLeaf)
+        for (let j = 0; j < d; j++) {
+          const nb = edges[j].length + 1;
+          const hg = new Float64Array(nb);
+          const hh = new Float64Array(nb);
+          const hc = new Int32Array(nb);
+          for (const i of idx) {
+            const b = bin[i][j];
+            hg[b] += g[i];
+            hh[b] += h[i];
+            hc[b]++;
+          }
+          let gl = 0;
+          let hl = 0;
+          let cl = 0;
+          for (let b = 0; b < nb - 1; b++) {
+            gl += hg[b];
+            hl += hh[b];
+            cl += hc[b];
+            if (cl < minLeaf || idx.length - cl < minLeaf) continue;
+            const gain = (gl * gl) / (hl + l2) + ((G - gl) * (G - gl)) / (H - hl + l2) - (G * G) / (H + l2);
+            if (gain > 1e-9 && (!best || gain > best.gain)) best = { gain, j, b };
+          }
+        }
+      if (!best) {
+        tree.value[node] = round((-G / (H + l2)) * rate);
+        return node;
+      }
+      tree.feature[node] = best.j;
+      tree.threshold[node] = edges[best.j][best.b];
+      const left = idx.filter((i) => bin[i][best.j] <= best.b);
+      const right = idx.filter((i) => bin[i][best.j] > best.b);
+      tree.left[node] = grow(left, level + 1);
+      tree.right[node] = grow(right, level + 1);
+      return node;
+    };
+    grow([...Array(n).keys()], 0);
+    out.push(tree);
+    rows.forEach((r, i) => (F[i] += treeValue(tree, r.x)));
+  }
+  return out;
+}
+
 const round = (v) => Number(v.toPrecision(6));
 const pct = (a, n) => (n ? Math.round((1000 * a) / n) / 10 : null);
 
@@ -279,15 +395,16 @@ const ranker = fitConditional(
 );
 
 // 2. The answerability model, on the fitting questions' best candidates under that ranker.
-const provisional = { version: 1, ranker, answerability: { ...ranker, features: [...ANSWER_FEATURES], mean: ANSWER_FEATURES.map(() => 0), scale: ANSWER_FEATURES.map(() => 1), weights: ANSWER_FEATURES.map(() => 0), bias: 0, threshold: 0 }, followUpShare: 0 };
+const provisional = { version: 1, ranker, answerability: { ...ranker, features: [...ANSWER_FEATURES], mean: ANSWER_FEATURES.map(() => 0), scale: ANSWER_FEATURES.map(() => 1), weights: ANSWER_FEATURES.map(() => 0), bias: 0, trees: [], threshold: 0 }, followUpShare: 0 };
 for (const e of examined) e.decision = decide(provisional, e.ex.query, e.ex.candidates, e.ex.rows);
 const answerRows = fit.filter((e) => e.decision.answerRow).map((e) => ({ x: e.decision.answerRow, y: e.item.answerable ? 1 : 0, w: e.weight }));
-const answerability = fitLogistic(answerRows, ANSWER_FEATURES);
+const linear = fitLogistic(answerRows, ANSWER_FEATURES);
+const answerability = { ...linear, trees: fitTrees(answerRows, (x) => logit(linear, x), BOOSTING) };
 
 // 3. The threshold: the highest that keeps ANSWERED_TARGET of each set's answerable questions.
-for (const e of examined) e.p = e.decision.answerRow ? sigmoid(logit(answerability, e.decision.answerRow)) : 0;
+for (const e of examined) e.p = e.decision.answerRow ? sigmoid(answerLogit(answerability, e.decision.answerRow)) : 0;
 let threshold = 1;
-for (const set of sets) {
+for (const set of sets.filter((s) => !s.thresholdFree)) {
   const ps = fit.filter((e) => e.set === set.name && e.item.answerable).map((e) => e.p).sort((a, b) => a - b);
   if (ps.length) threshold = Math.min(threshold, ps[Math.floor(ps.length * (1 - ANSWERED_TARGET))]);
 }

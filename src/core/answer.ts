@@ -4,7 +4,7 @@ import type { SearchIndex } from './search-index.js';
 import { parseQuery, type ParsedQuery } from './question.js';
 import { MAX_EXCERPT, rankCandidates, type Candidate } from './rank.js';
 import { rankFeatures, answerFeatures } from './features.js';
-import { answerModel, logit, sigmoid, type AnswerModel } from './model.js';
+import { answerLogit, answerModel, logit, sigmoid, type AnswerModel } from './model.js';
 import { sanitize } from './analysis/normalize.js';
 
 export const MAX_QUESTION = 500;
@@ -84,8 +84,8 @@ export function decide(model: AnswerModel, query: ParsedQuery, candidates: Candi
   if (!top) return { probability: 0, answered: false, cited: [], scored, answerRow: null };
   const other = scored.find((s) => s.candidate.article !== top.candidate.article)?.logit ?? -Infinity;
   const topShare = Math.log(top.probability / Math.max(1e-9, 1 - top.probability));
-  const answerRow = answerFeatures(query, top.candidate, topShare, top.logit - other);
-  const probability = sigmoid(logit(model.answerability, answerRow));
+  const answerRow = answerFeatures(query, top.candidate, topShare, top.logit - other, candidates);
+  const probability = sigmoid(answerLogit(model.answerability, answerRow));
   const answered = probability >= model.answerability.threshold;
   // Never cite noise: further excerpts must be nearly as likely right as the best one.
   const cited = answered ? scored.filter((s) => s.probability >= top.probability * model.followUpShare).map((s) => s.candidate) : [];

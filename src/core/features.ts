@@ -60,6 +60,10 @@ export const ANSWER_FEATURES = [
   'topWordsMissing', // the question has ordinary words and the best excerpt holds none of them (0/1)
   'topFocusAndWordsMissing', // … and the word naming what is asked is missing too: a near miss (0/1)
   'topTypedAnswerWithNames', // a figure or date is asked, the best excerpt has one and every name (0/1)
+  // Whether the question's words and names meet anywhere: the near miss ("the salary of Sam
+  // Altman", both known, never together) has them only apart.
+  'wordsWithNames', // best share of the ordinary words in an excerpt holding every name
+  'wordsWithNamesInPassage', // … in a passage holding every name
 ] as const;
 
 export type RankFeature = (typeof RANK_FEATURES)[number];
@@ -113,7 +117,7 @@ export function rankFeatures(query: ParsedQuery, candidates: Candidate[]): numbe
 }
 
 /** The row of ANSWER_FEATURES for a question whose candidates the ranker scored (best first). */
-export function answerFeatures(query: ParsedQuery, top: Candidate, topShare: number, lead: number): number[] {
+export function answerFeatures(query: ParsedQuery, top: Candidate, topShare: number, lead: number, candidates: Candidate[]): number[] {
   const total = query.groups.reduce((s, g) => s + g.weight, 0) || 1;
   const known = query.groups.reduce((s, g) => s + (g.known ? g.weight : 0), 0);
   const row: Record<AnswerFeature, number> = {
@@ -140,6 +144,8 @@ export function answerFeatures(query: ParsedQuery, top: Candidate, topShare: num
     topWordsMissing: flag(query.groups.some((g) => !g.isName) && top.wordsInside === 0),
     topFocusAndWordsMissing: flag(query.focus !== null && !top.focusInside && top.wordsInside < 0.5),
     topTypedAnswerWithNames: flag(TYPED.has(query.kind) && top.answer !== null && top.namesInside && query.groups.some((g) => g.isName)),
+    wordsWithNames: candidates.reduce((m, c) => (c.namesInside ? Math.max(m, c.wordsInside) : m), 0),
+    wordsWithNamesInPassage: candidates.reduce((m, c) => Math.max(m, c.signals.wordsWithNamesInPassage), 0),
   };
   return ANSWER_FEATURES.map((f) => row[f]);
 }

@@ -1,5 +1,5 @@
-// The answer model: two logistic regressions fitted by scripts/train.mjs and kept as data in
-// model/answer-model.json. The ranker gives each candidate excerpt the probability that it holds
+// The answer model: two logistic regressions (the second with boosted trees on top) fitted by
+// scripts/train.mjs and kept as data in model/answer-model.json. The ranker gives each candidate excerpt the probability that it holds
 // the answer; the answerability model gives the question the probability that the articles answer
 // it at all, and one threshold on it decides "not in the articles".
 import { readFileSync } from 'node:fs';
@@ -17,10 +17,28 @@ const logistic = z.object({
   bias: z.number(),
 });
 
+/**
+ * A regression tree over the same feature row, as parallel arrays of nodes (node 0 the root): an
+ * inner node sends x to `left` when x[feature] <= threshold, else to `right`; a leaf (feature -1)
+ * adds its value to the log-odds. Children come after their parent, so a walk always ends.
+ */
+const tree = z
+  .object({
+    feature: z.array(z.number().int().min(-1)),
+    threshold: z.array(z.number()),
+    left: z.array(z.number().int()),
+    right: z.array(z.number().int()),
+    value: z.array(z.number()),
+  })
+  .refine((t) => [t.threshold, t.left, t.right, t.value].every((a) => a.length === t.feature.length) && t.feature.length > 0, 'a tree needs as many thresholds, children and values as nodes')
+  .refine((t) => t.feature.every((f, i) => f < 0 || (t.left[i] > i && t.right[i] > i && t.left[i] < t.feature.length && t.right[i] < t.feature.length)), 'a tree node points before itself or past the end');
+
 const modelFile = z.object({
   version: z.literal(1),
   ranker: logistic,
   answerability: logistic.extend({
+    /** Boosted trees fitted on the logistic regression's log-odds: what a weighted sum cannot say. */
+    trees: z.array(tree).default([]),
     /** Below this probability, the question is declined. */
     threshold: z.number().min(0).max(1),
   }),
@@ -31,6 +49,7 @@ const modelFile = z.object({
 });
 
 export type LogisticModel = z.infer<typeof logistic>;
+export type Tree = z.infer<typeof tree>;
 export type AnswerModel = z.infer<typeof modelFile>;
 
 export const MODEL_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../model/answer-model.json');
@@ -48,6 +67,8 @@ export function parseModel(data: unknown, where = 'the answer model'): AnswerMod
   };
   expect(model.ranker, RANK_FEATURES, 'ranker');
   expect(model.answerability, ANSWER_FEATURES, 'answerability');
+  if (model.answerability.trees.some((t) => t.feature.some((f) => f >= ANSWER_FEATURES.length)))
+    throw new Error(`${where}: an answerability tree splits on a feature past the ${ANSWER_FEATURES.length} there are`);
   return model;
 }
 
@@ -67,3 +88,17 @@ export function logit(m: LogisticModel, x: readonly number[]): number {
 }
 
 export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+
+/** The value of the leaf a row reaches. */
+export function treeValue(t: Tree, x: readonly number[]): number {
+  let node = 0;
+  while (t.feature[node] >= 0) node = x[t.feature[node]] <= t.threshold[node] ? t.left[node] : t.right[node];
+  return t.value[node];
+}
+
+/** Log-odds that the articles answer: the logistic regression plus its boosted trees. */
+export function answerLogit(m: AnswerModel['answerability'], x: readonly number[]): number {
+  let z = logit(m, x);
+  for (const t of m.trees) z += treeValue(t, x);
+  return z;
+}

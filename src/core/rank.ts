@@ -70,6 +70,8 @@ export interface CandidateSignals {
   spread: number;
   /** The passage's place in the search results (0 first). */
   passageRank: number;
+  /** Share of the question's ordinary words' weight in the passage when it holds every name, else 0 (1 without ordinary words). */
+  wordsWithNamesInPassage: number;
 }
 
 const WANTED: Record<QuestionKind, EntityKind[]> = {
@@ -145,6 +147,10 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
     });
     const sentenceMatch = sentences.map((s) => groups.map((g) => best(g.variants, s.terms)));
     const passageMatch = groups.map((g) => best(g.variants, analysed.terms));
+    // The question's ordinary words in a passage that names everything it names: a passage
+    // about the same things and the same relation ("salaire" beside "Sam Altman").
+    const namesInPassage = groups.every((g, k) => !g.isName || passageMatch[k] > 0);
+    const wordsInPassage = wordsTotal ? groups.reduce((sum, g, k) => sum + (g.isName ? 0 : g.weight * passageMatch[k]), 0) / wordsTotal : 1;
     const namesAround = groups.every(
       (g) =>
         !g.isName ||
@@ -231,6 +237,7 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
             endsWithQuestion: isQuestion ? 1 : 0,
             ...shape,
             passageRank: placeOf.get(id) ?? hits.length,
+            wordsWithNamesInPassage: namesInPassage ? wordsInPassage : 0,
           },
         });
       }

@@ -161,6 +161,17 @@ describe('answerability features', () => {
     expect(near.topFocusAndWordsMissing).toBe(1);
   });
 
+  it("whether the question's words ever meet its names: in one excerpt, in one passage", () => {
+    // « crue » and Paul Martin are both in the corpus, never in one passage: a near miss.
+    const near = answerRow('quelle crue pour Paul Martin');
+    expect(near.wordsWithNames).toBe(0);
+    expect(near.wordsWithNamesInPassage).toBe(0);
+    // « ingénieurs » is in Paul Martin's sentence.
+    const together = answerRow('combien d’ingénieurs pour Paul Martin');
+    expect(together.wordsWithNames).toBe(1);
+    expect(together.wordsWithNamesInPassage).toBe(1);
+  });
+
   it('language and translated matches', () => {
     const en = answerRow('when will Hyperion reach its capacity');
     expect(en.crossLanguage).toBe(1);

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ANSWER_FEATURES, RANK_FEATURES } from '../../src/core/features.js';
-import { MODEL_PATH, answerModel, logit, parseModel, sigmoid } from '../../src/core/model.js';
+import { MODEL_PATH, answerLogit, answerModel, logit, parseModel, sigmoid, treeValue } from '../../src/core/model.js';
 import { examine, decide } from '../../src/core/answer.js';
 import { realEngine } from '../helpers/corpus.js';
 
@@ -40,6 +40,21 @@ describe('answer model', () => {
     const m = model.answerability;
     const byHand = m.bias + first.answerRow!.reduce((sum, x, i) => sum + (m.weights[i] * (x - m.mean[i])) / m.scale[i], 0);
     expect(logit(m, first.answerRow!)).toBeCloseTo(byHand, 12);
-    expect(first.probability).toBeCloseTo(sigmoid(byHand), 12);
+    const trees = m.trees.reduce((sum, t) => sum + treeValue(t, first.answerRow!), 0);
+    expect(answerLogit(m, first.answerRow!)).toBeCloseTo(byHand + trees, 12);
+    expect(first.probability).toBeCloseTo(sigmoid(byHand + trees), 12);
+  });
+
+  it('walks a tree to the leaf a row reaches, and refuses a tree that could loop or points nowhere', () => {
+    // x[0] <= 0.5 ? (x[1] <= 2 ? -1 : 1) : 3
+    const tree = { feature: [0, 1, -1, -1, -1], threshold: [0.5, 2, 0, 0, 0], left: [1, 2, -1, -1, -1], right: [4, 3, -1, -1, -1], value: [0, 0, -1, 1, 3] };
+    expect(treeValue(tree, [0.2, 1])).toBe(-1);
+    expect(treeValue(tree, [0.5, 2.5])).toBe(1);
+    expect(treeValue(tree, [0.9, 0])).toBe(3);
+    const withTrees = (trees: unknown[]) => ({ ...raw(), answerability: { ...raw().answerability, trees } });
+    expect(parseModel(withTrees([tree])).answerability.trees).toHaveLength(1);
+    expect(() => parseModel(withTrees([{ ...tree, left: [0, 2, -1, -1, -1] }]), 'model.json')).toThrow(/points before itself/);
+    expect(() => parseModel(withTrees([{ ...tree, value: [0] }]), 'model.json')).toThrow(/as many thresholds/);
+    expect(() => parseModel(withTrees([{ ...tree, feature: [99, 1, -1, -1, -1] }]), 'model.json')).toThrow(/past the \d+ there are/);
   });
 });
