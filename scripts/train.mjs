@@ -96,7 +96,7 @@ async function collect() {
     );
     sets.push({ name: 'piaf', engine: await engineOver(records, 'piaf'), questions, weight: 1 });
   }
-  const news = [path.join(SHARED, 'questions.jsonl'), path.join(root, 'eval/questions.jsonl')].filter((f) => fs.existsSync(f));
+  const news = [path.join(SHARED, 'questions.jsonl'), path.join(root, 'eval/questions.jsonl'), path.join(root, 'eval/news-train.jsonl')].filter((f) => fs.existsSync(f));
   if (news.length) {
     const engine = await Engine.fromDirectory(path.join(root, 'corpus'));
     const questions = news.flatMap((f) =>
