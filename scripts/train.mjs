@@ -113,7 +113,7 @@ async function collect() {
       sets.push({ name: 'piaf-en', engine, questions: english, weight: 1, thresholdFree: true });
     }
   }
-  const news = [path.join(SHARED, 'questions.jsonl'), path.join(root, 'eval/questions.jsonl')].filter((f) => fs.existsSync(f));
+  const news = [path.join(SHARED, 'questions.jsonl'), path.join(root, 'eval/questions.jsonl'), path.join(root, 'eval/news-train.jsonl')].filter((f) => fs.existsSync(f));
   if (news.length) {
     const engine = await Engine.fromDirectory(path.join(root, 'corpus'));
     const questions = news.flatMap((f) =>
