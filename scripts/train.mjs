@@ -14,7 +14,9 @@
 // corpus answer this question?), whose threshold is chosen so that every training set keeps at
 // least ANSWERED_TARGET of its answerable questions answered.
 //
-//   node scripts/train.mjs [--limit N] [--out FILE]   (run `npm run build` first; npm run train does)
+//   node scripts/train.mjs [--limit N] [--out FILE] [--dump FILE] [--hold-out NEWS.jsonl …]
+// (run `npm run build` first; npm run train does). --hold-out leaves a news question file out of
+// the fit and reports it apart: how the model does on news questions it has not seen.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,6 +37,8 @@ const opt = (name, fallback) => {
 };
 const LIMIT = Number(opt('--limit', 0)) || Infinity;
 const OUT = path.resolve(opt('--out', path.join(root, 'model/answer-model.json')));
+/** News question files left out of the fit and reported apart (the news files are all fitted by default). */
+const HELD_NEWS = new Set(args.flatMap((a, i) => (args[i - 1] === '--hold-out' ? [path.resolve(a)] : [])));
 const SHARED = path.resolve(root, '../shared/eval');
 /** Share of answerable questions every training set must keep answered. */
 const ANSWERED_TARGET = 0.955;
@@ -119,7 +123,7 @@ async function collect() {
     const questions = news.flatMap((f) =>
       readJsonl(f)
         .filter((r) => r.kind === 'ask' || r.kind === 'offtopic')
-        .map((r) => ({ q: r.q, answerable: r.kind === 'ask', article: null, gold: (r.gold ?? []).map(norm), part: 'fit' })),
+        .map((r) => ({ q: r.q, answerable: r.kind === 'ask', article: null, gold: (r.gold ?? []).map(norm), part: HELD_NEWS.has(path.resolve(f)) ? 'held' : 'fit' })),
     );
     sets.push({ name: 'news', engine, questions, weight: NEWS_WEIGHT });
   }

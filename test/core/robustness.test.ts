@@ -102,5 +102,9 @@ describe('attributes and cognates', () => {
     expect(cognates('history')).toEqual(['histoire']);
     expect(cognates('famous')).toContain('fameux');
     expect(cognates('cat')).toEqual([]);
+    expect(cognates('typically')).toEqual(['typiquement']);
+    expect(cognates('syrian')).toEqual(['syrien', 'syrienne']);
+    expect(cognates('democracy')).toContain('democratie');
+    expect(cognates('conflict')).toEqual(['conflit']);
   });
 });
