@@ -1,4 +1,4 @@
-// The general glossaries (ordinary nouns; places, peoples, languages and religions): well-formed
+// The general glossaries of this branch (ordinary nouns; places, peoples, languages and religions): well-formed
 // data the loader merges, and what they are for: an English question finds the French article
 // that says the same thing in its own words (bell tower / clocher, Syria / Syrie).
 import { readFileSync } from 'node:fs';
