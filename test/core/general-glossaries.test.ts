@@ -1,6 +1,6 @@
 // The general glossaries of this branch (ordinary nouns; places, peoples, languages and religions): well-formed
 // data the loader merges, and what they are for: an English question finds the French article
-// that says the same thing in its own words (bell tower / clocher, Syria / Syrie).
+// that says the same thing in its own words (bell tower / clocher, Hungary / Hongrie).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
