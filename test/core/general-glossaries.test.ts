@@ -30,6 +30,8 @@ describe.each(['glossary-general-nouns.en-fr.tsv', 'glossary-places.en-fr.tsv'])
       const [key, renderings] = fields;
       expect(key, line).toBe(key.trim().toLowerCase());
       expect(key.split(' ').length, line).toBeLessThanOrEqual(4);
+      // A question's words are split at hyphens and apostrophes (`father-in-law` is father in law).
+      expect(key, line).not.toMatch(/[-'.]/);
       expect(stopwords.has(key), line).toBe(false);
       expect(seen.has(key), `${key} repeated`).toBe(false);
       seen.add(key);
