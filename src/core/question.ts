@@ -4,7 +4,7 @@ import type { Lang } from './article.js';
 import type { QuestionKind } from './types.js';
 import type { SearchIndex } from './search-index.js';
 import { isStopword, wordTerm } from './analysis/analyze.js';
-import { isGlossaryWord, lexicon } from './analysis/lexicon.js';
+import { isGlossaryWord, isNameTranslation, lexicon } from './analysis/lexicon.js';
 import { fold, normalizeApostrophes, sanitize } from './analysis/normalize.js';
 import { canonicalNumber, tokenize, type Token } from './analysis/tokenize.js';
 import { closeTerms } from './typos.js';
@@ -276,9 +276,10 @@ function addRendering(variants: Variant[], rendering: string, lang: Lang, weight
   const words = tokenize(rendering).filter((t) => t.kind === 'word');
   // A translation is an ordinary word: it does not stand for a name the corpus has (`taille` →
   // `scale` must not meet Scale AI). A short acronym of the glossary (`ia`, `pdg`) is one even
-  // though the corpus always writes it in capitals.
+  // though the corpus always writes it in capitals; a name translating a name (`Hungary` →
+  // `Hongrie`) is meant to meet it.
   const acronym = (w: string) => w.length <= 3 && isGlossaryWord(w);
-  if (index && words.some((w) => index.isProperNoun(fold(w.text)) && !acronym(w.text))) return;
+  if (index && !isNameTranslation(rendering) && words.some((w) => index.isProperNoun(fold(w.text)) && !acronym(w.text))) return;
   const content = [...new Set(words.map((w) => wordTerm(w.text, lang)).filter((t): t is string => t !== null))];
   if (!content.length) return;
   // A whole phrase met is more telling than one word (which a stem may confuse: `ventes`/`vent`).

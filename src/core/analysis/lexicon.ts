@@ -44,6 +44,11 @@ export interface Lexicon {
   personNouns: Set<string>;
   /** Folded place names (countries, states, cities) that the pattern rules would miss. */
   places: Set<string>;
+  /**
+   * Folded names that translate each other (`hungary`, `hongrie`, `londres`): the keys and renderings
+   * of the glossary of names, and the place names.
+   */
+  names: Set<string>;
   /** Folded nouns that only name a kind of answer (`share`, `montant`). */
   kindNouns: Set<string>;
   /** Folded attribute noun (`nationality`, `couleur`) → words of its class (`French`, `rouge`). */
@@ -56,6 +61,9 @@ export interface Lexicon {
 const UNICODE_BOUNDARY = String.raw`(?:(?<=[\p{L}\p{N}])(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?=[\p{L}\p{N}]))`;
 
 let cached: Lexicon | undefined;
+
+/** The glossary of names (places, peoples, languages, religions): its entries are names in both languages. */
+const NAME_GLOSSARY = 'glossary-places.en-fr.tsv';
 
 /** glossary.en-fr.tsv, then every other glossary-*.en-fr.tsv in name order. */
 function glossaryFiles(): string[] {
@@ -82,6 +90,7 @@ export function lexicon(): Lexicon {
     questionTypes,
     personNouns: wordSet('person-nouns.txt'),
     places: wordSet('places.txt'),
+    names: new Set([...wordSet('places.txt'), ...nameGlossaryWords()]),
     kindNouns: wordSet('kind-nouns.txt'),
     attributeClasses: table('attribute-classes.tsv'),
     cognates: [...table('cognates.en-fr.tsv')].sort((a, b) => b[0].length - a[0].length),
@@ -89,12 +98,27 @@ export function lexicon(): Lexicon {
   return cached;
 }
 
+/** Folded keys and renderings of the glossary of names. */
+function nameGlossaryWords(): string[] {
+  const names = glossaryFiles().includes(NAME_GLOSSARY) ? table(NAME_GLOSSARY) : new Map<string, string[]>();
+  return [...names.keys(), ...[...names.values()].flat().map((w) => fold(w))];
+}
+
 let glossaryWords: Set<string> | undefined;
-/** A word of the glossary, in either language (`PDG`, `IA`, `AI`, `taille`). */
+/**
+ * A word of the glossary, in either language (`PDG`, `IA`, `AI`, `taille`). Not a name of the glossary of
+ * names (`Hongrie`, `Syria`): a place is worth offering as a topic.
+ */
 export function isGlossaryWord(label: string): boolean {
-  const { glossary } = lexicon();
-  glossaryWords ??= new Set([...glossary.keys(), ...[...glossary.values()].flat().map((w) => fold(w))]);
+  glossaryWords ??= new Set(
+    [...table(...glossaryFiles().filter((f) => f !== NAME_GLOSSARY))].flatMap(([k, vs]) => [k, ...vs.map((w) => fold(w))]),
+  );
   return glossaryWords.has(fold(normalizeApostrophes(label)));
+}
+
+/** A name that translates another (`Hongrie` for Hungary, `Londres` for London), not an ordinary word. */
+export function isNameTranslation(rendering: string): boolean {
+  return lexicon().names.has(fold(normalizeApostrophes(rendering)));
 }
 
 /**

@@ -1,0 +1,111 @@
+// The general glossaries of this branch (ordinary nouns; places, peoples, languages and religions): well-formed
+// data the loader merges, and what they are for: an English question finds the French article
+// that says the same thing in its own words (bell tower / clocher, Hungary / Hongrie).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Article } from '../../src/core/article.js';
+import { isCommonWord, lexicon } from '../../src/core/analysis/lexicon.js';
+import { Engine } from '../../src/core/engine.js';
+import { realArticles, root } from '../helpers/corpus.js';
+
+const stopwords = new Set(
+  readFileSync(path.join(root, 'lexicon/stopwords.en.txt'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#')),
+);
+
+describe.each(['glossary-general-nouns.en-fr.tsv', 'glossary-places.en-fr.tsv'])('%s', (file) => {
+  const entries = readFileSync(path.join(root, 'lexicon', file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'));
+
+  it('has one entry a line: a lower-case key of one to four words, not a stop word, never repeated, and one to four renderings', () => {
+    expect(entries.length).toBeGreaterThan(300);
+    const seen = new Set<string>();
+    for (const line of entries) {
+      const fields = line.split('\t');
+      expect(fields, line).toHaveLength(2);
+      const [key, renderings] = fields;
+      expect(key, line).toBe(key.trim().toLowerCase());
+      expect(key.split(' ').length, line).toBeLessThanOrEqual(4);
+      // A question's words are split at hyphens and apostrophes (`father-in-law` is father in law).
+      expect(key, line).not.toMatch(/[-'.]/);
+      expect(stopwords.has(key), line).toBe(false);
+      expect(seen.has(key), `${key} repeated`).toBe(false);
+      seen.add(key);
+      const frs = renderings.split('|');
+      expect(frs.length, line).toBeGreaterThanOrEqual(1);
+      expect(frs.length, line).toBeLessThanOrEqual(4);
+      for (const fr of frs) expect(fr.trim(), line).toBe(fr);
+      for (const fr of frs) expect(fr, line).not.toBe('');
+      expect(new Set(frs).size, line).toBe(frs.length);
+    }
+  });
+
+  it('is part of the glossary the questions are read with', () => {
+    const [key, renderings] = entries[0].split('\t');
+    for (const fr of renderings.split('|')) expect(lexicon().glossary.get(key)).toContain(fr);
+  });
+});
+
+const article = (id: string, body: string): Article => ({
+  id,
+  title: `Article ${id}`,
+  source: 'Le Test',
+  url: `https://example.com/${id}`,
+  date: '2026-03-02',
+  lang: 'fr',
+  added: '2026-03-02T08:00:00Z',
+  body,
+});
+
+describe('English questions over French articles in general prose', () => {
+  // The shipped corpus (news) plus two articles of general prose, in French only.
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = Engine.fromArticles([
+      ...(await realArticles()),
+      article(
+        'village',
+        "Le clocher de l'église fut construit en 1874 par les habitants du village, après l'incendie qui avait détruit la nef.\n\n" +
+          'Le cimetière entoure encore la chapelle romane.',
+      ),
+      article(
+        'budapest',
+        'Budapest est la capitale de la Hongrie depuis 1873.\n\n' +
+          "Sur les collines de la rive droite, les moines cultivaient la vigne et élevaient des chèvres.",
+      ),
+    ]);
+  });
+
+  const top = (question: string) => {
+    const answer = engine.ask(question);
+    expect(answer.answered, question).toBe(true);
+    return answer.excerpts[0];
+  };
+
+  it('finds the French words for ordinary nouns (bell tower → clocher, church → église)', () => {
+    const excerpt = top('When was the bell tower of the church built?');
+    expect(excerpt.article.id).toBe('village');
+    expect(excerpt.text).toContain('clocher');
+    expect(engine.sources('cemetery').sources.map((s) => s.article.id)).toEqual(['village']);
+  });
+
+  it('finds a place the French text names differently (Hungary → Hongrie)', () => {
+    const excerpt = top('What is the capital of Hungary?');
+    expect(excerpt.article.id).toBe('budapest');
+    expect(excerpt.text).toContain('Hongrie');
+    // Still a name worth offering as a topic, unlike a common word of the glossary.
+    expect(isCommonWord('Hongrie')).toBe(false);
+    expect(isCommonWord('Hungary')).toBe(false);
+    expect(isCommonWord('clocher')).toBe(true);
+  });
+
+  it('finds words of the countryside in French (monks → moines, hills → collines, goats → chèvres)', () => {
+    const excerpt = top('Did the monks keep goats on the hills?');
+    expect(excerpt.article.id).toBe('budapest');
+    expect(excerpt.text).toContain('chèvres');
+  });
+});
