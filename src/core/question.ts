@@ -32,6 +32,8 @@ export interface TermGroup {
   weight: number;
   /** True when at least one variant is in the index. */
   known: boolean;
+  /** The word only names the kind of fact asked for ("what *size*", « combien *coûte* »): a fact of that kind meets it. */
+  namesKind?: boolean;
 }
 
 export interface ParsedQuery {
@@ -43,8 +45,6 @@ export interface ParsedQuery {
   focus: TermGroup | null;
   /** The thing asked for is a word the corpus never uses ("what is the *boiling* point"). */
   focusUnknown: boolean;
-  /** The focus only names the kind of answer ("what *share*"): a fact of that kind answers it. */
-  focusIsKind: boolean;
 }
 
 // Question words are not search terms, but they say what kind of answer is wanted.
@@ -257,8 +257,8 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
   const focused = groups[focusGroup]?.isName === false ? groups[focusGroup] : undefined;
   const focus = focused?.known ? focused : null;
   if (focus) focus.weight *= 1.4;
-  const focusIsKind = Boolean(focus && isKindNoun(focus));
-  return { text, lang, kind, groups: mergeDuplicates(groups), focus, focusUnknown: Boolean(focused && !focused.known), focusIsKind };
+  for (const g of groups) if (kind !== 'other' && kind !== 'comparison' && !g.isName && isKindNoun(g)) g.namesKind = true;
+  return { text, lang, kind, groups: mergeDuplicates(groups), focus, focusUnknown: Boolean(focused && !focused.known) };
 }
 
 /** French forms of an English word by regular endings (`university` → `universite`), the glossary's fallback. */

@@ -173,8 +173,15 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
         let namesIn = 0;
         let weak = 0;
         let rarestInside = 0;
+        const window = sentences.slice(first, last + 1);
+        const hitSpans = window.flatMap((s) => matchedSpans(s, queryTerms, s.start));
+        // A window without a word of the question is never cited: no need to look for its facts
+        // or measure its shape.
+        const answer = hitSpans.length ? pickAnswer(window, wanted, hitSpans) : null;
         groups.forEach((g, k) => {
-          const m = last > first ? Math.max(sentenceMatch[first][k], sentenceMatch[last][k]) : sentenceMatch[first][k];
+          const said = last > first ? Math.max(sentenceMatch[first][k], sentenceMatch[last][k]) : sentenceMatch[first][k];
+          // "combien coûte Stargate": « 500 milliards de dollars » says what « coûte » asks.
+          const m = g.namesKind && answer ? 1 : said;
           inside += g.weight * m;
           if (g.isName) namesIn += g.weight * m;
           if (m > 0 && m < 0.9) weak += g.weight;
@@ -185,11 +192,6 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
           covered += g.weight * (m > 0 || aroundMatch[k] > 0 ? 1 : 0);
           if (passageMatch[k] >= 0.7) mentioned += g.weight;
         });
-        const window = sentences.slice(first, last + 1);
-        const hitSpans = window.flatMap((s) => matchedSpans(s, queryTerms, s.start));
-        // A window without a word of the question is never cited: no need to look for its facts
-        // or measure its shape.
-        const answer = inside > 0 ? pickAnswer(window, wanted, hitSpans) : null;
         const shape = inside > 0 ? shapeOf(window, queryTerms, hitSpans, end - start) : { terms: 0, novel: 0, spread: 0 };
         // The kind of fact asked for multiplies relevance; it never makes up for missing terms.
         let score = (inside + around * 0.7) / total;
@@ -221,7 +223,7 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
           mentions: mentioned / total,
           wordsInside: wordsTotal ? wordsInside / wordsTotal : 1,
           namesAround,
-          focusInside: focusIndex < 0 || sentenceMatch.slice(first, last + 1).some((m) => m[focusIndex] > 0),
+          focusInside: focusIndex < 0 || Boolean(groups[focusIndex].namesKind && answer) || sentenceMatch.slice(first, last + 1).some((m) => m[focusIndex] > 0),
           answer,
           score,
           hits: hitSpans,

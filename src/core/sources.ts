@@ -15,7 +15,7 @@ export function sources(index: SearchIndex, topic: string, suggestions: () => st
   if (!cleaned) return { topic: cleaned, found: true, sources: catalogue(index) };
   if (cleaned.length > MAX_QUESTION)
     return { topic: cleaned, found: false, sources: [], message: `That topic is ${cleaned.length} characters long; please keep it under ${MAX_QUESTION}.` };
-  const query = { ...parseQuery(cleaned, index), kind: 'other' as const, focus: null, focusIsKind: false };
+  const query = { ...parseQuery(cleaned, index), kind: 'other' as const, focus: null };
   const notFound: Sources = {
     topic: cleaned,
     found: false,

@@ -52,6 +52,24 @@ describe('acronyms', () => {
   });
 });
 
+describe('words that name the kind of fact asked for', () => {
+  const engine = Engine.fromArticles([
+    article('d', 'fr', 'Un projet', [
+      'Le projet Zéphyr mobilise 500 millions d’euros, selon ses promoteurs.',
+      'Le coût de la vie augmente partout. Les riverains de Zéphyr s’en plaignent.',
+    ].join('\n\n')),
+  ]);
+
+  it('a figure of the asked kind meets « coûte » / "cost" without the word', () => {
+    const query = parseQuery('combien coûte Zéphyr ?', engine.searchIndex);
+    expect(query.groups.find((g) => g.label === 'coûte')?.namesKind).toBe(true);
+    for (const q of ['combien coûte Zéphyr ?', 'how much does Zephyr cost']) {
+      const answer = engine.ask(q);
+      expect(answer.answered && answer.excerpts[0].text, q).toContain('500 millions d’euros');
+    }
+  });
+});
+
 describe('dates', () => {
   it('reads any year from 1000 on after a word that introduces it, decades and centuries', () => {
     expect(dates('Le roi meurt en 1046 à Paris.')).toEqual(['1046']);
