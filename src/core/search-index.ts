@@ -34,10 +34,26 @@ export interface AnalyzedPassage {
 export type IndexedArticleData = Omit<Article, 'body'>;
 
 export interface IndexedArticle {
-  article: IndexedArticleData;
-  ref: ArticleRef;
-  titleTerms: Set<string>;
-  passageIds: number[];
+  readonly article: IndexedArticleData;
+  readonly ref: ArticleRef;
+  readonly titleTerms: Set<string>;
+  readonly passageIds: number[];
+}
+
+/** An article of the index; its title's terms are analysed when first read (a load does not pay for 100,000 of them). */
+class ArticleEntry implements IndexedArticle {
+  readonly ref: ArticleRef;
+  private terms: Set<string> | undefined;
+  constructor(
+    readonly article: IndexedArticleData,
+    readonly passageIds: number[],
+  ) {
+    this.ref = refOf(article);
+  }
+  get titleTerms(): Set<string> {
+    this.terms ??= new Set(termsOf(this.article.title, this.article.lang));
+    return this.terms;
+  }
 }
 
 export interface IndexedPassage extends Passage {
@@ -187,7 +203,7 @@ export class SearchIndex {
         positions[id] = position;
       });
       if (index.articles.has(article.id)) throw new Error(`article ${article.id} given twice`);
-      index.articles.set(article.id, { article, ref: refOf(article), titleTerms: new Set(termsOf(article.title, article.lang)), passageIds });
+      index.articles.set(article.id, new ArticleEntry(article, passageIds));
     });
     if (at !== state.passageIds.length || at !== postings.passageCount) throw new Error(`passage counts disagree (${at}, ${state.passageIds.length}, ${postings.passageCount})`);
     index.postings = postings;
@@ -257,12 +273,7 @@ export class SearchIndex {
     if (this.articles.has(article.id)) this.remove(article.id);
     this.changed();
     const data = withoutBody(article);
-    const entry: IndexedArticle = {
-      article: data,
-      ref: refOf(data),
-      titleTerms: new Set(termsOf(article.title, article.lang)),
-      passageIds: [],
-    };
+    const entry = new ArticleEntry(data, []);
     this.articles.set(article.id, entry);
     const topicsHere = new Set<string>();
     const passages = cutPassages(article);

@@ -1,4 +1,4 @@
-import { appendFile, copyFile, mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, mkdtemp, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -7,7 +7,6 @@ import { Engine } from '../../src/core/engine.js';
 import { loadCorpus, serializeArticle } from '../../src/core/corpus.js';
 import { SearchIndex } from '../../src/core/search-index.js';
 import { loadIndex, readSnapshot, snapshotKey, snapshotPath, writeSnapshot } from '../../src/core/snapshot.js';
-import { readCorpusFiles } from '../../src/core/corpus.js';
 import { synthesize } from '../../src/bench/synth.js';
 import { corpusPath, realArticles } from '../helpers/corpus.js';
 
@@ -150,10 +149,11 @@ describe('index snapshot', () => {
 
   it('treats a snapshot of another key (analyzer or format change) as stale', async () => {
     const dirs = await tempCorpus();
-    const { files } = await readCorpusFiles(dirs.corpus);
+    const keyed = await snapshotKey(dirs.corpus);
+    if (!('key' in keyed)) throw new Error('no key');
     const index = SearchIndex.build((await loadCorpus(dirs.corpus)).articles);
     writeSnapshot(snapshotPath(dirs.data), 'an-older-analyzer', index, []);
-    expect(readSnapshot(snapshotPath(dirs.data), snapshotKey(files)).status).toBe('stale');
+    expect(readSnapshot(snapshotPath(dirs.data), keyed.key).status).toBe('stale');
     const n = notes();
     expect((await loadIndex(dirs.corpus, { dataDir: dirs.data, ...n })).from).toBe('build');
     expect(n.warn).not.toHaveBeenCalled();
@@ -244,12 +244,24 @@ describe('index snapshot', () => {
     });
   });
 
-  it('the key is the same for the same files, and changes when a file is added', async () => {
+  it('the key is the same for the same files, and changes when a file is added or rewritten', async () => {
     const dirs = await tempCorpus();
-    const key = snapshotKey((await readCorpusFiles(dirs.corpus)).files);
-    expect(snapshotKey((await readCorpusFiles(dirs.corpus)).files)).toBe(key);
+    const keyOf = async () => {
+      const k = await snapshotKey(dirs.corpus);
+      if (!('key' in k)) throw new Error('no key');
+      return k.key;
+    };
+    const key = await keyOf();
+    expect(await keyOf()).toBe(key);
     const [a] = await realArticles();
     await writeFile(path.join(dirs.corpus, 'zz-extra.md'), serializeArticle({ ...a, id: 'extra' }));
-    expect(snapshotKey((await readCorpusFiles(dirs.corpus)).files)).not.toBe(key);
+    const withExtra = await keyOf();
+    expect(withExtra).not.toBe(key);
+    // Same size, new contents: the modification time tells.
+    const file = path.join(dirs.corpus, 'zz-extra.md');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('Meta', 'Mota'));
+    await utimes(file, new Date(), new Date(Date.now() + 5000));
+    expect(await keyOf()).not.toBe(withExtra);
   });
 });
