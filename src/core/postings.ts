@@ -17,6 +17,9 @@ const D = 0.5;
 /** Compact when removed passages are this share of the live ones (minisearch's vacuum: 0.1 and 20). */
 const DIRT_SHARE = 0.1;
 const DIRT_FLOOR = 20;
+/** Compact when lists grown outside the arena hold this share of its size (1 MB at least). */
+const LOOSE_SHARE = 0.25;
+const LOOSE_FLOOR = 1 << 20;
 
 export interface SearchHit {
   /** Passage id. */
@@ -63,6 +66,8 @@ export class PostingIndex {
   private lengths: Int32Array = new Int32Array(0);
   private arena: Uint8Array = new Uint8Array(0);
   private readonly loose = new Map<number, LooseList>();
+  /** Bytes allocated to the lists outside the arena. */
+  private looseBytes = 0;
   private fieldLengths: Int32Array = new Int32Array(0);
   private slots = 0;
   private live = 0;
@@ -115,7 +120,13 @@ export class PostingIndex {
       this.counts[tid]++;
       this.append(tid, id, n);
     }
+    // Articles added one by one at run time: their lists go back into the arena now and then.
+    // (A build compacts once, at its end.)
+    if (!this.building && this.looseBytes > Math.max(LOOSE_FLOOR, this.arena.length * LOOSE_SHARE)) this.compact();
   }
+
+  /** While true, `add` never compacts (a build adds everything, then compacts once). */
+  building = false;
 
   /** Removes passage `id`, whose distinct terms are `terms`; its postings stay as a tombstone until the next compaction. */
   remove(id: number, terms: Iterable<string>): void {
@@ -141,10 +152,12 @@ export class PostingIndex {
       list = { bytes: new Uint8Array(Math.max(8, length * 2)), length };
       list.bytes.set(this.arena.subarray(start, start + length));
       this.loose.set(tid, list);
+      this.looseBytes += list.bytes.length;
     }
     if (list.bytes.length - list.length < 12) {
       const bytes = new Uint8Array(list.bytes.length * 2);
       bytes.set(list.bytes.subarray(0, list.length));
+      this.looseBytes += bytes.length - list.bytes.length;
       list.bytes = bytes;
     }
     list.length = writePosting(list.bytes, list.length, id - this.lasts[tid], tf);
@@ -190,6 +203,7 @@ export class PostingIndex {
     }
     this.arena = clean ? arena.slice(0, at) : arena;
     this.loose.clear();
+    this.looseBytes = 0;
     this.dead = 0;
   }
 

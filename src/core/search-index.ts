@@ -222,8 +222,10 @@ export class SearchIndex {
 
   static build(articles: Article[]): SearchIndex {
     const index = new SearchIndex();
+    index.postings.building = true;
     for (const a of articles) index.add(a);
     // One arena for all the posting lists built one passage at a time.
+    index.postings.building = false;
     index.postings.compact();
     return index;
   }
