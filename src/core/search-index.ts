@@ -129,9 +129,8 @@ function growInt32(a: Int32Array, needed: number): Int32Array {
 
 export class SearchIndex {
   readonly articles = new Map<string, IndexedArticle>();
-  private postings = new PostingIndex();
   /** How many passages hold each term. */
-  readonly df = new TermCounts(this.postings);
+  readonly df: TermCounts;
   /** Per passage slot: its article's id (undefined once removed), position and heading. */
   private passageArticles: (string | undefined)[] = [];
   private passagePositions: Int32Array = new Int32Array(0);
@@ -153,6 +152,10 @@ export class SearchIndex {
   private vocabularyCache: SearchableMap<number> | null = null;
   /** Bumped on every change of the corpus: what callers key their caches by. */
   generation = 0;
+
+  constructor(private readonly postings = new PostingIndex()) {
+    this.df = new TermCounts(postings);
+  }
 
   /** Everything the index holds, as typed arrays and plain data for a snapshot (texts are read with `passageText`). */
   toState(): IndexState {
@@ -180,8 +183,8 @@ export class SearchIndex {
 
   /** The index a snapshot holds, its passage texts in `textFile`; anything inconsistent throws, and the caller rebuilds. */
   static fromState(state: IndexState, textFile: TextFile): SearchIndex {
-    const index = new SearchIndex();
     const postings = PostingIndex.fromState(state.postings);
+    const index = new SearchIndex(postings);
     const slots = state.postings.slots;
     if (state.passageHeadings.length !== slots || textFile.starts.length !== slots || textFile.lengths.length !== slots)
       throw new Error('passage tables disagree on the slot count');
@@ -206,8 +209,6 @@ export class SearchIndex {
       index.articles.set(article.id, new ArticleEntry(article, passageIds));
     });
     if (at !== state.passageIds.length || at !== postings.passageCount) throw new Error(`passage counts disagree (${at}, ${state.passageIds.length}, ${postings.passageCount})`);
-    index.postings = postings;
-    (index as { df: TermCounts }).df = new TermCounts(postings);
     index.passageArticles = articles;
     index.passagePositions = positions;
     index.passageHeadings = state.passageHeadings;
