@@ -16,6 +16,7 @@
 // needed, through the descriptor the load opened (a snapshot renamed over it later does not
 // disturb it). Every section but the texts is covered by a SHA-256 checked at load.
 import { createHash, randomBytes } from 'node:crypto';
+import { endianness } from 'node:os';
 import {
   closeSync,
   existsSync,
@@ -60,6 +61,8 @@ interface Header {
   created: string;
   articles: number;
   passages: number;
+  /** Byte order of the typed arrays as written (they are read back as they are). */
+  endianness: 'LE' | 'BE';
   /** Total file size. */
   size: number;
   sections: SectionEntry[];
@@ -178,7 +181,7 @@ export function readSnapshot(file: string, key: string): SnapshotRead {
       throw new Error('the header is not JSON');
     }
     if (header === null || typeof header !== 'object') throw new Error('bad header');
-    if (header.format !== SNAPSHOT_FORMAT || header.key !== key) return { status: 'stale' };
+    if (header.format !== SNAPSHOT_FORMAT || header.key !== key || header.endianness !== endianness()) return { status: 'stale' };
     if (header.size !== size) throw new Error(`${size} bytes where the header says ${header.size} (truncated?)`);
     if (!Array.isArray(header.sections)) throw new Error('bad header');
     const hash = createHash('sha256');
@@ -346,6 +349,7 @@ export function writeSnapshot(file: string, key: string, index: SearchIndex, pro
       created: new Date().toISOString(),
       articles: state.articles.length,
       passages: p.live,
+      endianness: endianness(),
       size: at,
       sections,
       sha256: hash.digest('hex'),
