@@ -7,9 +7,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import MiniSearch from 'minisearch';
 import { loadCorpus, serializeArticle } from '../core/corpus.js';
 import { Engine } from '../core/engine.js';
 import { parseQuery, termsOfVariant } from '../core/question.js';
+import { terms } from '../core/analysis/analyze.js';
 import { SearchIndex } from '../core/search-index.js';
 import { readSnapshot, writeSnapshot } from '../core/snapshot.js';
 import { questions, synthesize, topics } from './synth.js';
@@ -27,8 +29,12 @@ export interface SizeResult {
   askP50Ms: number;
   askP99Ms: number;
   askMeanMs: number;
-  rawP50Ms: number;
-  rawP99Ms: number;
+  /** Our index's search alone, with every term of the question (what minisearch was given before). */
+  searchP50Ms: number;
+  searchP99Ms: number;
+  /** Real minisearch over the same passages and query; null above `--raw-max` articles (it would not fit in memory). */
+  rawP50Ms: number | null;
+  rawP99Ms: number | null;
   sourcesP50Ms: number;
   sourcesP99Ms: number;
   answeredShare: number;
@@ -45,8 +51,8 @@ export interface SizeResult {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 
-/** The minisearch query `rankCandidates` sends for a question (a copy of rank.ts's first lines). */
-function minisearchQuery(question: string, index: SearchIndex) {
+/** The terms and boosts of a question, as `rankCandidates` weighs them (a copy of rank.ts's first lines). */
+function searchQuery(question: string, index: SearchIndex) {
   const query = parseQuery(question, index);
   const boost = new Map<string, number>();
   for (const g of query.groups.filter((g) => g.variants.length))
@@ -89,7 +95,24 @@ function servingMemory(corpusDir: string, dataDir: string, question: string): Pr
   });
 }
 
-export async function measureSize(options: { articles: number; questions: number; topics: number; cold: boolean; seed?: number }): Promise<SizeResult> {
+/** Real minisearch over the index's passages, configured as veille's index used to be. */
+function minisearchOf(index: SearchIndex): MiniSearch<{ id: number; terms: string }> {
+  const split = (s: string) => s.split(' ').filter(Boolean);
+  const mini = new MiniSearch<{ id: number; terms: string }>({ fields: ['terms'], tokenize: split, processTerm: (t) => t, searchOptions: { tokenize: split, processTerm: (t) => t } });
+  for (let id = 0; id < index.passageSlots; id++) {
+    const articleId = index.articleIdOf(id);
+    if (articleId === undefined) continue;
+    mini.add({ id, terms: passageTerms(index, id) });
+  }
+  return mini;
+}
+
+function passageTerms(index: SearchIndex, id: number): string {
+  const lang = index.articles.get(index.articleIdOf(id)!)!.article.lang;
+  return terms(index.passageText(id), lang).join(' ');
+}
+
+export async function measureSize(options: { articles: number; questions: number; topics: number; cold: boolean; rawMax: number; seed?: number }): Promise<SizeResult> {
   const real = (await loadCorpus(path.join(root, 'corpus'))).articles;
   const corpus = synthesize(real, options.articles, options.seed ?? 42);
   const corpusBytes = corpus.articles.reduce((s, a) => s + Buffer.byteLength(a.body), 0);
@@ -101,7 +124,7 @@ export async function measureSize(options: { articles: number; questions: number
 
   const tmp = mkdtempSync(path.join(tmpdir(), 'veille-bench-'));
   try {
-    const snapshotFile = path.join(tmp, 'snapshot', 'index-snapshot.json');
+    const snapshotFile = path.join(tmp, 'snapshot', 'index-snapshot.bin');
     gc();
     const snapshotSaveMs = time(() => writeSnapshot(snapshotFile, 'bench', index, []));
     const snapshotMb = statSync(snapshotFile).size / 1024 / 1024;
@@ -122,17 +145,21 @@ export async function measureSize(options: { articles: number; questions: number
       askTimes.push(performance.now() - start);
       if (a.answered) answered++;
     }
-    // The floor: minisearch alone, with the very query ask sends it (parsed beforehand, not timed).
-    const rawQueries = asked.map((q) => minisearchQuery(q.text, index));
-    const rawTimes = rawQueries.map((boost) => {
-      const start = performance.now();
-      index.mini.search({ queries: [...boost.keys()], combineWith: 'OR' }, { boostTerm: (t) => boost.get(t) ?? 1, boost: { text: 1, context: 0.3 } });
-      return performance.now() - start;
-    });
+    // The floor: the search alone with every term of the question (parsed beforehand, not timed).
+    const queries = asked.map((q) => searchQuery(q.text, index));
+    const searchTimes = queries.map((boost) => time(() => index.search([...boost.keys()], (t) => boost.get(t) ?? 1, 160)));
     const sourcesTimes = topics(corpus, options.topics).map((t) => time(() => engine.sources(t)));
 
     gc();
     const memory = process.memoryUsage();
+
+    // Real minisearch, the same query, where it fits in memory (after the memory figures).
+    let rawTimes: number[] | null = null;
+    if (options.articles <= options.rawMax) {
+      const mini = minisearchOf(index);
+      rawTimes = queries.map((boost) => time(() => mini.search({ queries: [...boost.keys()], combineWith: 'OR' }, { boostTerm: (t) => boost.get(t) ?? 1 })));
+    }
+    gc();
 
     let coldStartMs: number | null = null;
     let coldStartNoSnapshotMs: number | null = null;
@@ -153,7 +180,7 @@ export async function measureSize(options: { articles: number; questions: number
     return {
       articles: options.articles,
       passages: index.passageCount,
-      terms: index.df.size,
+      terms: [...index.df].length,
       corpusMb: round(corpusBytes / 1024 / 1024, 1),
       buildMs: Math.round(buildMs),
       snapshotSaveMs: Math.round(snapshotSaveMs),
@@ -162,8 +189,10 @@ export async function measureSize(options: { articles: number; questions: number
       askP50Ms: round(percentile(askTimes, 50)),
       askP99Ms: round(percentile(askTimes, 99)),
       askMeanMs: round(askTimes.reduce((s, t) => s + t, 0) / askTimes.length),
-      rawP50Ms: round(percentile(rawTimes, 50)),
-      rawP99Ms: round(percentile(rawTimes, 99)),
+      searchP50Ms: round(percentile(searchTimes, 50)),
+      searchP99Ms: round(percentile(searchTimes, 99)),
+      rawP50Ms: rawTimes && round(percentile(rawTimes, 50)),
+      rawP99Ms: rawTimes && round(percentile(rawTimes, 99)),
       sourcesP50Ms: round(percentile(sourcesTimes, 50)),
       sourcesP99Ms: round(percentile(sourcesTimes, 99)),
       answeredShare: round(answered / asked.length, 3),
@@ -188,6 +217,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       questions: { type: 'string', default: '1000' },
       topics: { type: 'string', default: '1000' },
       'no-cold': { type: 'boolean', default: false },
+      'raw-max': { type: 'string', default: '20000' },
     },
   });
   measureSize({
@@ -195,6 +225,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     questions: Number(values.questions),
     topics: Number(values.topics),
     cold: !values['no-cold'],
+    rawMax: Number(values['raw-max']),
   }).then(
     (result) => process.stdout.write(`${JSON.stringify(result)}\n`),
     (e: unknown) => {

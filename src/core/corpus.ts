@@ -152,10 +152,15 @@ function formatSize(n: number): string {
  * the folder itself cannot be read. Synchronous reads: for thousands of small files they take a
  * third of the time of promise-based ones, and nothing else runs while the corpus loads.
  */
+/** The names of a corpus folder's article files, sorted (hidden files and other extensions left out). */
+export async function corpusFileNames(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((n) => n.endsWith('.md') && !n.startsWith('.')).sort();
+}
+
 export async function readCorpusFiles(dir: string, maxBytes = corpusFileLimit()): Promise<{ files: CorpusFile[]; problem?: CorpusProblem }> {
   let names: string[];
   try {
-    names = (await readdir(dir)).filter((n) => n.endsWith('.md') && !n.startsWith('.')).sort();
+    names = await corpusFileNames(dir);
   } catch (e) {
     return { files: [], problem: { file: dir, message: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` } };
   }

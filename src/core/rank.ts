@@ -1,4 +1,4 @@
-// Ranks excerpts for a parsed query: minisearch finds candidate passages, then each sentence
+// Ranks excerpts for a parsed query: the index's search finds candidate passages, then each sentence
 // (and each pair of neighbouring sentences) is scored on the query's term groups it holds, the
 // groups its passage holds around it, and whether it carries the kind of fact asked for.
 import type { QuestionKind, Span } from './types.js';
@@ -103,33 +103,30 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
   // every group. Below a few hundred passages a term costs nothing, so none is left out.
   const common = (t: string) => (index.df.get(t) ?? 0) > Math.max(COMMON_FLOOR, index.passageCount * COMMON_SHARE);
   const rare = [...boost.keys()].filter((t) => !common(t));
-  const hits = index.mini.search(
-    { queries: rare.length ? rare : [...boost.keys()], combineWith: 'OR' },
-    { boostTerm: (t) => boost.get(t) ?? 1 },
-  );
+  const hits = index.search(rare.length ? rare : [...boost.keys()], (t) => boost.get(t) ?? 1, maxPassages * 4);
   // "who is Sam Altman" asks for a description of the name, not for another person near it.
   const wanted = query.kind === 'person' && groups.every((g) => g.isName) ? [] : WANTED[query.kind];
   const queryTerms = new Set(groups.flatMap((g) => g.variants.flatMap(termsOfVariant)));
   const out: Candidate[] = [];
-  const searchScore = new Map(hits.map((h) => [Number(h.id), h.score]));
+  const searchScore = new Map(hits.map((h) => [h.id, h.score]));
   const topSearch = hits[0]?.score || 1;
   const rarest = groups.reduce((r, g, k) => (g.weight > groups[r].weight ? k : r), 0);
   const namesTotal = groups.reduce((s, g) => s + (g.isName ? g.weight : 0), 0);
-  let ids = hits.slice(0, maxPassages).map((h) => Number(h.id));
+  let ids = hits.slice(0, maxPassages).map((h) => h.id);
   if (rare.length && rare.length < boost.size) {
     // Looked up by rarer terms only, the passages were ranked without the common ones: take more,
     // and keep those that hold most of the whole question (a cheap look at each passage's terms).
     ids = hits
       .slice(0, maxPassages * 4)
       .map((h, order) => {
-        const terms = index.analysedPassage(Number(h.id)).terms;
-        return { id: Number(h.id), order, held: groups.reduce((sum, g) => sum + g.weight * best(g.variants, terms), 0) };
+        const terms = index.analysedPassage(h.id).terms;
+        return { id: h.id, order, held: groups.reduce((sum, g) => sum + g.weight * best(g.variants, terms), 0) };
       })
       .sort((a, b) => b.held - a.held || a.order - b.order)
       .slice(0, maxPassages)
       .map((c) => c.id);
   }
-  const placeOf = new Map(hits.map((h, i) => [Number(h.id), i]));
+  const placeOf = new Map(hits.map((h, i) => [h.id, i]));
   for (const id of ids) {
     const passage = index.passage(id);
     const analysed = index.analysedPassage(id);
@@ -137,7 +134,7 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
     const sentences = analysed.sentences;
     // How each group is met by the passage as a whole and by its surroundings.
     // The paragraph before often names what this one goes on about ("C'est beaucoup plus que…").
-    const previous = index.passages[id - 1]?.articleId === passage.articleId ? index.analysedPassage(id - 1).terms : new Set<string>();
+    const previous = index.articleIdOf(id - 1) === passage.articleId ? index.analysedPassage(id - 1).terms : new Set<string>();
     const aroundMatch = groups.map((g) => {
       const inPassage = best(g.variants, analysed.terms);
       const inHeading = best(g.variants, analysed.headingTerms);

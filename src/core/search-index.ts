@@ -1,14 +1,20 @@
-// The index: passages in minisearch (terms from our own analysis), plus what reranking needs:
-// passage frequencies of terms, proper nouns, topic names, and sentence analyses made on demand.
-import MiniSearch, { type Options } from 'minisearch';
+// The index: passages in our own inverted index (postings.ts; terms from our own analysis), plus
+// what reranking needs: passage frequencies of terms, proper nouns, topic names, and sentence
+// analyses made on demand. Passage text is held once: in memory for passages added since the index
+// was built or loaded, and otherwise in the snapshot file, read back a passage at a time when needed
+// (the page cache keeps it, not the heap). Articles are kept without their bodies: every reader of
+// the index needs their passages, never the body itself.
+import { readSync } from 'node:fs';
 import SearchableMap from 'minisearch/SearchableMap';
-import { loadMini, saveMini, type MiniState } from './mini-state.js';
 import type { Article } from './article.js';
 import type { ArticleRef } from './types.js';
 import { analyze, terms as termsOf, type Term } from './analysis/analyze.js';
 import { findEntities, type Entity } from './analysis/entities.js';
 import { fold } from './analysis/normalize.js';
 import { cutPassages, sentencesOf, type Passage } from './passages.js';
+import { PostingIndex, type PostingState, type SearchHit } from './postings.js';
+
+export type { SearchHit } from './postings.js';
 
 export interface AnalyzedSentence {
   start: number;
@@ -24,14 +30,33 @@ export interface AnalyzedPassage {
   sentences: AnalyzedSentence[];
 }
 
+/** An article as the index keeps it: everything but the body (its passages hold the text). */
+export type IndexedArticleData = Omit<Article, 'body'>;
+
 export interface IndexedArticle {
-  article: Article;
-  ref: ArticleRef;
-  titleTerms: Set<string>;
-  passageIds: number[];
+  readonly article: IndexedArticleData;
+  readonly ref: ArticleRef;
+  readonly titleTerms: Set<string>;
+  readonly passageIds: number[];
 }
 
-interface IndexedPassage extends Passage {
+/** An article of the index; its title's terms are analysed when first read (a load does not pay for 100,000 of them). */
+class ArticleEntry implements IndexedArticle {
+  readonly ref: ArticleRef;
+  private terms: Set<string> | undefined;
+  constructor(
+    readonly article: IndexedArticleData,
+    readonly passageIds: number[],
+  ) {
+    this.ref = refOf(article);
+  }
+  get titleTerms(): Set<string> {
+    this.terms ??= new Set(termsOf(this.article.title, this.article.lang));
+    return this.terms;
+  }
+}
+
+export interface IndexedPassage extends Passage {
   id: number;
 }
 
@@ -41,107 +66,155 @@ export interface Topic {
   articles: number;
 }
 
-const TERM_SEPARATOR = ' ';
 /** A name may be written in lower case at most once for every five times with a capital. */
 const PROPER_LOWER_SHARE = 0.2;
+/** Passage texts read back from the snapshot file kept decoded (a question reads ~200 passages). */
+const TEXT_CACHE = 4096;
 
-/** A SearchIndex as plain, JSON-safe data (see toState / fromState). */
+/** Where passage texts not held in memory are: a section of an open snapshot file. */
+export interface TextFile {
+  fd: number;
+  /** Byte offset of the text section in the file. */
+  base: number;
+  /** Per passage slot: start in the section and byte length (−1 for no passage). */
+  starts: Float64Array;
+  lengths: Int32Array;
+}
+
+/** A SearchIndex as typed arrays and plain data: what a binary snapshot holds (see snapshot.ts). */
 export interface IndexState {
-  /** Length of the passage table (ids of removed passages stay empty). */
-  slots: number;
-  passageTotal: number;
-  /** In insertion order, each with the ids of its passages in order. */
-  articles: { article: Article; passageIds: number[] }[];
-  df: [string, number][];
+  /** In insertion order, with how many passages each has; their ids follow, article after article. */
+  articles: IndexedArticleData[];
+  passageCounts: Int32Array;
+  passageIds: Int32Array;
+  /** Per passage slot: index into `headings`, −1 for none. */
+  passageHeadings: Int32Array;
+  headings: string[];
   contextDf: [string, number][];
   capitalised: [string, number, number][];
   topicCounts: [string, [string, number][]][];
-  mini: MiniState;
+  postings: PostingState;
 }
 
-export function refOf(a: Article): ArticleRef {
+/** Passage frequencies of terms, read from the postings: how many live passages hold each term. */
+export class TermCounts {
+  constructor(private readonly postings: PostingIndex) {}
+  get(term: string): number | undefined {
+    const n = this.postings.count(term);
+    return n > 0 ? n : undefined;
+  }
+  has(term: string): boolean {
+    return this.postings.count(term) > 0;
+  }
+  [Symbol.iterator](): IterableIterator<[string, number]> {
+    return this.postings.entries();
+  }
+}
+
+export function refOf(a: IndexedArticleData): ArticleRef {
   return { id: a.id, title: a.title, source: a.source, date: a.date, url: a.url };
+}
+
+function withoutBody(a: Article): IndexedArticleData {
+  const { body: _body, ...data } = a;
+  return data;
+}
+
+function growInt32(a: Int32Array, needed: number): Int32Array {
+  if (needed <= a.length) return a;
+  const next = new Int32Array(Math.max(needed, a.length * 2, 64));
+  next.set(a);
+  return next;
 }
 
 export class SearchIndex {
   readonly articles = new Map<string, IndexedArticle>();
-  readonly passages: (IndexedPassage | undefined)[] = [];
   /** How many passages hold each term. */
-  readonly df = new Map<string, number>();
+  readonly df: TermCounts;
+  /** Per passage slot: its article's id (undefined once removed), position and heading. */
+  private passageArticles: (string | undefined)[] = [];
+  private passagePositions: Int32Array = new Int32Array(0);
+  private passageHeadings: Int32Array = new Int32Array(0);
+  private headings: string[] = [];
+  private readonly headingIds = new Map<string, number>();
+  /** Texts of passages added since the index was built or loaded from a file; the others are in `textFile`. */
+  private readonly texts = new Map<number, string>();
+  private textFile: TextFile | null = null;
+  private readonly textCache = new Map<number, string>();
   /** Terms of titles and headings (not counted as passages, but present in the corpus). */
   private readonly contextDf = new Map<string, number>();
   /** Per folded word: how often it is written with a capital inside a sentence, and how often without. */
   private readonly capitalised = new Map<string, { cap: number; lower: number }>();
   private readonly topicCounts = new Map<string, Map<string, number>>();
   private readonly analyzed = new Map<number, AnalyzedPassage>();
-  readonly mini: MiniSearch<IndexedPassage>;
-  private passageTotal = 0;
-  /** The analysed terms of the passage being added, for extractField. */
-  private pendingTerms: { id: number; terms: string } | null = null;
   /** topics() as last computed; dropped on every change. */
   private topicsCache: Topic[] | null = null;
   private vocabularyCache: SearchableMap<number> | null = null;
   /** Bumped on every change of the corpus: what callers key their caches by. */
   generation = 0;
 
-  constructor(restore?: (options: Options<IndexedPassage>) => MiniSearch<IndexedPassage>) {
-    const options: Options<IndexedPassage> = {
-      fields: ['text'],
-      idField: 'id',
-      extractField: (p, field) => {
-        const lang = this.articles.get(p.articleId)?.article.lang ?? 'fr';
-        if (field === 'id') return String(p.id);
-        // add() has just analysed the passage: its terms are handed over rather than made again.
-        // Titles and headings are not indexed with each passage (that would repeat them in every
-        // posting list): the reranking reads them as context.
-        return this.pendingTerms?.id === p.id ? this.pendingTerms.terms : termsOf(p.text, lang).join(TERM_SEPARATOR);
-      },
-      tokenize: (s) => s.split(TERM_SEPARATOR).filter(Boolean),
-      processTerm: (t) => t,
-      searchOptions: { tokenize: (s) => s.split(TERM_SEPARATOR).filter(Boolean), processTerm: (t) => t },
-    };
-    this.mini = restore ? restore(options) : new MiniSearch<IndexedPassage>(options);
+  constructor(private readonly postings = new PostingIndex()) {
+    this.df = new TermCounts(postings);
   }
 
-  /** Everything the index holds, as plain data for a snapshot (the sentence analyses are remade on demand). */
+  /** Everything the index holds, as typed arrays and plain data for a snapshot (texts are read with `passageText`). */
   toState(): IndexState {
-    const articles: IndexState['articles'] = [];
-    for (const { article, passageIds } of this.articles.values()) articles.push({ article, passageIds });
+    const articles: IndexedArticleData[] = [];
+    const counts: number[] = [];
+    const ids: number[] = [];
+    for (const { article, passageIds } of this.articles.values()) {
+      articles.push(article);
+      counts.push(passageIds.length);
+      for (const id of passageIds) ids.push(id);
+    }
+    const slots = this.passageArticles.length;
     return {
-      slots: this.passages.length,
-      passageTotal: this.passageTotal,
       articles,
-      df: [...this.df],
+      passageCounts: Int32Array.from(counts),
+      passageIds: Int32Array.from(ids),
+      passageHeadings: this.passageHeadings.slice(0, slots),
+      headings: this.headings,
       contextDf: [...this.contextDf],
       capitalised: [...this.capitalised].map(([word, c]) => [word, c.cap, c.lower]),
       topicCounts: [...this.topicCounts].map(([key, variants]) => [key, [...variants]]),
-      mini: saveMini(this.mini as MiniSearch<unknown>),
+      postings: this.postings.toState(),
     };
   }
 
-  /**
-   * The index a snapshot holds. Passages are cut again from the articles (the same code cut them:
-   * snapshots are keyed by it); anything inconsistent throws, and the caller rebuilds.
-   */
-  static fromState(state: IndexState): SearchIndex {
-    const index = new SearchIndex((options) => loadMini<IndexedPassage>(state.mini, options));
-    if (!Number.isInteger(state.slots) || state.slots < 0) throw new Error('bad passage slot count');
-    index.passages.length = state.slots;
-    let total = 0;
-    for (const { article, passageIds } of state.articles) {
-      const passages = cutPassages(article);
-      if (passages.length !== passageIds.length) throw new Error(`article ${article.id}: ${passages.length} passages, snapshot says ${passageIds.length}`);
-      passages.forEach((p, i) => {
-        const id = passageIds[i];
-        if (!Number.isInteger(id) || id < 0 || id >= state.slots || index.passages[id]) throw new Error(`article ${article.id}: bad passage id ${id}`);
-        index.passages[id] = { ...p, id };
+  /** The index a snapshot holds, its passage texts in `textFile`; anything inconsistent throws, and the caller rebuilds. */
+  static fromState(state: IndexState, textFile: TextFile): SearchIndex {
+    const postings = PostingIndex.fromState(state.postings);
+    const index = new SearchIndex(postings);
+    const slots = state.postings.slots;
+    if (state.passageHeadings.length !== slots || textFile.starts.length !== slots || textFile.lengths.length !== slots)
+      throw new Error('passage tables disagree on the slot count');
+    if (state.passageCounts.length !== state.articles.length) throw new Error('passage counts disagree with the articles');
+    const articles = new Array<string | undefined>(slots);
+    const positions = new Int32Array(slots);
+    let at = 0;
+    state.articles.forEach((article, i) => {
+      const n = state.passageCounts[i];
+      if (!(n >= 0) || at + n > state.passageIds.length) throw new Error(`article ${article.id}: bad passage count`);
+      const passageIds = Array.from(state.passageIds.subarray(at, at + n));
+      at += n;
+      passageIds.forEach((id, position) => {
+        if (!(id >= 0 && id < slots) || articles[id] !== undefined || state.postings.fieldLengths[id] < 0 || textFile.lengths[id] < 0)
+          throw new Error(`article ${article.id}: bad passage id ${id}`);
+        const h = state.passageHeadings[id];
+        if (h < -1 || h >= state.headings.length) throw new Error(`passage ${id}: bad heading`);
+        articles[id] = article.id;
+        positions[id] = position;
       });
-      total += passages.length;
-      index.articles.set(article.id, { article, ref: refOf(article), titleTerms: new Set(termsOf(article.title, article.lang)), passageIds: [...passageIds] });
-    }
-    if (total !== state.passageTotal || index.mini.documentCount !== total) throw new Error(`passage counts disagree (${total}, ${state.passageTotal}, ${index.mini.documentCount})`);
-    index.passageTotal = total;
-    for (const [term, n] of state.df) index.df.set(term, n);
+      if (index.articles.has(article.id)) throw new Error(`article ${article.id} given twice`);
+      index.articles.set(article.id, new ArticleEntry(article, passageIds));
+    });
+    if (at !== state.passageIds.length || at !== postings.passageCount) throw new Error(`passage counts disagree (${at}, ${state.passageIds.length}, ${postings.passageCount})`);
+    index.passageArticles = articles;
+    index.passagePositions = positions;
+    index.passageHeadings = state.passageHeadings;
+    index.headings = state.headings;
+    state.headings.forEach((h, i) => index.headingIds.set(h, i));
+    index.textFile = textFile;
     for (const [term, n] of state.contextDf) index.contextDf.set(term, n);
     for (const [word, cap, lower] of state.capitalised) index.capitalised.set(word, { cap, lower });
     for (const [key, variants] of state.topicCounts) index.topicCounts.set(key, new Map(variants));
@@ -150,43 +223,83 @@ export class SearchIndex {
 
   static build(articles: Article[]): SearchIndex {
     const index = new SearchIndex();
+    index.postings.building = true;
     for (const a of articles) index.add(a);
+    // One arena for all the posting lists built one passage at a time.
+    index.postings.building = false;
+    index.postings.compact();
     return index;
   }
 
   get passageCount(): number {
-    return this.passageTotal;
+    return this.postings.passageCount;
+  }
+
+  /** Length of the passage table: ids are below it (removed passages leave their slot empty). */
+  get passageSlots(): number {
+    return this.passageArticles.length;
+  }
+
+  /**
+   * The passages holding the terms, best first (at most `limit`): minisearch's OR search with these
+   * boosts, to the last bit of its scores (see postings.ts).
+   */
+  search(terms: readonly string[], boost: (term: string) => number, limit: number): SearchHit[] {
+    return this.postings.search(terms, boost, limit);
+  }
+
+  /**
+   * From now on, read the texts of passages `textFile` holds from it rather than from memory (after
+   * the snapshot of this index was written: the text is then held once, in the file).
+   */
+  useTextFile(textFile: TextFile): void {
+    if (textFile.starts.length !== this.passageSlots) throw new Error('the text file is not of this index');
+    for (const id of [...this.texts.keys()]) if (id < textFile.lengths.length && textFile.lengths[id] >= 0) this.texts.delete(id);
+    this.textFile = textFile;
+  }
+
+  /** The text of a passage that is in the index. */
+  passageText(id: number): string {
+    const held = this.texts.get(id);
+    if (held !== undefined) return held;
+    const cached = this.textCache.get(id);
+    if (cached !== undefined) return cached;
+    const f = this.textFile;
+    if (!f || this.passageArticles[id] === undefined || id >= f.lengths.length || f.lengths[id] < 0) throw new Error(`passage ${id} is not in the index`);
+    const text = readText(f, id);
+    if (this.textCache.size >= TEXT_CACHE) this.textCache.delete(this.textCache.keys().next().value!);
+    this.textCache.set(id, text);
+    return text;
   }
 
   add(article: Article): void {
     if (this.articles.has(article.id)) this.remove(article.id);
     this.changed();
-    const entry: IndexedArticle = {
-      article,
-      ref: refOf(article),
-      titleTerms: new Set(termsOf(article.title, article.lang)),
-      passageIds: [],
-    };
+    const data = withoutBody(article);
+    const entry = new ArticleEntry(data, []);
     this.articles.set(article.id, entry);
     const topicsHere = new Set<string>();
     const passages = cutPassages(article);
-    this.countContext(article, passages, 1);
+    this.countContext(data, passages.map((p) => p.heading), 1);
     for (const p of passages) {
-      const passage: IndexedPassage = { ...p, id: this.passages.length };
-      this.passages.push(passage);
-      entry.passageIds.push(passage.id);
-      this.passageTotal++;
-      const analysed = analyze(passage.text, article.lang);
-      const terms = analysed.map((t) => t.term);
-      for (const term of new Set(terms)) this.df.set(term, (this.df.get(term) ?? 0) + 1);
-      this.countCapitals(passage.text, analysed, 1);
-      for (const label of namesIn(passage.text)) topicsHere.add(label);
-      this.pendingTerms = { id: passage.id, terms: terms.join(TERM_SEPARATOR) };
-      try {
-        this.mini.add(passage);
-      } finally {
-        this.pendingTerms = null;
-      }
+      const id = this.passageArticles.length;
+      this.passageArticles.push(article.id);
+      this.passagePositions = growInt32(this.passagePositions, id + 1);
+      this.passageHeadings = growInt32(this.passageHeadings, id + 1);
+      this.passagePositions[id] = p.position;
+      this.passageHeadings[id] = p.heading === null ? -1 : this.headingId(p.heading);
+      this.texts.set(id, p.text);
+      entry.passageIds.push(id);
+      const analysed = analyze(p.text, article.lang);
+      // The terms as minisearch took them: joined by spaces, split again (the field lengths count them so).
+      const terms = analysed
+        .map((t) => t.term)
+        .join(' ')
+        .split(' ')
+        .filter(Boolean);
+      this.postings.add(id, terms);
+      this.countCapitals(p.text, analysed, 1);
+      for (const label of namesIn(p.text)) topicsHere.add(label);
     }
     for (const label of topicsHere) this.countTopic(label, 1);
   }
@@ -196,34 +309,52 @@ export class SearchIndex {
     if (!entry) return;
     this.changed();
     const topicsHere = new Set<string>();
-    this.countContext(entry.article, entry.passageIds.map((id) => this.passages[id]!), -1);
+    this.countContext(entry.article, entry.passageIds.map((id) => this.headingOf(id)), -1);
     for (const id of entry.passageIds) {
-      const passage = this.passages[id]!;
-      const analysed = analyze(passage.text, entry.article.lang);
-      for (const term of new Set(analysed.map((t) => t.term))) {
-        const n = (this.df.get(term) ?? 1) - 1;
-        if (n <= 0) this.df.delete(term);
-        else this.df.set(term, n);
-      }
-      this.countCapitals(passage.text, analysed, -1);
-      for (const label of namesIn(passage.text)) topicsHere.add(label);
-      this.mini.discard(String(id));
-      this.passages[id] = undefined;
+      const text = this.passageText(id);
+      const analysed = analyze(text, entry.article.lang);
+      this.postings.remove(id, analysed.map((t) => t.term).join(' ').split(' ').filter(Boolean));
+      this.countCapitals(text, analysed, -1);
+      for (const label of namesIn(text)) topicsHere.add(label);
+      this.passageArticles[id] = undefined;
+      this.texts.delete(id);
+      this.textCache.delete(id);
       this.analyzed.delete(id);
-      this.passageTotal--;
     }
     for (const label of topicsHere) this.countTopic(label, -1);
     this.articles.delete(articleId);
   }
 
+  private headingId(heading: string): number {
+    let id = this.headingIds.get(heading);
+    if (id === undefined) {
+      id = this.headings.length;
+      this.headings.push(heading);
+      this.headingIds.set(heading, id);
+    }
+    return id;
+  }
+
+  private headingOf(id: number): string | null {
+    const h = this.passageHeadings[id];
+    return h < 0 ? null : this.headings[h];
+  }
+
+  /** The article id of passage `id`, undefined when there is no such passage. */
+  articleIdOf(id: number): string | undefined {
+    return this.passageArticles[id];
+  }
+
   passage(id: number): IndexedPassage {
-    const p = this.passages[id];
-    if (!p) throw new Error(`passage ${id} is not in the index`);
-    return p;
+    const articleId = this.passageArticles[id];
+    if (articleId === undefined) throw new Error(`passage ${id} is not in the index`);
+    return { id, articleId, position: this.passagePositions[id], text: this.passageText(id), heading: this.headingOf(id) };
   }
 
   articleOf(passageId: number): IndexedArticle {
-    return this.articles.get(this.passage(passageId).articleId)!;
+    const articleId = this.passageArticles[passageId];
+    if (articleId === undefined) throw new Error(`passage ${passageId} is not in the index`);
+    return this.articles.get(articleId)!;
   }
 
   /** Whether the corpus has the term anywhere: passages, headings or titles. */
@@ -237,11 +368,11 @@ export class SearchIndex {
   }
 
   idfOfCount(df: number): number {
-    return Math.log(1 + (this.passageTotal + 1) / (df + 0.5));
+    return Math.log(1 + (this.passageCount + 1) / (df + 0.5));
   }
 
-  private countContext(article: Article, passages: Passage[], delta: number): void {
-    const texts = new Set([article.title, ...passages.map((p) => p.heading ?? '')]);
+  private countContext(article: IndexedArticleData, headings: (string | null)[], delta: number): void {
+    const texts = new Set([article.title, ...headings.map((h) => h ?? '')]);
     for (const text of texts)
       for (const term of new Set(termsOf(text, article.lang))) {
         const n = (this.contextDf.get(term) ?? 0) + delta;
@@ -305,7 +436,7 @@ export class SearchIndex {
 
   /** The index terms in a trie (for typo and prefix look-ups), built when first needed after a change. */
   vocabulary(): SearchableMap<number> {
-    this.vocabularyCache ??= SearchableMap.from<number>(this.df) as SearchableMap<number>;
+    this.vocabularyCache ??= SearchableMap.from<number>(this.postings.entries()) as SearchableMap<number>;
     return this.vocabularyCache;
   }
 
@@ -388,4 +519,16 @@ export function namesIn(text: string): string[] {
 export function withoutContainedNames(labels: string[]): string[] {
   const folded = labels.map((l) => fold(l));
   return labels.filter((_, i) => !folded.some((o, j) => j !== i && o.endsWith(` ${folded[i]}`)));
+}
+
+function readText(f: TextFile, id: number): string {
+  const length = f.lengths[id];
+  const buffer = Buffer.allocUnsafe(length);
+  let read = 0;
+  while (read < length) {
+    const n = readSync(f.fd, buffer, read, length - read, f.base + f.starts[id] + read);
+    if (n === 0) throw new Error(`passage ${id}: the snapshot file ends early`);
+    read += n;
+  }
+  return buffer.toString('utf8');
 }

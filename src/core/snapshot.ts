@@ -1,24 +1,31 @@
 // Index snapshots: the built index, saved under DATA_DIR and loaded at start instead of rebuilt.
 //
-// The snapshot is keyed by what the index is made of: the corpus files (names and bytes), the
-// analyzer (ANALYZER_VERSION, and a fingerprint of the code and word lists that turn text into
-// terms), and the snapshot format. Computing the key reads the corpus but parses nothing, which is
-// far cheaper than a rebuild. A snapshot whose key differs, or that does not read back whole
-// (bad JSON, truncated, inconsistent), is never trusted: the index is rebuilt, with one line saying
+// The snapshot is keyed by what the index is made of: the corpus files (names, sizes and
+// modification times), the analyzer (ANALYZER_VERSION, and a fingerprint of the code and word lists
+// that turn text into terms), and the snapshot format. Computing the key stats the corpus and reads
+// none of it. A snapshot whose key differs, or that does not read back whole
+// (bad header, truncated, checksum or contents inconsistent), is never trusted: the index is rebuilt, with one line saying
 // why, and saved again. Writes go to a temporary file renamed over the old one: a reader sees the
 // old snapshot or the new one, never half of one.
 //
-// File layout (UTF-8): a one-line JSON header (format, key, byte length of each section), then one
-// JSON section a line: the articles and skipped-file problems, the index's own maps, minisearch's
-// index. The header is checked (and the file size against it) before anything big is parsed.
+// File layout: a header of HEADER_BYTES (one JSON line padded with spaces: format, key, and where
+// each section is), then the sections at 8-byte boundaries, typed arrays written as they are in
+// memory (little-endian): a load reads them straight into their arrays, nothing is parsed but a
+// small JSON section (article metadata, the maps of names and capitals). The passage texts are the
+// last section; a load does not read them: the index reads each passage from the file when it is
+// needed, through the descriptor the load opened (a snapshot renamed over it later does not
+// disturb it). Every section but the texts is covered by a SHA-256 checked at load.
 import { createHash, randomBytes } from 'node:crypto';
+import { endianness } from 'node:os';
 import {
   closeSync,
   existsSync,
+  fstatSync,
   mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
+  readSync,
   renameSync,
   rmSync,
   statSync,
@@ -27,14 +34,25 @@ import {
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ANALYZER_VERSION } from './analysis/analyze.js';
-import { parseCorpusFiles, readCorpusFiles, type CorpusFile, type CorpusProblem } from './corpus.js';
-import { SearchIndex, type IndexState } from './search-index.js';
+import { corpusFileLimit, corpusFileNames, parseCorpusFiles, readCorpusFiles, type CorpusProblem } from './corpus.js';
+import { SearchIndex, type IndexState, type IndexedArticleData, type TextFile } from './search-index.js';
 
 /** Bump when the snapshot layout changes. */
-export const SNAPSHOT_FORMAT = 2;
-export const SNAPSHOT_FILE = 'index-snapshot.json';
+export const SNAPSHOT_FORMAT = 3;
+export const SNAPSHOT_FILE = 'index-snapshot.bin';
+/** Where format 2 and older (JSON) lived: removed once a new snapshot is saved. */
+const OLD_SNAPSHOT_FILE = 'index-snapshot.json';
+const HEADER_BYTES = 8192;
 
 export const snapshotPath = (dataDir: string) => path.join(dataDir, SNAPSHOT_FILE);
+
+type SectionKind = 'json' | 'strings' | 'i32' | 'f64' | 'u8' | 'text';
+interface SectionEntry {
+  name: string;
+  kind: SectionKind;
+  offset: number;
+  bytes: number;
+}
 
 interface Header {
   format: number;
@@ -43,20 +61,31 @@ interface Header {
   created: string;
   articles: number;
   passages: number;
-  /** Byte length of each section line, without its newline. */
-  sections: number[];
+  /** Byte order of the typed arrays as written (they are read back as they are). */
+  endianness: 'LE' | 'BE';
+  /** Total file size. */
+  size: number;
+  sections: SectionEntry[];
+  /** SHA-256 of every section but the texts, in order. */
+  sha256: string;
 }
 
-interface CorpusSection {
-  articles: IndexState['articles'];
+/** The small JSON section: what is not a typed array. */
+interface MetaSection {
   problems: CorpusProblem[];
+  articles: IndexedArticleData[];
+  headings: string[];
+  contextDf: IndexState['contextDf'];
+  capitalised: IndexState['capitalised'];
+  topicCounts: IndexState['topicCounts'];
+  slots: number;
+  live: number;
+  averageFieldLength: number;
 }
-
-type MapsSection = Omit<IndexState, 'articles' | 'mini'>;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The modules that decide what the index holds; a change to any of them makes old snapshots stale. */
-const PIPELINE = /^(?:search-index|mini-state|passages|corpus|article|snapshot)\.(?:js|ts)$/;
+const PIPELINE = /^(?:search-index|postings|passages|corpus|article|snapshot)\.(?:js|ts)$/;
 
 let codeFingerprint: string | undefined;
 /** A hash of the code and word lists that turn articles into index terms (a few small files). */
@@ -78,108 +107,276 @@ function pipelineFingerprint(): string {
   return codeFingerprint;
 }
 
-/** The snapshot key of a corpus as read: file names and bytes, analyzer, pipeline code, format. */
-export function snapshotKey(files: CorpusFile[]): string {
+/**
+ * The snapshot key of a corpus folder: each file's name, size and modification time (as rsync
+ * decides what changed; the corpus watcher does the same), the size limit that decides which files
+ * are read, the analyzer, the pipeline code and the format. Only stats: a start from a valid
+ * snapshot reads no corpus file (reading and hashing 100,000 of them took seconds).
+ */
+export async function snapshotKey(dir: string, maxBytes = corpusFileLimit()): Promise<{ key: string; files: number } | { problem: CorpusProblem }> {
+  let names: string[];
+  try {
+    names = await corpusFileNames(dir);
+  } catch (e) {
+    return { problem: { file: dir, message: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` } };
+  }
   const hash = createHash('sha256');
-  hash.update(`veille-index ${SNAPSHOT_FORMAT} ${ANALYZER_VERSION} ${pipelineFingerprint()}\0`);
-  for (const f of files) {
-    hash.update(`${f.file}\0`);
-    if ('error' in f) hash.update(`!${f.error.message}\0`);
-    else {
-      hash.update(`${Buffer.byteLength(f.content)}\0`);
-      hash.update(f.content);
+  hash.update(`veille-index ${SNAPSHOT_FORMAT} ${ANALYZER_VERSION} ${pipelineFingerprint()} ${maxBytes}\0`);
+  for (const name of names) {
+    hash.update(`${name}\0`);
+    try {
+      const st = statSync(path.join(dir, name));
+      hash.update(st.isFile() ? `${st.size} ${st.mtimeMs}\0` : '!not a file\0');
+    } catch (e) {
+      hash.update(`!${(e as NodeJS.ErrnoException).code ?? 'unreadable'}\0`);
     }
   }
-  return hash.digest('hex');
+  return { key: hash.digest('hex'), files: names.length };
 }
 
 export type SnapshotMiss = { status: 'missing' } | { status: 'stale' } | { status: 'corrupt'; reason: string };
 export type SnapshotRead = { status: 'loaded'; index: SearchIndex; problems: CorpusProblem[] } | SnapshotMiss;
 
+const ELEMENT_BYTES: Record<SectionKind, number> = { json: 1, strings: 1, text: 1, u8: 1, i32: 4, f64: 8 };
+
+/** Closes the snapshot file an index reads its texts from, once the index is gone. */
+const openTextFiles = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // Already closed.
+  }
+});
+
+function readExactly(fd: number, into: Uint8Array, position: number): void {
+  let done = 0;
+  while (done < into.length) {
+    const n = readSync(fd, into, done, into.length - done, position + done);
+    if (n === 0) throw new Error('the file ends early');
+    done += n;
+  }
+}
+
 /** Loads the snapshot at `file` if it holds the index for `key`; never throws. */
 export function readSnapshot(file: string, key: string): SnapshotRead {
-  let buffer: Buffer;
+  let fd: number;
   try {
-    buffer = readFileSync(file);
+    fd = openSync(file, 'r');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { status: 'missing' };
     return { status: 'corrupt', reason: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
   }
+  let keep = false;
   try {
-    const newline = buffer.indexOf(10);
+    const size = fstatSync(fd).size;
+    const head = Buffer.alloc(Math.min(HEADER_BYTES, size));
+    readExactly(fd, head, 0);
+    const newline = head.indexOf(10);
     if (newline < 0) throw new Error('no header line');
-    const header = JSON.parse(buffer.toString('utf8', 0, newline)) as Header;
+    let header: Header;
+    try {
+      header = JSON.parse(head.toString('utf8', 0, newline)) as Header;
+    } catch {
+      throw new Error('the header is not JSON');
+    }
     if (header === null || typeof header !== 'object') throw new Error('bad header');
-    if (header.format !== SNAPSHOT_FORMAT || header.key !== key) return { status: 'stale' };
-    if (!Array.isArray(header.sections) || header.sections.length !== 3) throw new Error('bad header');
-    const expected = newline + 1 + header.sections.reduce((sum, n) => sum + n + 1, 0);
-    if (buffer.length !== expected) throw new Error(`${buffer.length} bytes where the header says ${expected} (truncated?)`);
-    let at = newline + 1;
-    const section = <T>(i: number): T => {
-      const end = at + header.sections[i];
-      if (buffer[end] !== 10) throw new Error(`section ${i + 1} does not end where the header says`);
-      const value = JSON.parse(buffer.toString('utf8', at, end)) as T;
-      at = end + 1;
-      return value;
+    if (header.format !== SNAPSHOT_FORMAT || header.key !== key || header.endianness !== endianness()) return { status: 'stale' };
+    if (header.size !== size) throw new Error(`${size} bytes where the header says ${header.size} (truncated?)`);
+    if (!Array.isArray(header.sections)) throw new Error('bad header');
+    const hash = createHash('sha256');
+    const sections = new Map<string, { entry: SectionEntry; bytes?: Uint8Array }>();
+    for (const entry of header.sections) {
+      const width = ELEMENT_BYTES[entry.kind];
+      if (!width || !Number.isInteger(entry.offset) || !Number.isInteger(entry.bytes) || entry.offset < HEADER_BYTES || entry.offset % 8 || entry.bytes < 0 || entry.bytes % width || entry.offset + entry.bytes > size)
+        throw new Error(`section ${entry.name}: bad place in the file`);
+      if (entry.kind === 'text') {
+        sections.set(entry.name, { entry });
+        continue;
+      }
+      // Read straight into the memory of the typed array it is.
+      const buffer = new ArrayBuffer(entry.bytes);
+      const bytes = new Uint8Array(buffer);
+      readExactly(fd, bytes, entry.offset);
+      hash.update(bytes);
+      sections.set(entry.name, { entry, bytes });
+    }
+    if (hash.digest('hex') !== header.sha256) throw new Error('checksum mismatch');
+    const get = (name: string, kind: SectionKind): Uint8Array => {
+      const s = sections.get(name);
+      if (!s || s.entry.kind !== kind || !s.bytes) throw new Error(`section ${name} missing`);
+      return s.bytes;
     };
-    const corpus = section<CorpusSection>(0);
-    const maps = section<MapsSection>(1);
-    const mini = section<IndexState['mini']>(2);
-    const index = SearchIndex.fromState({ ...maps, articles: corpus.articles, mini });
-    return { status: 'loaded', index, problems: corpus.problems };
+    const i32 = (name: string) => new Int32Array(get(name, 'i32').buffer);
+    const f64 = (name: string) => new Float64Array(get(name, 'f64').buffer);
+    const utf8 = (name: string, kind: SectionKind) => Buffer.from(get(name, kind).buffer).toString('utf8');
+    const meta = JSON.parse(utf8('meta', 'json')) as MetaSection;
+    const termText = utf8('terms', 'strings');
+    const text = sections.get('text');
+    if (!text) throw new Error('section text missing');
+    const textFile: TextFile = { fd, base: text.entry.offset, starts: f64('textStarts'), lengths: i32('textLengths') };
+    for (let id = 0; id < textFile.lengths.length; id++)
+      if (textFile.lengths[id] >= 0 && !(textFile.starts[id] >= 0 && textFile.starts[id] + textFile.lengths[id] <= text.entry.bytes)) throw new Error(`passage ${id}: text out of bounds`);
+    const index = SearchIndex.fromState(
+      {
+        articles: meta.articles,
+        passageCounts: i32('passageCounts'),
+        passageIds: i32('passageIds'),
+        passageHeadings: i32('passageHeadings'),
+        headings: meta.headings,
+        contextDf: meta.contextDf,
+        capitalised: meta.capitalised,
+        topicCounts: meta.topicCounts,
+        postings: {
+          terms: termText ? termText.split('\0') : [],
+          counts: i32('termCounts'),
+          lasts: i32('termLasts'),
+          starts: f64('termStarts'),
+          lengths: i32('termLengths'),
+          arena: get('postings', 'u8'),
+          fieldLengths: i32('fieldLengths'),
+          slots: meta.slots,
+          live: meta.live,
+          averageFieldLength: meta.averageFieldLength,
+        },
+      },
+      textFile,
+    );
+    keep = true;
+    openTextFiles.register(index, fd);
+    return { status: 'loaded', index, problems: meta.problems };
   } catch (e) {
     return { status: 'corrupt', reason: (e as Error).message.split('\n')[0].slice(0, 200) };
+  } finally {
+    if (!keep) closeSync(fd);
   }
+}
+
+export interface WriteSnapshotOptions {
+  /** Once written, the index reads its passage texts from the file and drops them from memory. */
+  adoptTexts?: boolean;
 }
 
 /**
  * Writes the snapshot of `index` for `key` to `file`, atomically: a temporary file in the same
  * folder, renamed over the old one. On failure the temporary file is removed and the error thrown.
  */
-export function writeSnapshot(file: string, key: string, index: SearchIndex, problems: CorpusProblem[]): void {
+export function writeSnapshot(file: string, key: string, index: SearchIndex, problems: CorpusProblem[], options: WriteSnapshotOptions = {}): void {
   const dir = path.dirname(file);
   mkdirSync(dir, { recursive: true });
   removeLeftovers(dir, path.basename(file));
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let fd: number | undefined;
+  let adopted = false;
   try {
-    const { articles, mini, ...maps } = index.toState();
-    const sections = [
-      JSON.stringify({ articles, problems } satisfies CorpusSection),
-      JSON.stringify(maps satisfies MapsSection),
-      JSON.stringify(mini),
-    ];
+    const state = index.toState();
+    fd = openSync(tmp, options.adoptTexts ? 'w+' : 'w');
+    const out = fd;
+    const sections: SectionEntry[] = [];
+    let at = HEADER_BYTES;
+    const write = (bytes: Uint8Array, position: number) => {
+      let done = 0;
+      while (done < bytes.length) {
+        const n = writeSync(out, bytes, done, bytes.length - done, position + done);
+        if (n <= 0) throw new Error(`short write: ${done} of ${bytes.length} bytes`);
+        done += n;
+      }
+    };
+    // The texts first, streamed: their offsets are known only once written.
+    const slots = index.passageSlots;
+    const textStarts = new Float64Array(slots);
+    const textLengths = new Int32Array(slots).fill(-1);
+    const textBase = at;
+    let textBytes = 0;
+    const chunks: Buffer[] = [];
+    let pending = 0;
+    const flush = () => {
+      const chunk = Buffer.concat(chunks);
+      write(chunk, textBase + textBytes - pending);
+      chunks.length = 0;
+      pending = 0;
+    };
+    for (let id = 0; id < slots; id++) {
+      if (index.articleIdOf(id) === undefined) continue;
+      const bytes = Buffer.from(index.passageText(id), 'utf8');
+      textStarts[id] = textBytes;
+      textLengths[id] = bytes.length;
+      textBytes += bytes.length;
+      chunks.push(bytes);
+      pending += bytes.length;
+      if (pending >= 1 << 20) flush();
+    }
+    flush();
+    sections.push({ name: 'text', kind: 'text', offset: textBase, bytes: textBytes });
+    at = align(textBase + textBytes);
+    const hash = createHash('sha256');
+    const add = (name: string, kind: SectionKind, data: Uint8Array | Int32Array | Float64Array) => {
+      const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      write(bytes, at);
+      hash.update(bytes);
+      sections.push({ name, kind, offset: at, bytes: bytes.length });
+      at = align(at + bytes.length);
+    };
+    const p = state.postings;
+    const meta: MetaSection = {
+      problems,
+      articles: state.articles,
+      headings: state.headings,
+      contextDf: state.contextDf,
+      capitalised: state.capitalised,
+      topicCounts: state.topicCounts,
+      slots: p.slots,
+      live: p.live,
+      averageFieldLength: p.averageFieldLength,
+    };
+    add('meta', 'json', Buffer.from(JSON.stringify(meta), 'utf8'));
+    add('terms', 'strings', Buffer.from(p.terms.join('\0'), 'utf8'));
+    add('termCounts', 'i32', p.counts);
+    add('termLasts', 'i32', p.lasts);
+    add('termStarts', 'f64', p.starts);
+    add('termLengths', 'i32', p.lengths);
+    add('postings', 'u8', p.arena);
+    add('fieldLengths', 'i32', p.fieldLengths);
+    add('passageCounts', 'i32', state.passageCounts);
+    add('passageIds', 'i32', state.passageIds);
+    add('passageHeadings', 'i32', state.passageHeadings);
+    add('textStarts', 'f64', textStarts);
+    add('textLengths', 'i32', textLengths);
     const header: Header = {
       format: SNAPSHOT_FORMAT,
       key,
       analyzer: ANALYZER_VERSION,
       created: new Date().toISOString(),
-      articles: articles.length,
-      passages: maps.passageTotal,
-      sections: sections.map((s) => Buffer.byteLength(s, 'utf8')),
+      articles: state.articles.length,
+      passages: p.live,
+      endianness: endianness(),
+      size: at,
+      sections,
+      sha256: hash.digest('hex'),
     };
-    fd = openSync(tmp, 'w');
-    writeAll(fd, `${JSON.stringify(header)}\n`);
-    for (const s of sections) {
-      writeAll(fd, s);
-      writeAll(fd, '\n');
-    }
-    closeSync(fd);
-    fd = undefined;
+    const line = JSON.stringify(header);
+    if (Buffer.byteLength(line) >= HEADER_BYTES) throw new Error('snapshot header too long');
+    const head = Buffer.alloc(HEADER_BYTES, ' ');
+    head.write(line, 0, 'utf8');
+    head[HEADER_BYTES - 1] = 10;
+    write(head, 0);
+    // The file ends with its last section, padding included.
+    if (fstatSync(out).size < at) write(new Uint8Array(at - fstatSync(out).size), fstatSync(out).size);
     renameSync(tmp, file);
+    if (options.adoptTexts) {
+      index.useTextFile({ fd: out, base: textBase, starts: textStarts, lengths: textLengths });
+      openTextFiles.register(index, out);
+      adopted = true;
+    } else closeSync(out);
+    fd = undefined;
   } catch (e) {
-    if (fd !== undefined) closeSync(fd);
+    if (fd !== undefined && !adopted) closeSync(fd);
     rmSync(tmp, { force: true });
     throw e;
   }
 }
 
-function writeAll(fd: number, text: string): void {
-  const bytes = Buffer.byteLength(text, 'utf8');
-  const written = writeSync(fd, text, null, 'utf8');
-  if (written !== bytes) throw new Error(`short write: ${written} of ${bytes} bytes`);
-}
+const align = (n: number) => Math.ceil(n / 8) * 8;
 
 /** Temporary files of writers that died mid-write (an hour old or more). */
 function removeLeftovers(dir: string, base: string): void {
@@ -216,25 +413,28 @@ export interface LoadedIndex {
 export async function loadIndex(corpusDir: string, options: SnapshotLoadOptions): Promise<LoadedIndex> {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
-  const { files, problem } = await readCorpusFiles(corpusDir);
+  const keyed = await snapshotKey(corpusDir);
   // No folder, nothing worth saving.
-  if (problem) return { index: SearchIndex.build([]), problems: [problem], from: 'build', seconds: seconds() };
-  const key = snapshotKey(files);
+  if ('problem' in keyed) return { index: SearchIndex.build([]), problems: [keyed.problem], from: 'build', seconds: seconds() };
+  const { key } = keyed;
   const file = snapshotPath(options.dataDir);
   const read = readSnapshot(file, key);
   if (read.status === 'loaded') return { index: read.index, problems: read.problems, from: 'snapshot', seconds: seconds() };
   // Building takes about a second per thousand articles: say so before the wait, not after.
-  const building = `building the index of ${files.length.toLocaleString('en')} corpus file${files.length === 1 ? '' : 's'}`;
+  const building = `building the index of ${keyed.files.toLocaleString('en')} corpus file${keyed.files === 1 ? '' : 's'}`;
   if (read.status === 'missing') options.info?.(`no index snapshot in ${options.dataDir} yet: ${building}`);
   // A changed corpus is routine (every ingest): not a warning.
   else if (read.status === 'stale') options.info?.(`index snapshot ${file} is out of date (corpus, analyzer or format changed): ${building}`);
   else options.warn(`index snapshot ${file} is corrupt (${read.reason}): ${building}`);
+  const { files, problem } = await readCorpusFiles(corpusDir);
+  if (problem) return { index: SearchIndex.build([]), problems: [problem], from: 'build', seconds: seconds() };
   const { articles, problems } = parseCorpusFiles(files);
   const index = SearchIndex.build(articles);
   const built = seconds();
   try {
     const saving = performance.now();
-    writeSnapshot(file, key, index, problems);
+    writeSnapshot(file, key, index, problems, { adoptTexts: true });
+    rmSync(path.join(options.dataDir, OLD_SNAPSHOT_FILE), { force: true });
     options.info?.(`index snapshot saved to ${file} (${Math.round(performance.now() - saving)} ms)`);
   } catch (e) {
     options.warn(`cannot save the index snapshot to ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);

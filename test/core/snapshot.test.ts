@@ -1,12 +1,12 @@
-import { appendFile, copyFile, mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, mkdtemp, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Engine } from '../../src/core/engine.js';
 import { loadCorpus, serializeArticle } from '../../src/core/corpus.js';
 import { SearchIndex } from '../../src/core/search-index.js';
 import { loadIndex, readSnapshot, snapshotKey, snapshotPath, writeSnapshot } from '../../src/core/snapshot.js';
-import { readCorpusFiles } from '../../src/core/corpus.js';
 import { synthesize } from '../../src/bench/synth.js';
 import { corpusPath, realArticles } from '../helpers/corpus.js';
 
@@ -47,6 +47,24 @@ function behaviour(engine: Engine) {
   };
 }
 
+/** Changes one section of a binary snapshot in place; with `rehash`, recomputes the checksum so that only consistency checks can tell. */
+async function changeSection(file: string, name: string, change: (bytes: Uint8Array) => void, rehash: boolean): Promise<void> {
+  const bytes = await readFile(file);
+  const newline = bytes.indexOf(10);
+  const header = JSON.parse(bytes.toString('utf8', 0, newline)) as { sha256: string; sections: { name: string; kind: string; offset: number; bytes: number }[] };
+  const section = header.sections.find((s) => s.name === name)!;
+  change(bytes.subarray(section.offset, section.offset + section.bytes));
+  if (rehash) {
+    const hash = createHash('sha256');
+    for (const s of header.sections) if (s.kind !== 'text') hash.update(bytes.subarray(s.offset, s.offset + s.bytes));
+    header.sha256 = hash.digest('hex');
+    const line = JSON.stringify(header);
+    bytes.fill(32, 0, newline);
+    bytes.write(line, 0, 'utf8');
+  }
+  await writeFile(file, bytes);
+}
+
 afterEach(() => {
   vi.restoreAllMocks();
 });
@@ -74,20 +92,25 @@ describe('index snapshot', () => {
     writeSnapshot(file, 'k', built, []);
     const read = readSnapshot(file, 'k');
     if (read.status !== 'loaded') throw new Error(`not loaded: ${JSON.stringify(read)}`);
-    // The same data; minisearch's term tree may list its terms in another order after a load.
-    const canonical = (state: ReturnType<SearchIndex['toState']>) => {
-      if (state.mini.kind !== 'compact') throw new Error('expected the compact form');
-      return { ...state, mini: { ...state.mini, index: [...state.mini.index].sort((a, b) => (a[0] < b[0] ? -1 : 1)) } };
-    };
-    expect(canonical(read.index.toState())).toEqual(canonical(built.toState()));
+    // The same data, the same passage texts (read back from the file), the same answers.
+    expect(read.index.toState()).toEqual(built.toState());
+    for (let id = 0; id < built.passageSlots; id++) expect(read.index.passageText(id)).toBe(built.passageText(id));
     const questions = synthetic.facts.slice(0, 15).flatMap((f) => [`how big is ${f.projects[0] ?? f.org}`, `combien d'employés chez ${f.org}`, `qui dirige ${f.org}`]);
     const fresh = Engine.fromIndex(built);
     const loaded = Engine.fromIndex(read.index);
     for (const q of questions) expect(loaded.ask(q)).toEqual(fresh.ask(q));
     for (const f of synthetic.facts.slice(0, 10)) expect(loaded.sources(f.org)).toEqual(fresh.sources(f.org));
-    // minisearch's own JSON form (what a snapshot falls back to when its internals look unfamiliar).
-    const viaJson = Engine.fromIndex(SearchIndex.fromState({ ...built.toState(), mini: { kind: 'json', data: built.mini.toJSON() } }));
-    for (const q of questions) expect(viaJson.ask(q)).toEqual(fresh.ask(q));
+  });
+
+  it('an index that adopted its snapshot reads its texts from it and answers as before', async () => {
+    const articles = await realArticles();
+    const built = SearchIndex.build(articles);
+    const fresh = Engine.fromArticles(articles);
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'veille-snapshot-')), 'index.bin');
+    writeSnapshot(file, 'k', built, [], { adoptTexts: true });
+    // The file replaced under it (the next save) does not change what it reads.
+    writeSnapshot(file, 'other', SearchIndex.build(articles.slice(0, 1)), []);
+    expect(behaviour(Engine.fromIndex(built))).toEqual(behaviour(fresh));
   });
 
   it('keeps live updates working after a load: upsert and remove change answers as on a fresh engine', async () => {
@@ -126,10 +149,11 @@ describe('index snapshot', () => {
 
   it('treats a snapshot of another key (analyzer or format change) as stale', async () => {
     const dirs = await tempCorpus();
-    const { files } = await readCorpusFiles(dirs.corpus);
+    const keyed = await snapshotKey(dirs.corpus);
+    if (!('key' in keyed)) throw new Error('no key');
     const index = SearchIndex.build((await loadCorpus(dirs.corpus)).articles);
     writeSnapshot(snapshotPath(dirs.data), 'an-older-analyzer', index, []);
-    expect(readSnapshot(snapshotPath(dirs.data), snapshotKey(files)).status).toBe('stale');
+    expect(readSnapshot(snapshotPath(dirs.data), keyed.key).status).toBe('stale');
     const n = notes();
     expect((await loadIndex(dirs.corpus, { dataDir: dirs.data, ...n })).from).toBe('build');
     expect(n.warn).not.toHaveBeenCalled();
@@ -151,26 +175,12 @@ describe('index snapshot', () => {
       ['not JSON', (f) => writeFile(f, 'garbage\n')],
       ['empty', (f) => writeFile(f, '')],
       ['truncated', async (f) => writeFile(f, (await readFile(f)).subarray(0, -50))],
-      [
-        'one byte changed inside the index',
-        async (f) => {
-          const bytes = await readFile(f);
-          const at = bytes.lastIndexOf('{');
-          bytes[at] = '['.charCodeAt(0);
-          await writeFile(f, bytes);
-        },
-      ],
-      [
-        'consistent JSON with wrong contents',
-        async (f) => {
-          const text = await readFile(f, 'utf8');
-          const [header, corpus, ...rest] = text.split('\n');
-          const broken = corpus.replace('"passageIds":[0,', '"passageIds":[9999,');
-          const h = JSON.parse(header);
-          h.sections[0] = Buffer.byteLength(broken);
-          await writeFile(f, [JSON.stringify(h), broken, ...rest].join('\n'));
-        },
-      ],
+      ['one byte changed inside the postings', (f) => changeSection(f, 'postings', (bytes) => (bytes[Math.floor(bytes.length / 2)] ^= 0x55), false)],
+      ['one byte changed inside the metadata', (f) => changeSection(f, 'meta', (bytes) => (bytes[0] = '['.charCodeAt(0)), false)],
+      // Checksum recomputed: only the consistency checks can tell.
+      ['consistent checksum, wrong passage ids', (f) => changeSection(f, 'passageIds', (bytes) => new Int32Array(bytes.buffer, bytes.byteOffset, 1).fill(9999), true)],
+      ['consistent checksum, postings out of order', (f) => changeSection(f, 'termLengths', (bytes) => new Int32Array(bytes.buffer, bytes.byteOffset, 1).fill(1 << 30), true)],
+      ['the old JSON layout under the new name', (f) => writeFile(f, '{"format":2,"key":"x","sections":[1]}\n{}\n')],
     ];
     for (const [what, corrupt] of corruptions)
       it(what, async () => {
@@ -180,8 +190,11 @@ describe('index snapshot', () => {
         const n = notes();
         const loaded = await loadIndex(dirs.corpus, { dataDir: dirs.data, ...n });
         expect(loaded.from).toBe('build');
-        expect(n.warn).toHaveBeenCalledTimes(1);
-        expect(n.warn.mock.calls[0][0]).toMatch(/corrupt \(.+\): building the index/);
+        if (what.startsWith('the old JSON')) expect(n.warn).not.toHaveBeenCalled();
+        else {
+          expect(n.warn).toHaveBeenCalledTimes(1);
+          expect(n.warn.mock.calls[0][0]).toMatch(/corrupt \(.+\): building the index/);
+        }
         expect(Engine.fromIndex(loaded.index).ask('how big is Hyperion').answered).toBe(true);
         expect((await loadIndex(dirs.corpus, { dataDir: dirs.data, ...notes() })).from).toBe('snapshot');
       });
@@ -190,27 +203,23 @@ describe('index snapshot', () => {
   describe('writes are atomic', () => {
     async function written() {
       const dir = await mkdtemp(path.join(tmpdir(), 'veille-snapshot-'));
-      const file = path.join(dir, 'index-snapshot.json');
+      const file = path.join(dir, 'index-snapshot.bin');
       const index = SearchIndex.build(await realArticles());
       writeSnapshot(file, 'good', index, []);
       return { dir, file, index, before: await readFile(file) };
     }
 
-    it('leaves the previous snapshot and no temporary file when serialising fails', async () => {
+    it('leaves the previous snapshot and no temporary file when writing fails halfway', async () => {
       const { dir, file, index, before } = await written();
-      const state = index.toState();
-      vi.spyOn(index, 'toState').mockReturnValue({
-        ...state,
-        mini: {
-          ...state.mini,
-          toJSON() {
-            throw new Error('disk on fire');
-          },
-        } as unknown as typeof state.mini,
+      let calls = 0;
+      const text = index.passageText.bind(index);
+      vi.spyOn(index, 'passageText').mockImplementation((id) => {
+        if (++calls > 20) throw new Error('disk on fire');
+        return text(id);
       });
       expect(() => writeSnapshot(file, 'new', index, [])).toThrow(/disk on fire/);
       expect(await readFile(file)).toEqual(before);
-      expect(await readdir(dir)).toEqual(['index-snapshot.json']);
+      expect(await readdir(dir)).toEqual(['index-snapshot.bin']);
       expect(readSnapshot(file, 'good').status).toBe('loaded');
     });
 
@@ -221,7 +230,7 @@ describe('index snapshot', () => {
       await mkdir(target);
       await writeFile(path.join(target, 'x'), 'x');
       expect(() => writeSnapshot(target, 'k', SearchIndex.build([]), [])).toThrow();
-      expect((await readdir(dir)).sort()).toEqual(['index-snapshot.json', 'taken']);
+      expect((await readdir(dir)).sort()).toEqual(['index-snapshot.bin', 'taken']);
     });
 
     it('a load whose save fails still answers, and warns once', async () => {
@@ -235,12 +244,24 @@ describe('index snapshot', () => {
     });
   });
 
-  it('the key is the same for the same files, and changes when a file is added', async () => {
+  it('the key is the same for the same files, and changes when a file is added or rewritten', async () => {
     const dirs = await tempCorpus();
-    const key = snapshotKey((await readCorpusFiles(dirs.corpus)).files);
-    expect(snapshotKey((await readCorpusFiles(dirs.corpus)).files)).toBe(key);
+    const keyOf = async () => {
+      const k = await snapshotKey(dirs.corpus);
+      if (!('key' in k)) throw new Error('no key');
+      return k.key;
+    };
+    const key = await keyOf();
+    expect(await keyOf()).toBe(key);
     const [a] = await realArticles();
     await writeFile(path.join(dirs.corpus, 'zz-extra.md'), serializeArticle({ ...a, id: 'extra' }));
-    expect(snapshotKey((await readCorpusFiles(dirs.corpus)).files)).not.toBe(key);
+    const withExtra = await keyOf();
+    expect(withExtra).not.toBe(key);
+    // Same size, new contents: the modification time tells.
+    const file = path.join(dirs.corpus, 'zz-extra.md');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('Meta', 'Mota'));
+    await utimes(file, new Date(), new Date(Date.now() + 5000));
+    expect(await keyOf()).not.toBe(withExtra);
   });
 });

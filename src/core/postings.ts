@@ -1,0 +1,417 @@
+// The inverted index behind SearchIndex: terms interned to integer ids, each term's posting list
+// (passage ids and term frequencies) varint-encoded in one shared byte arena, field lengths in a
+// typed array. It replaces minisearch's Maps of Maps (one JS entry per term and passage, most of
+// the heap) and scores exactly as minisearch 7 does for the one query veille sends it: an OR of
+// single terms in one field, each weighted by a boost, BM25+ (k 1.2, b 0.7, d 0.5), the sum
+// multiplied by the number of query terms matched, sorted by score with ties in the order
+// minisearch meets them. The answer model was fitted on those scores: they must not move.
+//
+// A posting is varint(2 × (id − previous id) + [tf > 1]) then, when tf > 1, varint(tf − 2); ids
+// ascend within a list (passages only ever get new, larger ids). Lists appended to after the last
+// compaction live in their own growable buffer until the next one. A removed passage is a
+// tombstone (field length −1) skipped by searches, until enough of them make a compaction pay.
+
+const K = 1.2;
+const B = 0.7;
+const D = 0.5;
+/** Compact when removed passages are this share of the live ones (minisearch's vacuum: 0.1 and 20). */
+const DIRT_SHARE = 0.1;
+const DIRT_FLOOR = 20;
+/** Compact when lists grown outside the arena hold this share of its size (1 MB at least). */
+const LOOSE_SHARE = 0.25;
+const LOOSE_FLOOR = 1 << 20;
+
+export interface SearchHit {
+  /** Passage id. */
+  id: number;
+  score: number;
+}
+
+/** A growable list of one term's postings, outside the arena. */
+interface LooseList {
+  bytes: Uint8Array;
+  length: number;
+}
+
+/** Everything a PostingIndex is, as typed arrays and numbers: what a binary snapshot writes. */
+export interface PostingState {
+  terms: string[];
+  /** Per term: live postings, last passage id, start and byte length in the arena. */
+  counts: Int32Array;
+  lasts: Int32Array;
+  starts: Float64Array;
+  lengths: Int32Array;
+  arena: Uint8Array;
+  /** Per passage slot: its field length (distinct terms), −1 when there is no passage. */
+  fieldLengths: Int32Array;
+  slots: number;
+  live: number;
+  averageFieldLength: number;
+}
+
+function grow<T extends Int32Array | Float64Array>(a: T, needed: number, fill?: number): T {
+  if (needed <= a.length) return a;
+  const next = new (a.constructor as new (n: number) => T)(Math.max(needed, a.length * 2, 64));
+  next.set(a);
+  if (fill !== undefined) next.fill(fill, a.length);
+  return next;
+}
+
+export class PostingIndex {
+  private readonly termIds = new Map<string, number>();
+  private terms: string[] = [];
+  private counts: Int32Array = new Int32Array(0);
+  private lasts: Int32Array = new Int32Array(0);
+  private starts: Float64Array = new Float64Array(0);
+  private lengths: Int32Array = new Int32Array(0);
+  private arena: Uint8Array = new Uint8Array(0);
+  private readonly loose = new Map<number, LooseList>();
+  /** Bytes allocated to the lists outside the arena. */
+  private looseBytes = 0;
+  private fieldLengths: Int32Array = new Int32Array(0);
+  private slots = 0;
+  private live = 0;
+  private dead = 0;
+  /** minisearch's running average, updated the way it does (the rounding matters to the scores). */
+  private averageFieldLength = 0;
+  // Scratch for searches, sized to the slots.
+  private scores: Float64Array = new Float64Array(0);
+  private matched: Int32Array = new Int32Array(0);
+  private touched: Int32Array = new Int32Array(0);
+
+  get passageCount(): number {
+    return this.live;
+  }
+
+  /** How many live passages hold the term (0 when none). */
+  count(term: string): number {
+    const id = this.termIds.get(term);
+    return id === undefined ? 0 : this.counts[id];
+  }
+
+  /** Terms held by at least one live passage, with their counts, in the order they were first met. */
+  *entries(): IterableIterator<[string, number]> {
+    for (let id = 0; id < this.terms.length; id++) if (this.counts[id] > 0) yield [this.terms[id], this.counts[id]];
+  }
+
+  /** Adds passage `id` (larger than every id added before) with its terms, in text order. */
+  add(id: number, terms: readonly string[]): void {
+    if (id < this.slots) throw new Error(`passage ${id} is not new`);
+    const tf = new Map<string, number>();
+    for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1);
+    this.fieldLengths = grow(this.fieldLengths, id + 1, -1);
+    this.fieldLengths.fill(-1, this.slots, id);
+    this.fieldLengths[id] = tf.size;
+    this.slots = id + 1;
+    this.averageFieldLength = (this.averageFieldLength * this.live + tf.size) / (this.live + 1);
+    this.live++;
+    for (const [term, n] of tf) {
+      let tid = this.termIds.get(term);
+      if (tid === undefined) {
+        tid = this.terms.length;
+        this.terms.push(term);
+        this.termIds.set(term, tid);
+        this.counts = grow(this.counts, tid + 1);
+        this.lasts = grow(this.lasts, tid + 1);
+        this.starts = grow(this.starts, tid + 1);
+        this.lengths = grow(this.lengths, tid + 1);
+        this.lasts[tid] = -1;
+      }
+      this.counts[tid]++;
+      this.append(tid, id, n);
+    }
+    // Articles added one by one at run time: their lists go back into the arena now and then.
+    // (A build compacts once, at its end.)
+    if (!this.building && this.looseBytes > Math.max(LOOSE_FLOOR, this.arena.length * LOOSE_SHARE)) this.compact();
+  }
+
+  /** While true, `add` never compacts (a build adds everything, then compacts once). */
+  building = false;
+
+  /** Removes passage `id`, whose distinct terms are `terms`; its postings stay as a tombstone until the next compaction. */
+  remove(id: number, terms: Iterable<string>): void {
+    if (id >= this.slots || this.fieldLengths[id] < 0) return;
+    const length = this.fieldLengths[id];
+    this.averageFieldLength = this.live === 1 ? 0 : (this.averageFieldLength * this.live - length) / (this.live - 1);
+    this.live--;
+    this.fieldLengths[id] = -1;
+    for (const term of new Set(terms)) {
+      const tid = this.termIds.get(term);
+      if (tid !== undefined && this.counts[tid] > 0) this.counts[tid]--;
+    }
+    this.dead++;
+    if (this.dead >= DIRT_FLOOR && this.dead >= this.live * DIRT_SHARE) this.compact();
+  }
+
+  private append(tid: number, id: number, tf: number): void {
+    let list = this.loose.get(tid);
+    if (!list) {
+      // First change since the last compaction: the list leaves the arena.
+      const length = this.lengths[tid];
+      const start = this.starts[tid];
+      list = { bytes: new Uint8Array(Math.max(8, length * 2)), length };
+      list.bytes.set(this.arena.subarray(start, start + length));
+      this.loose.set(tid, list);
+      this.looseBytes += list.bytes.length;
+    }
+    if (list.bytes.length - list.length < 12) {
+      const bytes = new Uint8Array(list.bytes.length * 2);
+      bytes.set(list.bytes.subarray(0, list.length));
+      this.looseBytes += bytes.length - list.bytes.length;
+      list.bytes = bytes;
+    }
+    list.length = writePosting(list.bytes, list.length, id - this.lasts[tid], tf);
+    this.lasts[tid] = id;
+  }
+
+  /** Rewrites every list into one arena, without the postings of removed passages. */
+  compact(): void {
+    let total = 0;
+    for (let tid = 0; tid < this.terms.length; tid++) total += this.loose.get(tid)?.length ?? this.lengths[tid];
+    const arena = new Uint8Array(total);
+    let at = 0;
+    const clean = this.dead > 0;
+    for (let tid = 0; tid < this.terms.length; tid++) {
+      const list = this.loose.get(tid);
+      const bytes = list ? list.bytes : this.arena;
+      const from = list ? 0 : this.starts[tid];
+      const to = from + (list ? list.length : this.lengths[tid]);
+      this.starts[tid] = at;
+      if (!clean) {
+        arena.set(bytes.subarray(from, to), at);
+        at += to - from;
+      } else {
+        let last = -1;
+        let kept = -1;
+        for (let p = from; p < to; ) {
+          const [value, next1] = readVarint(bytes, p);
+          last += Math.floor(value / 2);
+          let tf = 1;
+          p = next1;
+          if (value & 1) {
+            const [extra, next2] = readVarint(bytes, p);
+            tf = extra + 2;
+            p = next2;
+          }
+          if (this.fieldLengths[last] < 0) continue;
+          at = writePosting(arena, at, last - kept, tf);
+          kept = last;
+        }
+        this.lasts[tid] = kept;
+      }
+      this.lengths[tid] = at - this.starts[tid];
+    }
+    this.arena = clean ? arena.slice(0, at) : arena;
+    this.loose.clear();
+    this.looseBytes = 0;
+    this.dead = 0;
+  }
+
+  /**
+   * minisearch's `search({ queries: terms, combineWith: 'OR' }, { boostTerm })` over this index,
+   * its first `limit` results. Each term's score is its BM25+ weight in each passage times its
+   * boost, summed over the terms in query order; the sum is multiplied by how many distinct terms
+   * matched; the order is by score, ties in the order passages were first met (term by term, ids
+   * ascending), as minisearch's stable sort of its result Map leaves them.
+   */
+  search(terms: readonly string[], boost: (term: string) => number, limit: number): SearchHit[] {
+    if (this.scores.length < this.slots) {
+      this.scores = new Float64Array(this.fieldLengths.length);
+      this.matched = new Int32Array(this.fieldLengths.length);
+    }
+    const { scores, matched, fieldLengths } = this;
+    const avg = this.averageFieldLength;
+    let touchedCount = 0;
+    const seen = new Set<string>();
+    for (const term of terms) {
+      const tid = this.termIds.get(term);
+      if (tid === undefined || this.counts[tid] === 0) continue;
+      const termBoost = boost(term);
+      // A term given twice adds its score twice but counts once (minisearch's assignUniqueTerm).
+      const first = !seen.has(term);
+      seen.add(term);
+      const matchingCount = this.counts[tid];
+      const invDocFreq = Math.log(1 + (this.live - matchingCount + 0.5) / (matchingCount + 0.5));
+      const list = this.loose.get(tid);
+      const bytes = list ? list.bytes : this.arena;
+      let p = list ? 0 : this.starts[tid];
+      const end = p + (list ? list.length : this.lengths[tid]);
+      let id = -1;
+      while (p < end) {
+        // Inline varint reads: this loop is the search.
+        let value = bytes[p++];
+        if (value >= 0x80) {
+          value &= 0x7f;
+          let shift = 7;
+          let b: number;
+          do {
+            b = bytes[p++];
+            value += (b & 0x7f) * 2 ** shift;
+            shift += 7;
+          } while (b >= 0x80);
+        }
+        id += Math.floor(value / 2);
+        let termFreq = 1;
+        if (value % 2 === 1) {
+          let extra = bytes[p++];
+          if (extra >= 0x80) {
+            extra &= 0x7f;
+            let shift = 7;
+            let b: number;
+            do {
+              b = bytes[p++];
+              extra += (b & 0x7f) * 2 ** shift;
+              shift += 7;
+            } while (b >= 0x80);
+          }
+          termFreq = extra + 2;
+        }
+        const fieldLength = fieldLengths[id];
+        if (fieldLength < 0) continue;
+        // minisearch's calcBM25Score, written the same way (the order of operations sets the rounding).
+        const rawScore = invDocFreq * (D + (termFreq * (K + 1)) / (termFreq + K * (1 - B + (B * fieldLength) / avg)));
+        const weighted = termBoost * rawScore;
+        if (matched[id] === 0) {
+          scores[id] = weighted;
+          matched[id] = 1;
+          if (touchedCount === this.touched.length) this.touched = grow(this.touched, touchedCount + 1);
+          this.touched[touchedCount++] = id;
+        } else {
+          scores[id] = scores[id] + weighted;
+          // matched[id] counts distinct terms; a repeated term only adds its score.
+          if (first) matched[id]++;
+        }
+      }
+    }
+    const hits = topHits(this.touched, touchedCount, scores, matched, limit);
+    for (let i = 0; i < touchedCount; i++) {
+      const id = this.touched[i];
+      matched[id] = 0;
+      scores[id] = 0;
+    }
+    return hits;
+  }
+
+  toState(): PostingState {
+    this.compact();
+    return {
+      terms: this.terms,
+      counts: this.counts.subarray(0, this.terms.length),
+      lasts: this.lasts.subarray(0, this.terms.length),
+      starts: this.starts.subarray(0, this.terms.length),
+      lengths: this.lengths.subarray(0, this.terms.length),
+      arena: this.arena,
+      fieldLengths: this.fieldLengths.subarray(0, this.slots),
+      slots: this.slots,
+      live: this.live,
+      averageFieldLength: this.averageFieldLength,
+    };
+  }
+
+  /** The index a state describes; throws when its parts do not fit together. */
+  static fromState(s: PostingState): PostingIndex {
+    const n = s.terms.length;
+    if ([s.counts, s.lasts, s.starts, s.lengths].some((a) => a.length !== n)) throw new Error('posting tables disagree on the term count');
+    if (s.fieldLengths.length !== s.slots) throw new Error('field lengths disagree with the passage slots');
+    let live = 0;
+    for (let i = 0; i < s.slots; i++) if (s.fieldLengths[i] >= 0) live++;
+    if (live !== s.live) throw new Error(`${live} live passages, the state says ${s.live}`);
+    if (!Number.isFinite(s.averageFieldLength) || s.averageFieldLength < 0) throw new Error('bad average field length');
+    const index = new PostingIndex();
+    for (let tid = 0; tid < n; tid++) {
+      const start = s.starts[tid];
+      const length = s.lengths[tid];
+      if (!(start >= 0 && length >= 0 && start + length <= s.arena.length)) throw new Error(`term ${tid}: postings out of bounds`);
+      if (s.counts[tid] < 0 || s.lasts[tid] >= s.slots) throw new Error(`term ${tid}: bad count or last id`);
+      if (index.termIds.has(s.terms[tid])) throw new Error(`term ${tid} given twice`);
+      index.termIds.set(s.terms[tid], tid);
+    }
+    index.terms = s.terms;
+    index.counts = s.counts;
+    index.lasts = s.lasts;
+    index.starts = s.starts;
+    index.lengths = s.lengths;
+    index.arena = s.arena;
+    index.fieldLengths = s.fieldLengths;
+    index.slots = s.slots;
+    index.live = s.live;
+    index.averageFieldLength = s.averageFieldLength;
+    return index;
+  }
+}
+
+function writePosting(bytes: Uint8Array, at: number, delta: number, tf: number): number {
+  at = writeVarint(bytes, at, delta * 2 + (tf > 1 ? 1 : 0));
+  return tf > 1 ? writeVarint(bytes, at, tf - 2) : at;
+}
+
+function writeVarint(bytes: Uint8Array, at: number, value: number): number {
+  while (value >= 0x80) {
+    bytes[at++] = (value % 0x80) | 0x80;
+    value = Math.floor(value / 0x80);
+  }
+  bytes[at++] = value;
+  return at;
+}
+
+function readVarint(bytes: Uint8Array, at: number): [number, number] {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    if (at >= bytes.length || shift > 49) throw new Error('bad varint');
+    const b = bytes[at++];
+    value += (b & 0x7f) * 2 ** shift;
+    if (b < 0x80) return [value, at];
+    shift += 7;
+  }
+}
+
+/**
+ * The best `limit` of the touched passages, best first, ties in touched order: what a stable sort
+ * by score of all of them would start with, without sorting them all.
+ */
+function topHits(touched: Int32Array, n: number, scores: Float64Array, matched: Int32Array, limit: number): SearchHit[] {
+  const k = Math.min(limit, n);
+  if (k <= 0) return [];
+  const final = (i: number) => scores[touched[i]] * matched[touched[i]];
+  // `a` ranks before `b` (indices into touched): higher score, or the same and met earlier.
+  const before = (a: number, b: number, sa: number, sb: number) => sa > sb || (sa === sb && a < b);
+  // A heap of the k best so far, its root the worst of them.
+  const heap = new Int32Array(k);
+  const heapScore = new Float64Array(k);
+  let size = 0;
+  const siftDown = (at: number) => {
+    for (;;) {
+      const l = 2 * at + 1;
+      const r = l + 1;
+      let worst = at;
+      if (l < size && before(heap[worst], heap[l], heapScore[worst], heapScore[l])) worst = l;
+      if (r < size && before(heap[worst], heap[r], heapScore[worst], heapScore[r])) worst = r;
+      if (worst === at) return;
+      [heap[at], heap[worst]] = [heap[worst], heap[at]];
+      [heapScore[at], heapScore[worst]] = [heapScore[worst], heapScore[at]];
+      at = worst;
+    }
+  };
+  for (let i = 0; i < n; i++) {
+    const s = final(i);
+    if (size < k) {
+      let at = size++;
+      heap[at] = i;
+      heapScore[at] = s;
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        if (!before(heap[parent], heap[at], heapScore[parent], heapScore[at])) break;
+        [heap[at], heap[parent]] = [heap[parent], heap[at]];
+        [heapScore[at], heapScore[parent]] = [heapScore[parent], heapScore[at]];
+        at = parent;
+      }
+    } else if (before(i, heap[0], s, heapScore[0])) {
+      heap[0] = i;
+      heapScore[0] = s;
+      siftDown(0);
+    }
+  }
+  const order = Array.from({ length: size }, (_, j) => j).sort((x, y) => (before(heap[x], heap[y], heapScore[x], heapScore[y]) ? -1 : 1));
+  return order.map((j) => ({ id: touched[heap[j]], score: heapScore[j] }));
+}
