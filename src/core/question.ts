@@ -98,8 +98,11 @@ function glossaryPhrase(words: Token[], i: number): { length: number; renderings
   for (let n = Math.min(4, words.length - i); n >= 1; n--) {
     const slice = words.slice(i, i + n);
     if (slice.some((w) => w.kind !== 'word')) continue;
+    const folded = slice.map((w) => fold(w.text));
+    // `died` → `die`: a past in -d whose stem (`di`) is not its verb's (`die`).
+    const base = folded.at(-1)!.endsWith('ed') ? [...folded.slice(0, -1), folded.at(-1)!.slice(0, -1)].join(' ') : null;
     const renderings =
-      glossary.get(slice.map((w) => fold(w.text)).join(' ')) ?? glossaryByStem().get(slice.map((w) => stem(w.text, 'en')).join(' '));
+      glossary.get(folded.join(' ')) ?? glossaryByStem().get(slice.map((w) => stem(w.text, 'en')).join(' ')) ?? (base === null ? undefined : glossary.get(base));
     if (renderings) return { length: n, renderings };
   }
   return null;

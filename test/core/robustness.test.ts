@@ -52,6 +52,17 @@ describe('acronyms', () => {
   });
 });
 
+describe('glossary forms', () => {
+  const engine = Engine.fromArticles([article('e', 'fr', 'Un peintre', 'Le peintre est mort en 1953 à Rome.')]);
+
+  it('a past in -d finds its verb even when their stems differ (died → die → mourir, mort)', () => {
+    const died = parseQuery('Who died in 1953?', engine.searchIndex).groups.find((g) => g.label === 'died')!;
+    expect(died.known).toBe(true);
+    const answer = engine.ask('Who died in 1953?');
+    expect(answer.answered && answer.excerpts[0].text).toContain('mort en 1953');
+  });
+});
+
 describe('words that name the kind of fact asked for', () => {
   const engine = Engine.fromArticles([
     article('d', 'fr', 'Un projet', [
