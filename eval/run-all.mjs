@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { heldOut } from './split.mjs';
+import { scorerFold } from './fold.mjs';
 import * as enOverFr from './en-over-fr.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -97,7 +98,7 @@ else
 
 /** eval/questions.jsonl scored without the shared scorer: hit@1, hit@3, answered, abstained. */
 function scoreOwn(cmd) {
-  const norm = (t) => String(t ?? '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[\u2018\u2019\u02bc`´]/g, "'").replace(/[\s\u00a0\u202f]+/g, ' ').toLowerCase().trim();
+  const norm = scorerFold;
   const asked = fs.readFileSync(path.join(root, 'eval/questions.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((r) => r.kind === 'ask' || r.kind === 'offtopic');
   const r = spawnSync(`${cmd} ask --jsonl`, { shell: true, cwd: root, input: asked.map((q) => q.q).join('\n') + '\n', encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`${cmd} ask --jsonl exited ${r.status}:\n${r.stderr.slice(-2000)}`);

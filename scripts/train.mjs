@@ -29,6 +29,7 @@ const { examine, decide, toExcerpt } = await dist('core/answer.js');
 const { RANK_FEATURES, ANSWER_FEATURES } = await dist('core/features.js');
 const { answerLogit, logit, sigmoid, treeValue } = await dist('core/model.js');
 const { heldOut } = await import('../eval/split.mjs');
+const { scorerFold: norm } = await import('../eval/fold.mjs');
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -54,15 +55,6 @@ const L2 = 1;
 const BOOSTING = { trees: Number(process.env.TREES ?? 150), depth: 3, rate: 0.05, l2: 1, minLeaf: 20, bins: 64 };
 
 // ---- helpers ----
-const norm = (s) =>
-  String(s ?? '')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[\u2018\u2019\u02bc`´]/g, "'")
-    .replace(/[\u00ab\u00bb\u201c\u201d]/g, '"')
-    .replace(/[\s\u00a0\u202f]+/g, ' ')
-    .toLowerCase()
-    .trim();
 const readJsonl = (file) =>
   fs
     .readFileSync(file, 'utf8')

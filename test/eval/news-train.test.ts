@@ -2,24 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { realArticles, root } from '../helpers/corpus.js';
+// @ts-expect-error: a plain .mjs module of the eval scripts, without types.
+import { scorerFold } from '../../eval/fold.mjs';
 
 // eval/news-train.jsonl: labelled news questions that `npm run train` fits on. A gold phrase the
 // corpus does not hold would label no excerpt right, and a repeated question would count twice.
 
 type Row = { id: string; kind: string; q: string; gold?: string[] };
 
-/** The scorers' folding (../shared/eval/run.mjs, scripts/train.mjs): case, accents, apostrophes, quotes, spaces. */
-const fold = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[\u2018\u2019\u02bc`´]/g, "'")
-    .replace(/[\u00ab\u00bb\u201c\u201d]/g, '"')
-    .replace(/[\s\u00a0\u202f]+/g, ' ')
-    .toLowerCase()
-    .trim();
 /** A question compared with another: folded, without its trailing punctuation. */
-const sameQuestion = (q: string) => fold(q).replace(/[\s?!.]+$/, '');
+const sameQuestion = (q: string) => scorerFold(q).replace(/[\s?!.]+$/, '');
 
 const file = path.join(root, 'eval/news-train.jsonl');
 const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim());
@@ -53,11 +45,11 @@ describe('eval/news-train.jsonl', () => {
   });
 
   it("holds every ask's gold phrases verbatim (as the scorers fold them) in an article of corpus/", async () => {
-    const bodies = (await realArticles()).map((a) => fold(a.body));
+    const bodies = (await realArticles()).map((a) => scorerFold(a.body));
     expect(bodies).toHaveLength(5);
     const missing = readRows(file)
       .filter((r) => r.kind === 'ask')
-      .flatMap((r) => (r.gold ?? []).filter((g) => !bodies.some((b) => b.includes(fold(g)))).map((g) => `${r.id}: ${g}`));
+      .flatMap((r) => (r.gold ?? []).filter((g) => !bodies.some((b) => b.includes(scorerFold(g)))).map((g) => `${r.id}: ${g}`));
     expect(missing).toEqual([]);
   });
 
