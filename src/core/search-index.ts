@@ -40,19 +40,37 @@ export interface IndexedArticle {
   readonly passageIds: number[];
 }
 
-/** An article of the index; its title's terms are analysed when first read (a load does not pay for 100,000 of them). */
+/**
+ * An article of the index, kept small (100,000 of them stay in memory): its title's terms are
+ * analysed when first read, its ref is made when asked for, and its passages, which have
+ * consecutive ids (an article's passages are added together), are held as the first id and a count
+ * rather than as an array.
+ */
 class ArticleEntry implements IndexedArticle {
-  readonly ref: ArticleRef;
   private terms: Set<string> | undefined;
-  constructor(
-    readonly article: IndexedArticleData,
-    readonly passageIds: number[],
-  ) {
-    this.ref = refOf(article);
+  private first = 0;
+  private count = 0;
+  /** Only for passage ids that are not consecutive (never made by `add`; kept for any state that has them). */
+  private ids: number[] | null = null;
+  constructor(readonly article: IndexedArticleData) {}
+  get ref(): ArticleRef {
+    return refOf(this.article);
   }
   get titleTerms(): Set<string> {
     this.terms ??= new Set(termsOf(this.article.title, this.article.lang));
     return this.terms;
+  }
+  get passageIds(): number[] {
+    if (this.ids) return [...this.ids];
+    const out = new Array<number>(this.count);
+    for (let i = 0; i < this.count; i++) out[i] = this.first + i;
+    return out;
+  }
+  addPassage(id: number): void {
+    if (this.ids) this.ids.push(id);
+    else if (this.count === 0) [this.first, this.count] = [id, 1];
+    else if (id === this.first + this.count) this.count++;
+    else this.ids = [...this.passageIds, id];
   }
 }
 
@@ -92,7 +110,8 @@ export interface IndexState {
   headings: string[];
   contextDf: [string, number][];
   capitalised: [string, number, number][];
-  topicCounts: [string, [string, number][]][];
+  /** Per name as written: how many articles name it (topics() groups the ways of writing one name). */
+  topicCounts: [string, number][];
   postings: PostingState;
 }
 
@@ -145,7 +164,11 @@ export class SearchIndex {
   private readonly contextDf = new Map<string, number>();
   /** Per folded word: how often it is written with a capital inside a sentence, and how often without. */
   private readonly capitalised = new Map<string, { cap: number; lower: number }>();
-  private readonly topicCounts = new Map<string, Map<string, number>>();
+  /**
+   * Per name as written, how many articles name it. One flat Map (not one Map per folded name, as
+   * before: nearly every name has a single way of writing it, and an inner Map cost ~200 bytes each).
+   */
+  private readonly topicCounts = new Map<string, number>();
   private readonly analyzed = new Map<number, AnalyzedPassage>();
   /** topics() as last computed; dropped on every change. */
   private topicsCache: Topic[] | null = null;
@@ -176,7 +199,7 @@ export class SearchIndex {
       headings: this.headings,
       contextDf: [...this.contextDf],
       capitalised: [...this.capitalised].map(([word, c]) => [word, c.cap, c.lower]),
-      topicCounts: [...this.topicCounts].map(([key, variants]) => [key, [...variants]]),
+      topicCounts: [...this.topicCounts],
       postings: this.postings.toState(),
     };
   }
@@ -195,8 +218,9 @@ export class SearchIndex {
     state.articles.forEach((article, i) => {
       const n = state.passageCounts[i];
       if (!(n >= 0) || at + n > state.passageIds.length) throw new Error(`article ${article.id}: bad passage count`);
-      const passageIds = Array.from(state.passageIds.subarray(at, at + n));
+      const passageIds = state.passageIds.subarray(at, at + n);
       at += n;
+      const entry = new ArticleEntry(article);
       passageIds.forEach((id, position) => {
         if (!(id >= 0 && id < slots) || articles[id] !== undefined || state.postings.fieldLengths[id] < 0 || textFile.lengths[id] < 0)
           throw new Error(`article ${article.id}: bad passage id ${id}`);
@@ -204,9 +228,10 @@ export class SearchIndex {
         if (h < -1 || h >= state.headings.length) throw new Error(`passage ${id}: bad heading`);
         articles[id] = article.id;
         positions[id] = position;
+        entry.addPassage(id);
       });
       if (index.articles.has(article.id)) throw new Error(`article ${article.id} given twice`);
-      index.articles.set(article.id, new ArticleEntry(article, passageIds));
+      index.articles.set(article.id, entry);
     });
     if (at !== state.passageIds.length || at !== postings.passageCount) throw new Error(`passage counts disagree (${at}, ${state.passageIds.length}, ${postings.passageCount})`);
     index.passageArticles = articles;
@@ -217,7 +242,10 @@ export class SearchIndex {
     index.textFile = textFile;
     for (const [term, n] of state.contextDf) index.contextDf.set(term, n);
     for (const [word, cap, lower] of state.capitalised) index.capitalised.set(word, { cap, lower });
-    for (const [key, variants] of state.topicCounts) index.topicCounts.set(key, new Map(variants));
+    for (const [label, n] of state.topicCounts) {
+      if (!(n > 0) || index.topicCounts.has(label)) throw new Error(`topic ${label}: bad count`);
+      index.topicCounts.set(label, n);
+    }
     return index;
   }
 
@@ -276,7 +304,7 @@ export class SearchIndex {
     if (this.articles.has(article.id)) this.remove(article.id);
     this.changed();
     const data = withoutBody(article);
-    const entry = new ArticleEntry(data, []);
+    const entry = new ArticleEntry(data);
     this.articles.set(article.id, entry);
     const topicsHere = new Set<string>();
     const passages = cutPassages(article);
@@ -289,7 +317,7 @@ export class SearchIndex {
       this.passagePositions[id] = p.position;
       this.passageHeadings[id] = p.heading === null ? -1 : this.headingId(p.heading);
       this.texts.set(id, p.text);
-      entry.passageIds.push(id);
+      entry.addPassage(id);
       const analysed = analyze(p.text, article.lang);
       // The terms as minisearch took them: joined by spaces, split again (the field lengths count them so).
       const terms = analysed
@@ -448,28 +476,26 @@ export class SearchIndex {
   }
 
   private computeTopics(): Topic[] {
-    const out: Topic[] = [];
-    for (const variants of this.topicCounts.values()) {
-      let best = '';
-      let bestCount = 0;
-      let total = 0;
-      for (const [label, n] of variants) {
-        total += n;
-        if (n > bestCount) [best, bestCount] = [label, n];
+    // The ways of writing one name (folded alike) make one topic, labelled by the commonest (the
+    // first met among equals); the article counts add up.
+    const byName = new Map<string, Topic & { best: number }>();
+    for (const [label, n] of this.topicCounts) {
+      const key = fold(label);
+      const topic = byName.get(key);
+      if (!topic) byName.set(key, { label, articles: n, best: n });
+      else {
+        topic.articles += n;
+        if (n > topic.best) [topic.label, topic.best] = [label, n];
       }
-      if (total > 0) out.push({ label: best, articles: total });
     }
+    const out = [...byName.values()].map(({ label, articles }) => ({ label, articles }));
     return out.sort((a, b) => b.articles - a.articles || a.label.localeCompare(b.label));
   }
 
   private countTopic(label: string, delta: number): void {
-    const key = fold(label);
-    const variants = this.topicCounts.get(key) ?? new Map<string, number>();
-    const n = (variants.get(label) ?? 0) + delta;
-    if (n <= 0) variants.delete(label);
-    else variants.set(label, n);
-    if (variants.size) this.topicCounts.set(key, variants);
-    else this.topicCounts.delete(key);
+    const n = (this.topicCounts.get(label) ?? 0) + delta;
+    if (n <= 0) this.topicCounts.delete(label);
+    else this.topicCounts.set(label, n);
   }
 
   private countCapitals(text: string, analysed: Term[], delta: number): void {

@@ -38,7 +38,7 @@ import { corpusFileLimit, corpusFileNames, parseCorpusFiles, readCorpusFiles, ty
 import { SearchIndex, type IndexState, type IndexedArticleData, type TextFile } from './search-index.js';
 
 /** Bump when the snapshot layout changes. */
-export const SNAPSHOT_FORMAT = 3;
+export const SNAPSHOT_FORMAT = 4;
 export const SNAPSHOT_FILE = 'index-snapshot.bin';
 /** Where format 2 and older (JSON) lived: removed once a new snapshot is saved. */
 const OLD_SNAPSHOT_FILE = 'index-snapshot.json';
