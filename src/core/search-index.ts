@@ -52,7 +52,11 @@ class ArticleEntry implements IndexedArticle {
   private count = 0;
   /** Only for passage ids that are not consecutive (never made by `add`; kept for any state that has them). */
   private ids: number[] | null = null;
-  constructor(readonly article: IndexedArticleData) {}
+  constructor(
+    readonly article: IndexedArticleData,
+    /** Its place in the index's table of articles (`owners`), which passages point to. */
+    readonly ordinal: number,
+  ) {}
   get ref(): ArticleRef {
     return refOf(this.article);
   }
@@ -147,15 +151,24 @@ function growInt32(a: Int32Array, needed: number): Int32Array {
 }
 
 export class SearchIndex {
-  readonly articles = new Map<string, IndexedArticle>();
+  readonly articles: ReadonlyMap<string, IndexedArticle> = new Map<string, ArticleEntry>();
+  /** The same map, as this class writes it. */
+  private get entries(): Map<string, ArticleEntry> {
+    return this.articles as Map<string, ArticleEntry>;
+  }
   /** How many passages hold each term. */
   readonly df: TermCounts;
   /** Per passage slot: its article's id (undefined once removed), position and heading. */
-  private passageArticles: (string | undefined)[] = [];
+  // (An ordinal in `owners` rather than the article id: 4 bytes a passage instead of a pointer's 8.)
+  private passageOwners: Int32Array = new Int32Array(0);
+  private slotCount = 0;
+  /** Articles by ordinal; undefined once removed (an ordinal is never given again). */
+  private owners: (ArticleEntry | undefined)[] = [];
   private passagePositions: Int32Array = new Int32Array(0);
   private passageHeadings: Int32Array = new Int32Array(0);
   private headings: string[] = [];
-  private readonly headingIds = new Map<string, number>();
+  /** Heading → its index in `headings`; made on the first `add` after a load (a server that only answers never needs it). */
+  private headingIds: Map<string, number> | null = new Map<string, number>();
   /** Texts of passages added since the index was built or loaded from a file; the others are in `textFile`. */
   private readonly texts = new Map<number, string>();
   private textFile: TextFile | null = null;
@@ -190,7 +203,7 @@ export class SearchIndex {
       counts.push(passageIds.length);
       for (const id of passageIds) ids.push(id);
     }
-    const slots = this.passageArticles.length;
+    const slots = this.slotCount;
     return {
       articles,
       passageCounts: Int32Array.from(counts),
@@ -212,7 +225,7 @@ export class SearchIndex {
     if (state.passageHeadings.length !== slots || textFile.starts.length !== slots || textFile.lengths.length !== slots)
       throw new Error('passage tables disagree on the slot count');
     if (state.passageCounts.length !== state.articles.length) throw new Error('passage counts disagree with the articles');
-    const articles = new Array<string | undefined>(slots);
+    const owners = new Int32Array(slots).fill(-1);
     const positions = new Int32Array(slots);
     let at = 0;
     state.articles.forEach((article, i) => {
@@ -220,25 +233,27 @@ export class SearchIndex {
       if (!(n >= 0) || at + n > state.passageIds.length) throw new Error(`article ${article.id}: bad passage count`);
       const passageIds = state.passageIds.subarray(at, at + n);
       at += n;
-      const entry = new ArticleEntry(article);
+      const entry = new ArticleEntry(article, index.owners.length);
+      index.owners.push(entry);
       passageIds.forEach((id, position) => {
-        if (!(id >= 0 && id < slots) || articles[id] !== undefined || state.postings.fieldLengths[id] < 0 || textFile.lengths[id] < 0)
+        if (!(id >= 0 && id < slots) || owners[id] >= 0 || state.postings.fieldLengths[id] < 0 || textFile.lengths[id] < 0)
           throw new Error(`article ${article.id}: bad passage id ${id}`);
         const h = state.passageHeadings[id];
         if (h < -1 || h >= state.headings.length) throw new Error(`passage ${id}: bad heading`);
-        articles[id] = article.id;
+        owners[id] = entry.ordinal;
         positions[id] = position;
         entry.addPassage(id);
       });
       if (index.articles.has(article.id)) throw new Error(`article ${article.id} given twice`);
-      index.articles.set(article.id, entry);
+      index.entries.set(article.id, entry);
     });
     if (at !== state.passageIds.length || at !== postings.passageCount) throw new Error(`passage counts disagree (${at}, ${state.passageIds.length}, ${postings.passageCount})`);
-    index.passageArticles = articles;
+    index.passageOwners = owners;
+    index.slotCount = slots;
     index.passagePositions = positions;
     index.passageHeadings = state.passageHeadings;
     index.headings = state.headings;
-    state.headings.forEach((h, i) => index.headingIds.set(h, i));
+    index.headingIds = null;
     index.textFile = textFile;
     for (const [term, n] of state.contextDf) index.contextDf.set(term, n);
     for (const [word, cap, lower] of state.capitalised) index.capitalised.set(word, { cap, lower });
@@ -265,7 +280,7 @@ export class SearchIndex {
 
   /** Length of the passage table: ids are below it (removed passages leave their slot empty). */
   get passageSlots(): number {
-    return this.passageArticles.length;
+    return this.slotCount;
   }
 
   /**
@@ -293,7 +308,7 @@ export class SearchIndex {
     const cached = this.textCache.get(id);
     if (cached !== undefined) return cached;
     const f = this.textFile;
-    if (!f || this.passageArticles[id] === undefined || id >= f.lengths.length || f.lengths[id] < 0) throw new Error(`passage ${id} is not in the index`);
+    if (!f || this.articleIdOf(id) === undefined || id >= f.lengths.length || f.lengths[id] < 0) throw new Error(`passage ${id} is not in the index`);
     const text = readText(f, id);
     if (this.textCache.size >= TEXT_CACHE) this.textCache.delete(this.textCache.keys().next().value!);
     this.textCache.set(id, text);
@@ -304,14 +319,16 @@ export class SearchIndex {
     if (this.articles.has(article.id)) this.remove(article.id);
     this.changed();
     const data = withoutBody(article);
-    const entry = new ArticleEntry(data);
-    this.articles.set(article.id, entry);
+    const entry = new ArticleEntry(data, this.owners.length);
+    this.owners.push(entry);
+    this.entries.set(article.id, entry);
     const topicsHere = new Set<string>();
     const passages = cutPassages(article);
     this.countContext(data, passages.map((p) => p.heading), 1);
     for (const p of passages) {
-      const id = this.passageArticles.length;
-      this.passageArticles.push(article.id);
+      const id = this.slotCount++;
+      this.passageOwners = growInt32(this.passageOwners, id + 1);
+      this.passageOwners[id] = entry.ordinal;
       this.passagePositions = growInt32(this.passagePositions, id + 1);
       this.passageHeadings = growInt32(this.passageHeadings, id + 1);
       this.passagePositions[id] = p.position;
@@ -333,7 +350,7 @@ export class SearchIndex {
   }
 
   remove(articleId: string): void {
-    const entry = this.articles.get(articleId);
+    const entry = this.entries.get(articleId);
     if (!entry) return;
     this.changed();
     const topicsHere = new Set<string>();
@@ -344,16 +361,21 @@ export class SearchIndex {
       this.postings.remove(id, analysed.map((t) => t.term).join(' ').split(' ').filter(Boolean));
       this.countCapitals(text, analysed, -1);
       for (const label of namesIn(text)) topicsHere.add(label);
-      this.passageArticles[id] = undefined;
+      this.passageOwners[id] = -1;
       this.texts.delete(id);
       this.textCache.delete(id);
       this.analyzed.delete(id);
     }
     for (const label of topicsHere) this.countTopic(label, -1);
-    this.articles.delete(articleId);
+    this.entries.delete(articleId);
+    this.owners[entry.ordinal] = undefined;
   }
 
   private headingId(heading: string): number {
+    if (!this.headingIds) {
+      this.headingIds = new Map<string, number>();
+      this.headings.forEach((h, i) => this.headingIds!.set(h, i));
+    }
     let id = this.headingIds.get(heading);
     if (id === undefined) {
       id = this.headings.length;
@@ -370,19 +392,25 @@ export class SearchIndex {
 
   /** The article id of passage `id`, undefined when there is no such passage. */
   articleIdOf(id: number): string | undefined {
-    return this.passageArticles[id];
+    return this.ownerOf(id)?.article.id;
+  }
+
+  private ownerOf(id: number): ArticleEntry | undefined {
+    if (!(id >= 0 && id < this.slotCount)) return undefined;
+    const ordinal = this.passageOwners[id];
+    return ordinal < 0 ? undefined : this.owners[ordinal];
   }
 
   passage(id: number): IndexedPassage {
-    const articleId = this.passageArticles[id];
+    const articleId = this.articleIdOf(id);
     if (articleId === undefined) throw new Error(`passage ${id} is not in the index`);
     return { id, articleId, position: this.passagePositions[id], text: this.passageText(id), heading: this.headingOf(id) };
   }
 
   articleOf(passageId: number): IndexedArticle {
-    const articleId = this.passageArticles[passageId];
-    if (articleId === undefined) throw new Error(`passage ${passageId} is not in the index`);
-    return this.articles.get(articleId)!;
+    const entry = this.ownerOf(passageId);
+    if (entry === undefined) throw new Error(`passage ${passageId} is not in the index`);
+    return entry;
   }
 
   /** Whether the corpus has the term anywhere: passages, headings or titles. */
