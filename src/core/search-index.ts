@@ -166,7 +166,7 @@ export class SearchIndex {
   private owners: (ArticleEntry | undefined)[] = [];
   private passagePositions: Int32Array = new Int32Array(0);
   private passageHeadings: Int32Array = new Int32Array(0);
-  private headings: string[] = [];
+  private headings = new PackedStrings();
   /** Heading → its index in `headings`; made on the first `add` after a load (a server that only answers never needs it). */
   private headingIds: Map<string, number> | null = new Map<string, number>();
   /** Texts of passages added since the index was built or loaded from a file; the others are in `textFile`. */
@@ -176,7 +176,8 @@ export class SearchIndex {
   /** Terms of titles and headings (not counted as passages, but present in the corpus). */
   private readonly contextDf = new Map<string, number>();
   /** Per folded word: how often it is written with a capital inside a sentence, and how often without. */
-  private readonly capitalised = new Map<string, { cap: number; lower: number }>();
+  /** (Both counts in one number, see `packCounts`: no object per word; most words are never capitalised, and then the number is a small integer.) */
+  private readonly capitalised = new Map<string, number>();
   /**
    * Per name as written, how many articles name it. One flat Map (not one Map per folded name, as
    * before: nearly every name has a single way of writing it, and an inner Map cost ~200 bytes each).
@@ -209,9 +210,9 @@ export class SearchIndex {
       passageCounts: Int32Array.from(counts),
       passageIds: Int32Array.from(ids),
       passageHeadings: this.passageHeadings.slice(0, slots),
-      headings: this.headings,
+      headings: this.headings.toArray(),
       contextDf: [...this.contextDf],
-      capitalised: [...this.capitalised].map(([word, c]) => [word, c.cap, c.lower]),
+      capitalised: [...this.capitalised].map(([word, packed]) => [word, capsOf(packed), lowersOf(packed)]),
       topicCounts: [...this.topicCounts],
       postings: this.postings.toState(),
     };
@@ -252,11 +253,14 @@ export class SearchIndex {
     index.slotCount = slots;
     index.passagePositions = positions;
     index.passageHeadings = state.passageHeadings;
-    index.headings = state.headings;
+    index.headings = new PackedStrings(state.headings);
     index.headingIds = null;
     index.textFile = textFile;
     for (const [term, n] of state.contextDf) index.contextDf.set(term, n);
-    for (const [word, cap, lower] of state.capitalised) index.capitalised.set(word, { cap, lower });
+    for (const [word, cap, lower] of state.capitalised) {
+      if (!(cap >= 0 && lower >= 0 && cap < MAX_CAPS && lower < LOWER_RANGE)) throw new Error(`capitals of ${word}: bad counts`);
+      index.capitalised.set(word, packCounts(cap, lower));
+    }
     for (const [label, n] of state.topicCounts) {
       if (!(n > 0) || index.topicCounts.has(label)) throw new Error(`topic ${label}: bad count`);
       index.topicCounts.set(label, n);
@@ -374,12 +378,11 @@ export class SearchIndex {
   private headingId(heading: string): number {
     if (!this.headingIds) {
       this.headingIds = new Map<string, number>();
-      this.headings.forEach((h, i) => this.headingIds!.set(h, i));
+      this.headings.toArray().forEach((h, i) => this.headingIds!.set(h, i));
     }
     let id = this.headingIds.get(heading);
     if (id === undefined) {
-      id = this.headings.length;
-      this.headings.push(heading);
+      id = this.headings.push(heading);
       this.headingIds.set(heading, id);
     }
     return id;
@@ -387,7 +390,7 @@ export class SearchIndex {
 
   private headingOf(id: number): string | null {
     const h = this.passageHeadings[id];
-    return h < 0 ? null : this.headings[h];
+    return h < 0 ? null : this.headings.get(h);
   }
 
   /** The article id of passage `id`, undefined when there is no such passage. */
@@ -448,8 +451,10 @@ export class SearchIndex {
    * starts say nothing; a common word capitalised now and then (« Pays de la Loire ») is not one.
    */
   isProperNoun(word: string): boolean {
-    const c = this.capitalised.get(word);
-    return c !== undefined && c.cap >= 1 && c.lower <= c.cap * PROPER_LOWER_SHARE;
+    const packed = this.capitalised.get(word);
+    if (packed === undefined) return false;
+    const cap = capsOf(packed);
+    return cap >= 1 && lowersOf(packed) <= cap * PROPER_LOWER_SHARE;
   }
 
   /** Sentences, terms and entities of a passage, computed when first needed and kept a while. */
@@ -535,14 +540,77 @@ export class SearchIndex {
       const written = text.slice(t.start, t.end);
       if (!/^\p{L}/u.test(written) || startsSentence(text, t.start)) continue;
       const word = fold(written);
-      const c = this.capitalised.get(word) ?? { cap: 0, lower: 0 };
-      if (/^\p{Lu}/u.test(written)) c.cap += delta;
-      else c.lower += delta;
-      if (c.cap <= 0 && c.lower <= 0) this.capitalised.delete(word);
-      else this.capitalised.set(word, c);
+      const packed = this.capitalised.get(word) ?? 0;
+      let cap = capsOf(packed);
+      let lower = lowersOf(packed);
+      if (/^\p{Lu}/u.test(written)) cap += delta;
+      else lower += delta;
+      // (A removal takes back exactly what adding the same text counted: counts never go below zero.)
+      if (cap <= 0 && lower <= 0) this.capitalised.delete(word);
+      else this.capitalised.set(word, packCounts(cap, lower));
     }
   }
 }
+
+/**
+ * Strings packed as UTF-8 in one buffer with their end offsets, decoded one at a time when read: a
+ * few bytes each instead of a heap string and a pointer (160,000 headings at 100,000 articles were
+ * about 15 MB of heap). A string UTF-8 cannot carry (a lone surrogate) is kept as it is, aside.
+ */
+class PackedStrings {
+  private bytes = Buffer.alloc(0);
+  private ends: Int32Array = new Int32Array(0);
+  private count = 0;
+  private used = 0;
+  private readonly unpackable = new Map<number, string>();
+
+  constructor(strings: readonly string[] = []) {
+    const total = strings.reduce((n, s) => n + Buffer.byteLength(s), 0);
+    this.bytes = Buffer.alloc(total);
+    this.ends = new Int32Array(strings.length);
+    for (const s of strings) this.push(s);
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  /** Appends `s`; returns its index. */
+  push(s: string): number {
+    const i = this.count++;
+    this.ends = growInt32(this.ends, this.count);
+    if (/\p{Cs}/u.test(s)) this.unpackable.set(i, s);
+    else {
+      const n = Buffer.byteLength(s);
+      if (this.used + n > this.bytes.length) {
+        const next = Buffer.alloc(Math.max(this.used + n, this.bytes.length * 2, 1024));
+        this.bytes.copy(next, 0, 0, this.used);
+        this.bytes = next;
+      }
+      this.used += this.bytes.write(s, this.used, 'utf8');
+    }
+    this.ends[i] = this.used;
+    return i;
+  }
+
+  get(i: number): string {
+    return this.unpackable.get(i) ?? this.bytes.toString('utf8', i === 0 ? 0 : this.ends[i - 1], this.ends[i]);
+  }
+
+  toArray(): string[] {
+    return Array.from({ length: this.count }, (_, i) => this.get(i));
+  }
+}
+
+/**
+ * A word's capitalised and lower-case counts in one number: caps × LOWER_RANGE + lowers, exact for
+ * caps below MAX_CAPS (2^53 / 2^30, 8 million: far beyond any corpus's count of one word).
+ */
+const LOWER_RANGE = 2 ** 30;
+const MAX_CAPS = 2 ** 23;
+const packCounts = (cap: number, lower: number) => cap * LOWER_RANGE + lower;
+const capsOf = (packed: number) => Math.floor(packed / LOWER_RANGE);
+const lowersOf = (packed: number) => packed % LOWER_RANGE;
 
 function startsSentence(text: string, at: number): boolean {
   const before = text.slice(Math.max(0, at - 4), at).trimEnd();
