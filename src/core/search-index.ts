@@ -5,7 +5,6 @@
 // (the page cache keeps it, not the heap). Articles are kept without their bodies: every reader of
 // the index needs their passages, never the body itself.
 import { readSync } from 'node:fs';
-import SearchableMap from 'minisearch/SearchableMap';
 import type { Article } from './article.js';
 import type { ArticleRef } from './types.js';
 import { analyze, terms as termsOf, type Term } from './analysis/analyze.js';
@@ -13,6 +12,7 @@ import { findEntities, type Entity } from './analysis/entities.js';
 import { fold } from './analysis/normalize.js';
 import { cutPassages, sentencesOf, type Passage } from './passages.js';
 import { PostingIndex, type PostingState, type SearchHit } from './postings.js';
+import { Vocabulary } from './vocabulary.js';
 
 export type { SearchHit } from './postings.js';
 
@@ -186,7 +186,7 @@ export class SearchIndex {
   private readonly analyzed = new Map<number, AnalyzedPassage>();
   /** topics() as last computed; dropped on every change. */
   private topicsCache: Topic[] | null = null;
-  private vocabularyCache: SearchableMap<number> | null = null;
+  private vocabularyCache: Vocabulary | null = null;
   /** Bumped on every change of the corpus: what callers key their caches by. */
   generation = 0;
 
@@ -495,9 +495,9 @@ export class SearchIndex {
     this.generation++;
   }
 
-  /** The index terms in a trie (for typo and prefix look-ups), built when first needed after a change. */
-  vocabulary(): SearchableMap<number> {
-    this.vocabularyCache ??= SearchableMap.from<number>(this.postings.entries()) as SearchableMap<number>;
+  /** The index terms for typo and prefix look-ups, made when first needed after a change. */
+  vocabulary(): Vocabulary {
+    this.vocabularyCache ??= new Vocabulary(this.postings.entries());
     return this.vocabularyCache;
   }
 
