@@ -117,6 +117,8 @@ export interface IndexState {
   /** Per name as written: how many articles name it (topics() groups the ways of writing one name). */
   topicCounts: [string, number][];
   postings: PostingState;
+  /** The vocabulary's orders (see vocabulary.ts). */
+  vocabulary: { rank: Int32Array; sorted: Int32Array };
 }
 
 /** Passage frequencies of terms, read from the postings: how many live passages hold each term. */
@@ -215,6 +217,7 @@ export class SearchIndex {
       capitalised: [...this.capitalised].map(([word, packed]) => [word, capsOf(packed), lowersOf(packed)]),
       topicCounts: [...this.topicCounts],
       postings: this.postings.toState(),
+      vocabulary: this.vocabulary().toState(),
     };
   }
 
@@ -256,6 +259,7 @@ export class SearchIndex {
     index.headings = new PackedStrings(state.headings);
     index.headingIds = null;
     index.textFile = textFile;
+    index.vocabularyCache = Vocabulary.fromState(postings.entries(), state.vocabulary.rank, state.vocabulary.sorted);
     for (const [term, n] of state.contextDf) index.contextDf.set(term, n);
     for (const [word, cap, lower] of state.capitalised) {
       if (!(cap >= 0 && lower >= 0 && cap < MAX_CAPS && lower < LOWER_RANGE)) throw new Error(`capitals of ${word}: bad counts`);
@@ -497,7 +501,7 @@ export class SearchIndex {
 
   /** The index terms for typo and prefix look-ups, made when first needed after a change. */
   vocabulary(): Vocabulary {
-    this.vocabularyCache ??= new Vocabulary(this.postings.entries());
+    this.vocabularyCache ??= Vocabulary.of(this.postings.entries());
     return this.vocabularyCache;
   }
 

@@ -227,6 +227,7 @@ export function readSnapshot(file: string, key: string): SnapshotRead {
         contextDf: meta.contextDf,
         capitalised: meta.capitalised,
         topicCounts: meta.topicCounts,
+        vocabulary: { rank: i32('vocabularyRank'), sorted: i32('vocabularySorted') },
         postings: {
           terms: termText ? termText.split('\0') : [],
           counts: i32('termCounts'),
@@ -342,6 +343,8 @@ export function writeSnapshot(file: string, key: string, index: SearchIndex, pro
     add('passageHeadings', 'i32', state.passageHeadings);
     add('textStarts', 'f64', textStarts);
     add('textLengths', 'i32', textLengths);
+    add('vocabularyRank', 'i32', state.vocabulary.rank);
+    add('vocabularySorted', 'i32', state.vocabulary.sorted);
     const header: Header = {
       format: SNAPSHOT_FORMAT,
       key,

@@ -4,7 +4,8 @@
 //
 // Callers break ties and cut lists in the order the tree gave its terms (a depth-first walk whose
 // order depends on how the tree grew): that order is taken from a tree built once, walked, and
-// dropped, and results are returned sorted by it. (The tree's iterator walks its Maps from their
+// dropped (or read from the index snapshot, which keeps both orders), and results are returned
+// sorted by it. (The tree's iterator walks its Maps from their
 // last key, its fuzzy search from their first: prefix look-ups come in the first order, fuzzy ones
 // in its reverse.)
 import SearchableMap from 'minisearch/SearchableMap';
@@ -18,22 +19,47 @@ export class Vocabulary {
   /** Terms by UTF-16 code units (the order the look-ups walk, as the tree's edges do). */
   private readonly sorted: Int32Array;
 
-  constructor(entries: Iterable<[string, number]>) {
-    const terms: string[] = [];
-    const counts: number[] = [];
-    for (const [term, n] of entries) {
-      terms.push(term);
-      counts.push(n);
-    }
+  private constructor(terms: string[], counts: Int32Array, rank: Int32Array, sorted: Int32Array) {
     this.terms = terms;
-    this.counts = Int32Array.from(counts);
+    this.counts = counts;
+    this.rank = rank;
+    this.sorted = sorted;
+  }
+
+  /** The vocabulary of the index's live terms with their counts, in the index's order. */
+  static of(entries: Iterable<[string, number]>): Vocabulary {
+    const [terms, counts] = split(entries);
     // The tree, built as SearchableMap.from did (the terms in the index's order), only for its order.
     const tree = new SearchableMap<number>();
     terms.forEach((t, i) => tree.set(t, i));
-    this.rank = new Int32Array(terms.length);
+    const rank = new Int32Array(terms.length);
     let at = 0;
-    for (const i of tree.values()) this.rank[i] = at++;
-    this.sorted = Int32Array.from(terms.keys()).sort((a, b) => (terms[a] < terms[b] ? -1 : terms[a] > terms[b] ? 1 : 0));
+    for (const i of tree.values()) rank[i] = at++;
+    const sorted = Int32Array.from(terms.keys()).sort((a, b) => (terms[a] < terms[b] ? -1 : terms[a] > terms[b] ? 1 : 0));
+    return new Vocabulary(terms, counts, rank, sorted);
+  }
+
+  /** The two orders, for a snapshot: a load then builds no tree and sorts nothing. */
+  toState(): { rank: Int32Array; sorted: Int32Array } {
+    return { rank: this.rank, sorted: this.sorted };
+  }
+
+  /** The vocabulary of these entries with orders a snapshot kept; anything inconsistent throws. */
+  static fromState(entries: Iterable<[string, number]>, rank: Int32Array, sorted: Int32Array): Vocabulary {
+    const [terms, counts] = split(entries);
+    const n = terms.length;
+    if (rank.length !== n || sorted.length !== n) throw new Error('the vocabulary orders disagree with the terms');
+    const seen = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      if (!(rank[i] >= 0 && rank[i] < n) || seen[rank[i]]) throw new Error('bad vocabulary rank');
+      seen[rank[i]] = 1;
+    }
+    seen.fill(0);
+    for (let i = 0; i < n; i++) {
+      if (!(sorted[i] >= 0 && sorted[i] < n) || seen[sorted[i]] || (i > 0 && !(terms[sorted[i - 1]] < terms[sorted[i]]))) throw new Error('bad vocabulary order');
+      seen[sorted[i]] = 1;
+    }
+    return new Vocabulary(terms, counts, rank, sorted);
   }
 
   get size(): number {
@@ -111,4 +137,14 @@ export class Vocabulary {
     }
     return lo;
   }
+}
+
+function split(entries: Iterable<[string, number]>): [string[], Int32Array] {
+  const terms: string[] = [];
+  const counts: number[] = [];
+  for (const [term, n] of entries) {
+    terms.push(term);
+    counts.push(n);
+  }
+  return [terms, Int32Array.from(counts)];
 }

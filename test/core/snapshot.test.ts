@@ -179,6 +179,7 @@ describe('index snapshot', () => {
       ['one byte changed inside the metadata', (f) => changeSection(f, 'meta', (bytes) => (bytes[0] = '['.charCodeAt(0)), false)],
       // Checksum recomputed: only the consistency checks can tell.
       ['consistent checksum, wrong passage ids', (f) => changeSection(f, 'passageIds', (bytes) => new Int32Array(bytes.buffer, bytes.byteOffset, 1).fill(9999), true)],
+      ['consistent checksum, vocabulary out of order', (f) => changeSection(f, 'vocabularySorted', (bytes) => new Int32Array(bytes.buffer, bytes.byteOffset, 2).reverse(), true)],
       ['consistent checksum, postings out of order', (f) => changeSection(f, 'termLengths', (bytes) => new Int32Array(bytes.buffer, bytes.byteOffset, 1).fill(1 << 30), true)],
       ['the old JSON layout under the new name', (f) => writeFile(f, '{"format":2,"key":"x","sections":[1]}\n{}\n')],
     ];

@@ -34,7 +34,7 @@ describe('vocabulary', () => {
     const index = SearchIndex.build(synthesize(await realArticles(), 120, 5).articles);
     const entries = [...index.df];
     const tree = SearchableMap.from(entries);
-    const vocabulary = new Vocabulary(entries);
+    const vocabulary = Vocabulary.of(entries);
     expect(vocabulary.size).toBe(entries.length);
     const queries = misspellings(entries.map(([t]) => t), 400);
     for (const q of ['', 'z', 'meta', 'infra', 'hyperoin', ...queries]) {
