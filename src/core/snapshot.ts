@@ -10,8 +10,9 @@
 //
 // File layout: a header of HEADER_BYTES (one JSON line padded with spaces: format, key, and where
 // each section is), then the sections at 8-byte boundaries, typed arrays written as they are in
-// memory (little-endian): a load reads them straight into their arrays, nothing is parsed but a
-// small JSON section (article metadata, the maps of names and capitals). The passage texts are the
+// memory (little-endian): a load reads them straight into their arrays; what is parsed is a small
+// JSON section and the long lists (article metadata, headings, the maps of names and capitals) as
+// lines of JSON of about 256 KB each, parsed one at a time. The passage texts are the
 // last section; a load does not read them: the index reads each passage from the file when it is
 // needed, through the descriptor the load opened (a snapshot renamed over it later does not
 // disturb it). Every section but the texts is covered by a SHA-256 checked at load.
@@ -46,7 +47,7 @@ const HEADER_BYTES = 8192;
 
 export const snapshotPath = (dataDir: string) => path.join(dataDir, SNAPSHOT_FILE);
 
-type SectionKind = 'json' | 'strings' | 'i32' | 'f64' | 'u8' | 'text';
+type SectionKind = 'json' | 'json-lines' | 'strings' | 'i32' | 'f64' | 'u8' | 'text';
 interface SectionEntry {
   name: string;
   kind: SectionKind;
@@ -70,14 +71,9 @@ interface Header {
   sha256: string;
 }
 
-/** The small JSON section: what is not a typed array. */
+/** The small JSON section: what is neither a typed array nor a long list. */
 interface MetaSection {
   problems: CorpusProblem[];
-  articles: IndexedArticleData[];
-  headings: string[];
-  contextDf: IndexState['contextDf'];
-  capitalised: IndexState['capitalised'];
-  topicCounts: IndexState['topicCounts'];
   slots: number;
   live: number;
   averageFieldLength: number;
@@ -137,7 +133,7 @@ export async function snapshotKey(dir: string, maxBytes = corpusFileLimit()): Pr
 export type SnapshotMiss = { status: 'missing' } | { status: 'stale' } | { status: 'corrupt'; reason: string };
 export type SnapshotRead = { status: 'loaded'; index: SearchIndex; problems: CorpusProblem[] } | SnapshotMiss;
 
-const ELEMENT_BYTES: Record<SectionKind, number> = { json: 1, strings: 1, text: 1, u8: 1, i32: 4, f64: 8 };
+const ELEMENT_BYTES: Record<SectionKind, number> = { json: 1, 'json-lines': 1, strings: 1, text: 1, u8: 1, i32: 4, f64: 8 };
 
 /** Closes the snapshot file an index reads its texts from, once the index is gone. */
 const openTextFiles = new FinalizationRegistry<number>((fd) => {
@@ -211,6 +207,7 @@ export function readSnapshot(file: string, key: string): SnapshotRead {
     const f64 = (name: string) => new Float64Array(get(name, 'f64').buffer);
     const utf8 = (name: string, kind: SectionKind) => Buffer.from(get(name, kind).buffer).toString('utf8');
     const meta = JSON.parse(utf8('meta', 'json')) as MetaSection;
+    const list = <T>(name: string) => jsonLines<T>(get(name, 'json-lines'));
     const termText = utf8('terms', 'strings');
     const text = sections.get('text');
     if (!text) throw new Error('section text missing');
@@ -219,14 +216,14 @@ export function readSnapshot(file: string, key: string): SnapshotRead {
       if (textFile.lengths[id] >= 0 && !(textFile.starts[id] >= 0 && textFile.starts[id] + textFile.lengths[id] <= text.entry.bytes)) throw new Error(`passage ${id}: text out of bounds`);
     const index = SearchIndex.fromState(
       {
-        articles: meta.articles,
+        articles: list<IndexedArticleData>('articles'),
         passageCounts: i32('passageCounts'),
         passageIds: i32('passageIds'),
         passageHeadings: i32('passageHeadings'),
-        headings: meta.headings,
-        contextDf: meta.contextDf,
-        capitalised: meta.capitalised,
-        topicCounts: meta.topicCounts,
+        headings: list<string>('headings'),
+        contextDf: list<IndexState['contextDf'][number]>('contextDf'),
+        capitalised: list<IndexState['capitalised'][number]>('capitalised'),
+        topicCounts: list<IndexState['topicCounts'][number]>('topicCounts'),
         vocabulary: { rank: i32('vocabularyRank'), sorted: i32('vocabularySorted') },
         postings: {
           terms: termText ? termText.split('\0') : [],
@@ -321,16 +318,16 @@ export function writeSnapshot(file: string, key: string, index: SearchIndex, pro
     const p = state.postings;
     const meta: MetaSection = {
       problems,
-      articles: state.articles,
-      headings: state.headings,
-      contextDf: state.contextDf,
-      capitalised: state.capitalised,
-      topicCounts: state.topicCounts,
       slots: p.slots,
       live: p.live,
       averageFieldLength: p.averageFieldLength,
     };
     add('meta', 'json', Buffer.from(JSON.stringify(meta), 'utf8'));
+    add('articles', 'json-lines', toJsonLines(state.articles));
+    add('headings', 'json-lines', toJsonLines(state.headings));
+    add('contextDf', 'json-lines', toJsonLines(state.contextDf));
+    add('capitalised', 'json-lines', toJsonLines(state.capitalised));
+    add('topicCounts', 'json-lines', toJsonLines(state.topicCounts));
     add('terms', 'strings', Buffer.from(p.terms.join('\0'), 'utf8'));
     add('termCounts', 'i32', p.counts);
     add('termLasts', 'i32', p.lasts);
@@ -380,6 +377,47 @@ export function writeSnapshot(file: string, key: string, index: SearchIndex, pro
 }
 
 const align = (n: number) => Math.ceil(n / 8) * 8;
+
+/** About how many bytes of JSON a line of a json-lines section holds. */
+const JSON_LINE_BYTES = 1 << 18;
+
+/**
+ * A long list as lines of JSON arrays of about 256 KB each. Read back a line at a time, it never
+ * becomes one string of tens of megabytes (40 MB at 100,000 articles) whose parse is the peak
+ * of a load, and whose pages the process kept after.
+ */
+function toJsonLines(items: readonly unknown[]): Buffer {
+  const lines: Buffer[] = [];
+  let line: string[] = [];
+  let bytes = 0;
+  const flush = () => {
+    lines.push(Buffer.from(`[${line.join(',')}]\n`, 'utf8'));
+    line = [];
+    bytes = 0;
+  };
+  for (const item of items) {
+    const json = JSON.stringify(item);
+    line.push(json);
+    bytes += json.length;
+    if (bytes >= JSON_LINE_BYTES) flush();
+  }
+  if (line.length || !lines.length) flush();
+  return Buffer.concat(lines);
+}
+
+function jsonLines<T>(bytes: Uint8Array): T[] {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out: T[] = [];
+  for (let at = 0; at < buffer.length; ) {
+    let end = buffer.indexOf(10, at);
+    if (end < 0) end = buffer.length;
+    const items: unknown = JSON.parse(buffer.toString('utf8', at, end));
+    if (!Array.isArray(items)) throw new Error('a list section holds something else than arrays');
+    for (const item of items) out.push(item as T);
+    at = end + 1;
+  }
+  return out;
+}
 
 /** Temporary files of writers that died mid-write (an hour old or more). */
 function removeLeftovers(dir: string, base: string): void {

@@ -102,6 +102,20 @@ describe('index snapshot', () => {
     for (const f of synthetic.facts.slice(0, 10)) expect(loaded.sources(f.org)).toEqual(fresh.sources(f.org));
   });
 
+  it('round-trips long lists written as many lines of JSON (1,500 articles)', async () => {
+    const built = SearchIndex.build(synthesize(await realArticles(), 1500, 4).articles);
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'veille-snapshot-')), 'index.bin');
+    writeSnapshot(file, 'k', built, []);
+    const bytes = await readFile(file);
+    const header = JSON.parse(bytes.toString('utf8', 0, bytes.indexOf(10))) as { sections: { name: string; offset: number; bytes: number }[] };
+    const articles = header.sections.find((s) => s.name === 'articles')!;
+    const lines = bytes.subarray(articles.offset, articles.offset + articles.bytes).toString('utf8').trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    const read = readSnapshot(file, 'k');
+    if (read.status !== 'loaded') throw new Error(`not loaded: ${JSON.stringify(read)}`);
+    expect(read.index.toState()).toEqual(built.toState());
+  });
+
   it('an index that adopted its snapshot reads its texts from it and answers as before', async () => {
     const articles = await realArticles();
     const built = SearchIndex.build(articles);
