@@ -70,6 +70,10 @@ class ArticleEntry implements IndexedArticle {
     for (let i = 0; i < this.count; i++) out[i] = this.first + i;
     return out;
   }
+  /** The place of passage `id` among the article's passages (cutPassages numbers them in the order they are added). */
+  positionOf(id: number): number {
+    return this.ids ? this.ids.indexOf(id) : id - this.first;
+  }
   addPassage(id: number): void {
     if (this.ids) this.ids.push(id);
     else if (this.count === 0) [this.first, this.count] = [id, 1];
@@ -99,7 +103,7 @@ export interface TextFile {
   /** Byte offset of the text section in the file. */
   base: number;
   /** Per passage slot: start in the section and byte length (−1 for no passage). */
-  starts: Float64Array;
+  starts: Float64Array | Uint32Array;
   lengths: Int32Array;
 }
 
@@ -166,7 +170,6 @@ export class SearchIndex {
   private slotCount = 0;
   /** Articles by ordinal; undefined once removed (an ordinal is never given again). */
   private owners: (ArticleEntry | undefined)[] = [];
-  private passagePositions: Int32Array = new Int32Array(0);
   private passageHeadings: Int32Array = new Int32Array(0);
   private headings = new PackedStrings();
   /** Heading → its index in `headings`; made on the first `add` after a load (a server that only answers never needs it). */
@@ -230,7 +233,6 @@ export class SearchIndex {
       throw new Error('passage tables disagree on the slot count');
     if (state.passageCounts.length !== state.articles.length) throw new Error('passage counts disagree with the articles');
     const owners = new Int32Array(slots).fill(-1);
-    const positions = new Int32Array(slots);
     let at = 0;
     state.articles.forEach((article, i) => {
       const n = state.passageCounts[i];
@@ -239,13 +241,12 @@ export class SearchIndex {
       at += n;
       const entry = new ArticleEntry(article, index.owners.length);
       index.owners.push(entry);
-      passageIds.forEach((id, position) => {
+      passageIds.forEach((id) => {
         if (!(id >= 0 && id < slots) || owners[id] >= 0 || state.postings.fieldLengths[id] < 0 || textFile.lengths[id] < 0)
           throw new Error(`article ${article.id}: bad passage id ${id}`);
         const h = state.passageHeadings[id];
         if (h < -1 || h >= state.headings.length) throw new Error(`passage ${id}: bad heading`);
         owners[id] = entry.ordinal;
-        positions[id] = position;
         entry.addPassage(id);
       });
       if (index.articles.has(article.id)) throw new Error(`article ${article.id} given twice`);
@@ -254,7 +255,6 @@ export class SearchIndex {
     if (at !== state.passageIds.length || at !== postings.passageCount) throw new Error(`passage counts disagree (${at}, ${state.passageIds.length}, ${postings.passageCount})`);
     index.passageOwners = owners;
     index.slotCount = slots;
-    index.passagePositions = positions;
     index.passageHeadings = state.passageHeadings;
     index.headings = new PackedStrings(state.headings);
     index.headingIds = null;
@@ -337,9 +337,7 @@ export class SearchIndex {
       const id = this.slotCount++;
       this.passageOwners = growInt32(this.passageOwners, id + 1);
       this.passageOwners[id] = entry.ordinal;
-      this.passagePositions = growInt32(this.passagePositions, id + 1);
       this.passageHeadings = growInt32(this.passageHeadings, id + 1);
-      this.passagePositions[id] = p.position;
       this.passageHeadings[id] = p.heading === null ? -1 : this.headingId(p.heading);
       this.texts.set(id, p.text);
       entry.addPassage(id);
@@ -409,9 +407,9 @@ export class SearchIndex {
   }
 
   passage(id: number): IndexedPassage {
-    const articleId = this.articleIdOf(id);
-    if (articleId === undefined) throw new Error(`passage ${id} is not in the index`);
-    return { id, articleId, position: this.passagePositions[id], text: this.passageText(id), heading: this.headingOf(id) };
+    const entry = this.ownerOf(id);
+    if (entry === undefined) throw new Error(`passage ${id} is not in the index`);
+    return { id, articleId: entry.article.id, position: entry.positionOf(id), text: this.passageText(id), heading: this.headingOf(id) };
   }
 
   articleOf(passageId: number): IndexedArticle {

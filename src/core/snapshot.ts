@@ -47,7 +47,7 @@ const HEADER_BYTES = 8192;
 
 export const snapshotPath = (dataDir: string) => path.join(dataDir, SNAPSHOT_FILE);
 
-type SectionKind = 'json' | 'json-lines' | 'strings' | 'i32' | 'f64' | 'u8' | 'text';
+type SectionKind = 'json' | 'json-lines' | 'strings' | 'i32' | 'u32' | 'f64' | 'u8' | 'text';
 interface SectionEntry {
   name: string;
   kind: SectionKind;
@@ -133,7 +133,7 @@ export async function snapshotKey(dir: string, maxBytes = corpusFileLimit()): Pr
 export type SnapshotMiss = { status: 'missing' } | { status: 'stale' } | { status: 'corrupt'; reason: string };
 export type SnapshotRead = { status: 'loaded'; index: SearchIndex; problems: CorpusProblem[] } | SnapshotMiss;
 
-const ELEMENT_BYTES: Record<SectionKind, number> = { json: 1, 'json-lines': 1, strings: 1, text: 1, u8: 1, i32: 4, f64: 8 };
+const ELEMENT_BYTES: Record<SectionKind, number> = { json: 1, 'json-lines': 1, strings: 1, text: 1, u8: 1, i32: 4, u32: 4, f64: 8 };
 
 /** Closes the snapshot file an index reads its texts from, once the index is gone. */
 const openTextFiles = new FinalizationRegistry<number>((fd) => {
@@ -211,7 +211,8 @@ export function readSnapshot(file: string, key: string): SnapshotRead {
     const termText = utf8('terms', 'strings');
     const text = sections.get('text');
     if (!text) throw new Error('section text missing');
-    const textFile: TextFile = { fd, base: text.entry.offset, starts: f64('textStarts'), lengths: i32('textLengths') };
+    const starts = sections.get('textStarts')?.entry.kind === 'u32' ? new Uint32Array(get('textStarts', 'u32').buffer) : f64('textStarts');
+    const textFile: TextFile = { fd, base: text.entry.offset, starts, lengths: i32('textLengths') };
     for (let id = 0; id < textFile.lengths.length; id++)
       if (textFile.lengths[id] >= 0 && !(textFile.starts[id] >= 0 && textFile.starts[id] + textFile.lengths[id] <= text.entry.bytes)) throw new Error(`passage ${id}: text out of bounds`);
     const index = SearchIndex.fromState(
@@ -308,7 +309,7 @@ export function writeSnapshot(file: string, key: string, index: SearchIndex, pro
     sections.push({ name: 'text', kind: 'text', offset: textBase, bytes: textBytes });
     at = align(textBase + textBytes);
     const hash = createHash('sha256');
-    const add = (name: string, kind: SectionKind, data: Uint8Array | Int32Array | Float64Array) => {
+    const add = (name: string, kind: SectionKind, data: Uint8Array | Int32Array | Uint32Array | Float64Array) => {
       const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
       write(bytes, at);
       hash.update(bytes);
@@ -338,7 +339,9 @@ export function writeSnapshot(file: string, key: string, index: SearchIndex, pro
     add('passageCounts', 'i32', state.passageCounts);
     add('passageIds', 'i32', state.passageIds);
     add('passageHeadings', 'i32', state.passageHeadings);
-    add('textStarts', 'f64', textStarts);
+    // Text offsets in 4 bytes each while the texts are under 4 GB (1.7 million passages: 7 MB less in every process).
+    const starts = textBytes < 2 ** 32 ? Uint32Array.from(textStarts) : textStarts;
+    add('textStarts', starts instanceof Uint32Array ? 'u32' : 'f64', starts);
     add('textLengths', 'i32', textLengths);
     add('vocabularyRank', 'i32', state.vocabulary.rank);
     add('vocabularySorted', 'i32', state.vocabulary.sorted);
@@ -364,7 +367,7 @@ export function writeSnapshot(file: string, key: string, index: SearchIndex, pro
     if (fstatSync(out).size < at) write(new Uint8Array(at - fstatSync(out).size), fstatSync(out).size);
     renameSync(tmp, file);
     if (options.adoptTexts) {
-      index.useTextFile({ fd: out, base: textBase, starts: textStarts, lengths: textLengths });
+      index.useTextFile({ fd: out, base: textBase, starts, lengths: textLengths });
       openTextFiles.register(index, out);
       adopted = true;
     } else closeSync(out);
