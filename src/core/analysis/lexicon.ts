@@ -1,5 +1,5 @@
 // Loads the word lists in lexicon/ (data files, so they can grow without touching code).
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { fold, normalizeApostrophes } from './normalize.js';
@@ -21,10 +21,18 @@ function table(...files: string[]): Map<string, string[]> {
     const k = fold(normalizeApostrophes(key.trim()));
     const vs = values.split('|').map((v) => normalizeApostrophes(v.trim())).filter(Boolean);
     if (!k || vs.length === 0) continue;
-    map.set(k, [...new Set([...(map.get(k) ?? []), ...vs])]);
+    merge(map, k, vs);
   }
   return map;
 }
+
+/** Adds values to a key's, keeping the first of each. */
+function merge(map: Map<string, string[]>, key: string, values: string[]): void {
+  map.set(key, [...new Set([...(map.get(key) ?? []), ...values])]);
+}
+
+/** A table's folded keys and values. */
+const wordsOf = (map: Map<string, string[]>): string[] => [...map].flatMap(([k, vs]) => [k, ...vs.map((w) => fold(w))]);
 
 function wordSet(file: string): Set<string> {
   return new Set(lines(file).map((l) => fold(normalizeApostrophes(l.trim()))));
@@ -49,6 +57,8 @@ export interface Lexicon {
    * of the glossary of names, and the place names.
    */
   names: Set<string>;
+  /** Folded words of the glossary in either language, but for the glossary of names (`pdg`, `ia`, `taille`). */
+  glossaryWords: Set<string>;
   /** Folded nouns that only name a kind of answer (`share`, `montant`). */
   kindNouns: Set<string>;
   /** Folded attribute noun (`nationality`, `couleur`) → words of its class (`French`, `rouge`). */
@@ -65,9 +75,9 @@ let cached: Lexicon | undefined;
 /** The glossary of names (places, peoples, languages, religions): its entries are names in both languages. */
 const NAME_GLOSSARY = 'glossary-places.en-fr.tsv';
 
-/** glossary.en-fr.tsv, then every other glossary-*.en-fr.tsv in name order. */
+/** glossary.en-fr.tsv, then every other glossary-*.en-fr.tsv but the glossary of names, in name order. */
 function glossaryFiles(): string[] {
-  const more = readdirSync(lexiconDir).filter((f) => /^glossary-[\w-]+\.en-fr\.tsv$/.test(f)).sort();
+  const more = readdirSync(lexiconDir).filter((f) => /^glossary-[\w-]+\.en-fr\.tsv$/.test(f) && f !== NAME_GLOSSARY).sort();
   return ['glossary.en-fr.tsv', ...more];
 }
 
@@ -77,6 +87,13 @@ export function lexicon(): Lexicon {
   for (const [k, [v]] of table('numbers.tsv')) numbers.set(k, v);
   const units = new Map<string, string>();
   for (const [k, [v]] of table('units.tsv')) units.set(k, fold(v));
+  // Each glossary file is read once: the words of the glossary of names are names, the others' are not.
+  const common = table(...glossaryFiles());
+  const names = existsSync(path.join(lexiconDir, NAME_GLOSSARY)) ? table(NAME_GLOSSARY) : new Map<string, string[]>();
+  // The news vocabulary first (its renderings come first), then the general one, then the names.
+  const glossary = new Map(common);
+  for (const [k, vs] of names) merge(glossary, k, vs);
+  const places = wordSet('places.txt');
   const questionTypes = lines('question-types.tsv').map((line) => {
     const [kind, lang, pattern] = line.split('\t');
     return { kind, lang, pattern: new RegExp(pattern.replace(/\\b/g, UNICODE_BOUNDARY), 'iu') };
@@ -85,12 +102,12 @@ export function lexicon(): Lexicon {
     stopwords: { fr: wordSet('stopwords.fr.txt'), en: wordSet('stopwords.en.txt') },
     numbers,
     units,
-    // The news vocabulary first (its renderings come first), then the general one.
-    glossary: table(...glossaryFiles()),
+    glossary,
     questionTypes,
     personNouns: wordSet('person-nouns.txt'),
-    places: wordSet('places.txt'),
-    names: new Set([...wordSet('places.txt'), ...nameGlossaryWords()]),
+    places,
+    names: new Set([...places, ...wordsOf(names)]),
+    glossaryWords: new Set(wordsOf(common)),
     kindNouns: wordSet('kind-nouns.txt'),
     attributeClasses: table('attribute-classes.tsv'),
     cognates: [...table('cognates.en-fr.tsv')].sort((a, b) => b[0].length - a[0].length),
@@ -98,22 +115,12 @@ export function lexicon(): Lexicon {
   return cached;
 }
 
-/** Folded keys and renderings of the glossary of names. */
-function nameGlossaryWords(): string[] {
-  const names = glossaryFiles().includes(NAME_GLOSSARY) ? table(NAME_GLOSSARY) : new Map<string, string[]>();
-  return [...names.keys(), ...[...names.values()].flat().map((w) => fold(w))];
-}
-
-let glossaryWords: Set<string> | undefined;
 /**
  * A word of the glossary, in either language (`PDG`, `IA`, `AI`, `taille`). Not a name of the glossary of
  * names (`Hongrie`, `Syria`): a place is worth offering as a topic.
  */
 export function isGlossaryWord(label: string): boolean {
-  glossaryWords ??= new Set(
-    [...table(...glossaryFiles().filter((f) => f !== NAME_GLOSSARY))].flatMap(([k, vs]) => [k, ...vs.map((w) => fold(w))]),
-  );
-  return glossaryWords.has(fold(normalizeApostrophes(label)));
+  return lexicon().glossaryWords.has(fold(normalizeApostrophes(label)));
 }
 
 /** A name that translates another (`Hongrie` for Hungary, `Londres` for London), not an ordinary word. */
