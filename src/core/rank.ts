@@ -135,26 +135,21 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
     // How each group is met by the passage as a whole and by its surroundings.
     // The paragraph before often names what this one goes on about ("C'est beaucoup plus que…").
     const previous = index.articleIdOf(id - 1) === passage.articleId ? index.analysedPassage(id - 1).terms : new Set<string>();
-    const aroundMatch = groups.map((g) => {
-      const inPassage = best(g.variants, analysed.terms);
+    const passageMatch = groups.map((g) => best(g.variants, analysed.terms));
+    const titleMatch = groups.map((g) => best(g.variants, article.titleTerms));
+    const aroundMatch = groups.map((g, k) => {
       const inHeading = best(g.variants, analysed.headingTerms);
       const inPrevious = best(g.variants, previous);
-      const inTitle = best(g.variants, article.titleTerms);
-      return Math.max(inPassage * 0.5, inHeading * 0.4, inPrevious * 0.35, inTitle * 0.25);
+      return Math.max(passageMatch[k] * 0.5, inHeading * 0.4, inPrevious * 0.35, titleMatch[k] * 0.25);
     });
     const sentenceMatch = sentences.map((s) => groups.map((g) => best(g.variants, s.terms)));
-    const passageMatch = groups.map((g) => best(g.variants, analysed.terms));
     // The question's ordinary words in a passage that names everything it names: a passage
     // about the same things and the same relation ("salaire" beside "Sam Altman").
     const namesInPassage = groups.every((g, k) => !g.isName || passageMatch[k] > 0);
     const wordsInPassage = wordsTotal ? groups.reduce((sum, g, k) => sum + (g.isName ? 0 : g.weight * passageMatch[k]), 0) / wordsTotal : 1;
-    const namesAround = groups.every(
-      (g) =>
-        !g.isName ||
-        [analysed.terms, analysed.headingTerms, previous, article.titleTerms].some((terms) => best(g.variants, terms) > 0),
-    );
+    const namesAround = groups.every((g, k) => !g.isName || aroundMatch[k] > 0);
     const focusIndex = query.focus ? groups.indexOf(query.focus) : -1;
-    const title = groups.reduce((s, g) => s + g.weight * best(g.variants, article.titleTerms), 0) / total;
+    const title = groups.reduce((s, g, k) => s + g.weight * titleMatch[k], 0) / total;
     const search = (searchScore.get(id) ?? 0) / topSearch;
     for (let first = 0; first < sentences.length; first++) {
       for (let last = first; last <= Math.min(first + 1, sentences.length - 1); last++) {
@@ -170,6 +165,7 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
         let namesIn = 0;
         let weak = 0;
         let rarestInside = 0;
+        let focusMet = false;
         const window = sentences.slice(first, last + 1);
         const hitSpans = window.flatMap((s) => matchedSpans(s, queryTerms, s.start));
         // A window without a word of the question is never cited: no need to look for its facts
@@ -179,6 +175,7 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
           const said = last > first ? Math.max(sentenceMatch[first][k], sentenceMatch[last][k]) : sentenceMatch[first][k];
           // "combien coûte Stargate": « 500 milliards de dollars » says what « coûte » asks.
           const m = g.namesKind && answer ? 1 : said;
+          if (k === focusIndex) focusMet = m > 0;
           inside += g.weight * m;
           if (g.isName) namesIn += g.weight * m;
           if (m > 0 && m < 0.9) weak += g.weight;
@@ -220,7 +217,7 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
           mentions: mentioned / total,
           wordsInside: wordsTotal ? wordsInside / wordsTotal : 1,
           namesAround,
-          focusInside: focusIndex < 0 || Boolean(groups[focusIndex].namesKind && answer) || sentenceMatch.slice(first, last + 1).some((m) => m[focusIndex] > 0),
+          focusInside: focusIndex < 0 || focusMet,
           answer,
           score,
           hits: hitSpans,
