@@ -51,7 +51,7 @@ if (!fs.existsSync(newsScorer)) {
     }
     for (const [engine, cmd] of [['veille', veille], ['BM25', bm25]]) {
       const line = run([newsScorer, file, '--cmd', cmd]).trim().split('\n').at(-1);
-      const f = Object.fromEntries(line.split(' ').map((kv) => kv.split('=')));
+      const f = enOverFr.parseSummary(line);
       rows.push({ set: name, engine, n: `${f.questions} + ${f.offtopic}`, hit1: f.hit1, hit3: f.hit3, answered: f.answered, abstained: f.abstained });
     }
   }

@@ -275,6 +275,10 @@ export function cognates(folded: string): string[] {
   return out;
 }
 
+/**
+ * Adds a translation of a question's word as a variant. With `index`, a rendering that is one of
+ * its names is refused (see below); callers leave it out when the word itself is a name.
+ */
 function addRendering(variants: Variant[], rendering: string, lang: Lang, weight: number, index?: SearchIndex): void {
   const words = tokenize(rendering).filter((t) => t.kind === 'word');
   // A translation is an ordinary word: it does not stand for a name the corpus has (`taille` →
