@@ -9,6 +9,7 @@ import { fold, normalizeApostrophes, sanitize } from './analysis/normalize.js';
 import { canonicalNumber, tokenize, type Token } from './analysis/tokenize.js';
 import { closeTerms } from './typos.js';
 import { stem } from './analysis/stem.js';
+import { PIVOT_WEIGHT, pivotSynonyms } from './analysis/pivots.js';
 
 export interface Variant {
   /** The index term; for a multi-word rendering, its terms joined by `+`. */
@@ -121,6 +122,9 @@ function reverseGlossary(): Map<string, string[]> {
   return reverse;
 }
 
+/** A noun that only names a kind of fact (`size`, « taille », « coût »), singular or plural. */
+const isKindNoun = (word: string) => lexicon().kindNouns.has(fold(word)) || lexicon().kindNouns.has(fold(word).replace(/s$/, ''));
+
 export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
   const text = sanitize(normalizeApostrophes(raw)).replace(/\s+/g, ' ').trim();
   const lang = detectLanguage(text);
@@ -228,6 +232,10 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
       for (const r of phrase?.renderings ?? []) addRendering(variants, r, 'fr', 0.8, capitalisedInside ? undefined : index);
       if (lang === 'en' && !phrase) for (const fr of cognates(folded)) addRendering(variants, fr, 'fr', 0.75, index);
       for (const en of reverseGlossary().get(folded) ?? []) addRendering(variants, en, 'en', 0.8, index);
+      // `continuer` also meets `poursuivre`, `begin` meets `start`. A name has no paraphrases, and a
+      // word that only names the kind of answer (« taille ») is met by the kind, not by its neighbours.
+      if (!capitalisedInside && !isKindNoun(token.text))
+        for (const w of pivotSynonyms(own, lang)) addRendering(variants, w, lang, PIVOT_WEIGHT, index);
     }
     const inCapitals = /^\p{Lu}{2,5}s?$/u.test(token.text);
     const commonWordInCapitals = inCapitals && isGlossaryWord(token.text);
@@ -250,17 +258,16 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
     for (const word of members) for (const l of ['fr', 'en'] as const) addRendering(variants, word, l, 0.85);
     groups[focusGroup] = group(asked.label, variants, false, index);
   }
-  const isKindNoun = (g: TermGroup) => lexicon().kindNouns.has(fold(g.label)) || lexicon().kindNouns.has(fold(g.label).replace(/s$/, ''));
   // « quelle est la taille d'Hyperion »: a noun that only names the kind of answer, and that the
   // corpus never uses, says nothing the question's kind does not: it is not a search term.
-  if (groups[focusGroup] && !groups[focusGroup].isName && !groups[focusGroup].known && isKindNoun(groups[focusGroup])) {
+  if (groups[focusGroup] && !groups[focusGroup].isName && !groups[focusGroup].known && isKindNoun(groups[focusGroup].label)) {
     groups.splice(focusGroup, 1);
     focusGroup = -1;
   }
   const focused = groups[focusGroup]?.isName === false ? groups[focusGroup] : undefined;
   const focus = focused?.known ? focused : null;
   if (focus) focus.weight *= 1.4;
-  for (const g of groups) if (kind !== 'other' && kind !== 'comparison' && !g.isName && isKindNoun(g)) g.namesKind = true;
+  for (const g of groups) if (kind !== 'other' && kind !== 'comparison' && !g.isName && isKindNoun(g.label)) g.namesKind = true;
   return { text, lang, kind, groups: mergeDuplicates(groups), focus, focusUnknown: Boolean(focused && !focused.known) };
 }
 

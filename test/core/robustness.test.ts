@@ -137,3 +137,33 @@ describe('attributes and cognates', () => {
     expect(cognates('conflict')).toEqual(['conflit']);
   });
 });
+
+describe('paraphrases through the glossary', () => {
+  const engine = Engine.fromArticles([
+    article('p', 'en', 'A bridge', [
+      'Work on the Orval bridge started in 1932, under the engineer Paul Vance.',
+      'The Orval bridge is 300 metres long, and its work crews were praised in 1950.',
+    ].join('\n\n')),
+    article('q', 'fr', 'Une ville', [
+      'Les travaux du viaduc de Brenne ont débuté en 1932, sous la direction de Paul Vance.',
+      'Les travaux du viaduc de Brenne ont été salués en 1950 par la presse.',
+    ].join('\n\n')),
+  ]);
+
+  it('an English word meets another English word it shares a French rendering with (begin, start)', () => {
+    const begin = parseQuery('When did work on the Orval bridge begin?', engine.searchIndex).groups.find((g) => g.label === 'begin')!;
+    expect(begin.variants.map((v) => v.term)).toContain('start');
+    const answer = engine.ask('When did work on the Orval bridge begin?');
+    expect(answer.answered && answer.excerpts[0].text).toContain('started in 1932');
+  });
+
+  it('a French word meets another French word that renders the same English one (commencer, débuter)', () => {
+    const answer = engine.ask('Quand les travaux du viaduc de Brenne ont-ils commencé ?');
+    expect(answer.answered && answer.excerpts[0].text).toContain('débuté en 1932');
+  });
+
+  it('a name has no paraphrases', () => {
+    const orval = parseQuery('Who built the Orval bridge?', engine.searchIndex).groups.find((g) => g.label === 'Orval')!;
+    expect(orval.variants.map((v) => v.term)).toEqual(['orval']);
+  });
+});
