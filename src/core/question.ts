@@ -252,7 +252,8 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
   }
   // "what nationality", « quelle couleur »: a word of that class answers (`French`, `rouge`).
   const asked = groups[focusGroup];
-  const members = asked && !asked.isName ? lexicon().attributeClasses.get(fold(asked.label)) : undefined;
+  const classOf = (label: string) => lexicon().attributeClasses.get(fold(label)) ?? lexicon().attributeClasses.get(fold(label).replace(/s$/, ''));
+  const members = asked && !asked.isName ? classOf(asked.label) : undefined;
   if (asked && members) {
     const variants = [...asked.variants];
     for (const word of members) for (const l of ['fr', 'en'] as const) addRendering(variants, word, l, 0.85);

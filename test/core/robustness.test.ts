@@ -125,6 +125,19 @@ describe('attributes and cognates', () => {
     expect(colour.answered && colour.excerpts[0].text).toContain('rouge');
   });
 
+  it('professions and instruments are classes too, asked in the plural as well', () => {
+    const musician = Engine.fromArticles([
+      article('m', 'fr', 'Un musicien', [
+        'Jean Arlet naît à Dijon en 1820. Il grandit dans la maison de sa tante, à Dijon.',
+        'Jean Arlet joue du violoncelle dès 1830. Il devient pasteur à Dijon en 1845, comme son père.',
+      ].join('\n\n')),
+    ]);
+    const instrument = musician.ask('What instrument did Jean Arlet play?');
+    expect(instrument.answered && instrument.excerpts[0].text).toContain('violoncelle');
+    const profession = musician.ask('Quelles professions Jean Arlet a-t-il exercées à Dijon ?');
+    expect(profession.answered && profession.excerpts[0].text).toContain('pasteur');
+  });
+
   it('guesses French forms of English words by their endings', () => {
     expect(cognates('university')).toEqual(['universite']);
     expect(cognates('electric')).toEqual(['electrique']);
