@@ -91,7 +91,7 @@ describe('ask', () => {
 
   it('answers the Hyperion question asked in English and in French with the 5 gigawatts sentence', async () => {
     const engine = await realEngine();
-    for (const q of ['how big is Hyperion', 'quelle est la taille d’Hyperion', 'Quelle capacité aura Hyperion ?']) {
+    for (const q of ['how big is Hyperion', 'quelle est la taille d’Hyperion', 'Hyperion fait quelle taille', 'Quelle capacité aura Hyperion ?']) {
       const a = engine.ask(q);
       expect(a.answered, q).toBe(true);
       if (a.answered) expect(a.excerpts[0].text, q).toMatch(/Hyperion.*5 gigawatts/);
