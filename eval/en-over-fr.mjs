@@ -3,10 +3,11 @@
 // French articles): the held-out PIAF questions of eval/piaf-en.jsonl, put into English by hand,
 // scored by the shared external scorer once in English and once in their original French, on the
 // same corpus (the held-out articles that have such a question, every paragraph of them).
-//   node eval/en-over-fr.mjs [--cmd CMD] [--baseline] [--misses N] [--json PREFIX]
+//   node eval/en-over-fr.mjs [--cmd CMD] [--baseline] [--misses N] [--json PREFIX] [--fitted]
 // prints the scorer's summary line for each language and the ratio of English hit@1 to French hit@1
 // (with --baseline, for BM25 too); --json PREFIX keeps every scored row in PREFIX-en.json and
-// PREFIX-fr.json. Needs ../shared/eval/external beside the checkout and `npm run build`.
+// PREFIX-fr.json; --fitted scores the fitted sample instead (lines 401–800 over the fitted articles,
+// which npm run train learns from): the one to study misses on, never the held-out one. Needs ../shared/eval/external beside the checkout and `npm run build`.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,13 +22,13 @@ export const available = () => fs.existsSync(externalScorer) && fs.existsSync(pi
 
 /**
  * Writes into `dir` two sets in the external format, `piaf-en.jsonl` and `piaf-fr.jsonl`: the
- * held-out articles with a translated question, whole, and only those questions, in English and in
- * French. Returns their paths and how many questions they hold.
+ * held-out articles (the fitted ones with `fitted`) with a translated question, whole, and only
+ * those questions, in English and in French. Returns their paths and how many questions they hold.
  */
-export function composeSets(dir) {
+export function composeSets(dir, { fitted = false } = {}) {
   const english = new Map(readTranslated().map((t) => [t.id, t.question]));
   const kept = readPiaf()
-    .filter((r) => heldOut.piaf(r.id))
+    .filter((r) => heldOut.piaf(r.id) !== fitted)
     .map((r) => ({ ...r, questions: r.questions.filter((q) => english.has(q.id)) }))
     .filter((r) => r.questions.length);
   const write = (lang) => {
@@ -46,10 +47,10 @@ export const parseSummary = (line) => Object.fromEntries(line.trim().split(' ').
  * Scores both languages with `cmd` (and the BM25 baseline when asked): a list of
  * { lang, engine ('veille'|'bm25'), summary, rows } from the scorer's --json output.
  */
-export function score({ cmd, baseline = false, misses = 0, log = () => {} }) {
+export function score({ cmd, baseline = false, misses = 0, fitted = false, log = () => {} }) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'veille-en-over-fr-'));
   try {
-    const sets = composeSets(tmp);
+    const sets = composeSets(tmp, { fitted });
     const results = [];
     for (const lang of ['en', 'fr']) {
       const json = path.join(tmp, `${lang}.json`);
@@ -74,7 +75,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   }
   const cmd = flag('--cmd', `node ${JSON.stringify(path.join(root, 'bin/veille.js'))}`);
   const jsonPrefix = flag('--json');
-  const results = score({ cmd, baseline: args.includes('--baseline'), misses: Number(flag('--misses', 0)), log: (out) => process.stdout.write(out.split('\n').filter((l) => !l.startsWith('set=')).join('\n')) });
+  const results = score({ cmd, baseline: args.includes('--baseline'), misses: Number(flag('--misses', 0)), fitted: args.includes('--fitted'), log: (out) => process.stdout.write(out.split('\n').filter((l) => !l.startsWith('set=')).join('\n')) });
   for (const r of results) console.log(`${r.lang} ${r.engine} ${Object.entries(r.summary).filter(([k]) => k !== 'set' && k !== 'engine').map(([k, v]) => `${k}=${v ?? '-'}`).join(' ')}`);
   for (const engine of ['veille', 'bm25']) {
     const en = results.find((r) => r.engine === engine && r.lang === 'en');
