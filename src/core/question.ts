@@ -218,6 +218,14 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
         // (`ougandais` / `ougandaise`, `Beyoncé's`), as a weaker match.
         const forms: Variant[] = [{ term: folded, weight: 1 }];
         if (own !== folded && !/\d/.test(own)) forms.push({ term: own, weight: 0.8 });
+        // A capitalised English word of the glossary that the corpus knows from names (`Island` of
+        // Robben Island, `China` of Renmin University of China) still means its translation:
+        // "Hans Island" is « l'île Hans », "Republic" « république » — unless the question's name is
+        // one the corpus writes as asked (`Scale AI`). It stays one name group; a translation may
+        // itself be a name (`Chine`), so none is refused.
+        const run = capitalisedRun(tokens, i, text);
+        if (capital && !(run.includes(' ') && index.writesName(run)))
+          for (const r of phrase?.renderings ?? []) addRendering(forms, r, 'fr', 0.8);
         groups.push(group(token.text, forms, true, index));
         continue;
       }
@@ -270,6 +278,21 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
   if (focus) focus.weight *= 1.4;
   for (const g of groups) if (kind !== 'other' && kind !== 'comparison' && !g.isName && isKindNoun(g.label)) g.namesKind = true;
   return { text, lang, kind, groups: mergeDuplicates(groups), focus, focusUnknown: Boolean(focused && !focused.known) };
+}
+
+/**
+ * The capitalised words in a row around token i, as written (`Scale AI`, `Saint-Paul Island`),
+ * without a question word or stop word that opens the question (`Which French` → `French`).
+ */
+function capitalisedRun(tokens: Token[], i: number, text: string): string {
+  const capitalisedWord = (t: Token | undefined) =>
+    t?.kind === 'word' && /^\p{Lu}/u.test(t.text) && !isQuestionWord(t.text, fold(t.text)) && !isStopword(fold(t.text));
+  const joined = (a: Token, b: Token) => /^[ -]$/.test(text.slice(a.end, b.start));
+  let first = i;
+  let last = i;
+  while (capitalisedWord(tokens[first - 1]) && joined(tokens[first - 1], tokens[first])) first--;
+  while (capitalisedWord(tokens[last + 1]) && joined(tokens[last], tokens[last + 1])) last++;
+  return text.slice(tokens[first].start, tokens[last].end);
 }
 
 /** French forms of an English word by regular endings (`university` → `universite`), the glossary's fallback. */

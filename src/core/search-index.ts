@@ -191,6 +191,7 @@ export class SearchIndex {
   private readonly analyzed = new Map<number, AnalyzedPassage>();
   /** topics() as last computed; dropped on every change. */
   private topicsCache: Topic[] | null = null;
+  private topicKeys: Set<string> | null = null;
   private vocabularyCache: Vocabulary | null = null;
   /** Bumped on every change of the corpus: what callers key their caches by. */
   generation = 0;
@@ -493,6 +494,7 @@ export class SearchIndex {
 
   private changed(): void {
     this.topicsCache = null;
+    this.topicKeys = null;
     this.vocabularyCache = null;
     this.generation++;
   }
@@ -508,6 +510,12 @@ export class SearchIndex {
     // Callers get their own copy: the list is the same until the corpus changes.
     this.topicsCache ??= this.computeTopics();
     return this.topicsCache.map((t) => ({ ...t }));
+  }
+
+  /** Whether the corpus writes this name, as a run of capitalised words (`Scale AI`, `Robben Island`). */
+  writesName(label: string): boolean {
+    this.topicKeys ??= new Set([...this.topicCounts.keys()].map((l) => fold(l)));
+    return this.topicKeys.has(fold(label));
   }
 
   private computeTopics(): Topic[] {

@@ -1,0 +1,42 @@
+// English questions over French text (issue #10): how an English question's words meet French articles.
+import { describe, expect, it } from 'vitest';
+import { Engine } from '../../src/core/engine.js';
+import { parseQuery } from '../../src/core/question.js';
+import type { Article } from '../../src/core/article.js';
+
+const article = (id: string, title: string, body: string): Article => ({
+  id, title, lang: 'fr', body, source: null, url: null, date: null, added: '2026-01-01T00:00:00Z',
+});
+
+describe('a capitalised English word the corpus knows from a name', () => {
+  const engine = Engine.fromArticles([
+    article('robben', 'Nelson Mandela', [
+      'Nelson Mandela fut détenu à Robben Island pendant dix-huit ans. La prison de Robben Island ferma en 1996.',
+      'Le Parlement vota la loi en 1994.',
+    ].join('\n\n')),
+    article('hans', 'Un rocher disputé', [
+      "L'île Hans, un rocher de 1,3 km2, est située entre le Groenland et le Canada.",
+      'Le Danemark et le Canada se la disputèrent pendant cinquante ans.',
+    ].join('\n\n')),
+    article('scale', 'Une start-up', 'Meta investit 14 milliards de dollars dans Scale AI. Cette échelle inquiète les concurrents de Scale AI.'),
+  ]);
+  const index = engine.searchIndex;
+
+  it('still meets its translation: "Hans Island" is answered from « l’île Hans »', () => {
+    expect(index.isProperNoun('island')).toBe(true);
+    const island = parseQuery('How big is Hans Island?', index).groups.find((g) => g.label === 'Island')!;
+    expect(island.isName).toBe(true);
+    expect(island.variants.map((v) => v.term)).toEqual(expect.arrayContaining(['island', 'ile']));
+    const answer = engine.ask('How big is Hans Island?');
+    expect(answer.answered).toBe(true);
+    if (answer.answered) expect(answer.excerpts[0].text).toContain("L'île Hans, un rocher de 1,3 km2");
+  });
+
+  it('but not inside a name the corpus writes as asked: "Scale AI" does not meet « échelle »', () => {
+    const scale = parseQuery('How much did Meta invest in Scale AI?', index).groups.find((g) => g.label === 'Scale')!;
+    expect(scale.isName).toBe(true);
+    expect(scale.variants.map((v) => v.term)).toEqual(['scale']);
+    const island = parseQuery('Who was held on Robben Island?', index).groups.find((g) => g.label === 'Island')!;
+    expect(island.variants.map((v) => v.term)).not.toContain('ile');
+  });
+});
