@@ -1,4 +1,4 @@
-// The general glossaries of this branch (ordinary nouns; places, peoples, languages and religions): well-formed
+// The general glossaries of this branch (ordinary nouns; places, peoples, languages and religions; people, historical entities and works): well-formed
 // data the loader merges, and what they are for: an English question finds the French article
 // that says the same thing in its own words (bell tower / clocher, Hungary / Hongrie).
 import { readFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ const stopwords = new Set(
     .filter((l) => l && !l.startsWith('#')),
 );
 
-describe.each(['glossary-general-nouns.en-fr.tsv', 'glossary-places.en-fr.tsv'])('%s', (file) => {
+describe.each(['glossary-general-nouns.en-fr.tsv', 'glossary-places.en-fr.tsv', 'glossary-names.en-fr.tsv'])('%s', (file) => {
   const entries = readFileSync(path.join(root, 'lexicon', file), 'utf8')
     .split('\n')
     .filter((l) => l.trim() && !l.startsWith('#'));

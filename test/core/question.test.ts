@@ -40,3 +40,24 @@ describe('a capitalised English word the corpus knows from a name', () => {
     expect(island.variants.map((v) => v.term)).not.toContain('ile');
   });
 });
+
+describe('names spelt differently in English and French', () => {
+  const engine = Engine.fromArticles([
+    article('pouchkine', 'Un poète', [
+      'Alexandre Pouchkine voit le jour à Moscou en 1799. Pouchkine est mort en duel en 1837.',
+      'Son grand-père maternel, Abraham Hannibal, était un général.',
+    ].join('\n\n')),
+    article('rome', 'Un historien', "Tite-Live a écrit une histoire de Rome en cent quarante-deux livres. Il est né à Padoue."),
+  ]);
+
+  it('an English question naming Pushkin or Livy is answered from « Pouchkine », « Tite-Live »', () => {
+    for (const [q, want] of [
+      ['In what year did Pushkin die?', 'mort en duel en 1837'],
+      ['How many books did Livy write?', 'cent quarante-deux livres'],
+    ]) {
+      const answer = engine.ask(q);
+      expect(answer.answered, q).toBe(true);
+      if (answer.answered) expect(answer.excerpts[0].text, q).toContain(want);
+    }
+  });
+});

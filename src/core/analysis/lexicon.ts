@@ -53,11 +53,11 @@ export interface Lexicon {
   /** Folded place names (countries, states, cities) that the pattern rules would miss. */
   places: Set<string>;
   /**
-   * Folded names that translate each other (`hungary`, `hongrie`, `londres`): the keys and renderings
-   * of the glossary of names, and the place names.
+   * Folded names that translate each other (`hungary`, `hongrie`, `londres`, `livy`, `tite-live`): the
+   * keys and renderings of the glossaries of names, and the place names.
    */
   names: Set<string>;
-  /** Folded words of the glossary in either language, but for the glossary of names (`pdg`, `ia`, `taille`). */
+  /** Folded words of the glossary in either language, but for the glossaries of names (`pdg`, `ia`, `taille`). */
   glossaryWords: Set<string>;
   /** Folded nouns that only name a kind of answer (`share`, `montant`). */
   kindNouns: Set<string>;
@@ -72,12 +72,15 @@ const UNICODE_BOUNDARY = String.raw`(?:(?<=[\p{L}\p{N}])(?![\p{L}\p{N}])|(?<![\p
 
 let cached: Lexicon | undefined;
 
-/** The glossary of names (places, peoples, languages, religions): its entries are names in both languages. */
-const NAME_GLOSSARY = 'glossary-places.en-fr.tsv';
+/**
+ * The glossaries of names (places, peoples, languages, religions; people, historical entities and
+ * works): their entries are names in both languages.
+ */
+const NAME_GLOSSARIES = ['glossary-places.en-fr.tsv', 'glossary-names.en-fr.tsv'];
 
-/** glossary.en-fr.tsv, then every other glossary-*.en-fr.tsv but the glossary of names, in name order. */
+/** glossary.en-fr.tsv, then every other glossary-*.en-fr.tsv but the glossaries of names, in name order. */
 function glossaryFiles(): string[] {
-  const more = readdirSync(lexiconDir).filter((f) => /^glossary-[\w-]+\.en-fr\.tsv$/.test(f) && f !== NAME_GLOSSARY).sort();
+  const more = readdirSync(lexiconDir).filter((f) => /^glossary-[\w-]+\.en-fr\.tsv$/.test(f) && !NAME_GLOSSARIES.includes(f)).sort();
   return ['glossary.en-fr.tsv', ...more];
 }
 
@@ -87,9 +90,9 @@ export function lexicon(): Lexicon {
   for (const [k, [v]] of table('numbers.tsv')) numbers.set(k, v);
   const units = new Map<string, string>();
   for (const [k, [v]] of table('units.tsv')) units.set(k, fold(v));
-  // Each glossary file is read once: the words of the glossary of names are names, the others' are not.
+  // Each glossary file is read once: the words of the glossaries of names are names, the others' are not.
   const common = table(...glossaryFiles());
-  const names = existsSync(path.join(lexiconDir, NAME_GLOSSARY)) ? table(NAME_GLOSSARY) : new Map<string, string[]>();
+  const names = table(...NAME_GLOSSARIES.filter((f) => existsSync(path.join(lexiconDir, f))));
   // The news vocabulary first (its renderings come first), then the general one, then the names.
   const glossary = new Map(common);
   for (const [k, vs] of names) merge(glossary, k, vs);
