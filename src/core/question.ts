@@ -105,6 +105,13 @@ function glossaryPhrase(words: Token[], i: number): { length: number; renderings
     const renderings =
       glossary.get(folded.join(' ')) ?? glossaryByStem().get(slice.map((w) => stem(w.text, 'en')).join(' ')) ?? (base === null ? undefined : glossary.get(base));
     if (renderings) return { length: n, renderings };
+    // `quickly` → `quick`, `easily` → `easy`, `probably` → `probable`, `fully` → `full`: an adverb in -ly means what its
+    // adjective does, and the French adverb shares the adjective's stem (`rapidement`, `rapide`).
+    const adverb = n === 1 && /^\p{L}{3,}ly$/u.test(folded[0]) ? folded[0] : null;
+    if (adverb) {
+      const adjective = [adverb.slice(0, -2), adverb.replace(/ily$/, 'y'), adverb.replace(/ly$/, 'le'), adverb.replace(/lly$/, 'll')].find((a) => glossary.has(a));
+      if (adjective) return { length: 1, renderings: glossary.get(adjective)! };
+    }
   }
   return null;
 }
@@ -157,7 +164,8 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
     if (focusNext && token.kind === 'word' && !isStopword(folded)) {
       // "what's Meta's stock price": the focus is the first ordinary word, past a possessive name.
       const possessive = tokens[i + 1]?.text === 's' && /^'$/.test(text.slice(token.end, tokens[i + 1].start));
-      const name = possessive && index.isProperNoun(folded);
+      // (A capitalised word is a name there even when the corpus writes it otherwise: "Livy's", Tite-Live.)
+      const name = possessive && (index.isProperNoun(folded) || /^\p{Lu}/u.test(token.text));
       if (!name) {
         focusNext = false;
         focusGroup = groups.length;

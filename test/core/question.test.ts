@@ -61,3 +61,27 @@ describe('names spelt differently in English and French', () => {
     }
   });
 });
+
+describe('English word forms the glossary reaches through another', () => {
+  const engine = Engine.fromArticles([
+    article('villes', 'Deux villes', [
+      'Lyon a grandi rapidement au XIXe siècle, portée par la soie.',
+      'Vienne a grandi lentement, à l’écart des grandes routes.',
+    ].join('\n\n')),
+    article('peintre', 'Un peintre', 'Le Caravage, peintre italien, travaille à Rome. Il fuit la ville en 1606.'),
+  ]);
+
+  it('an adverb in -ly means what its adjective does: "quickly" meets « rapidement »', () => {
+    const quickly = parseQuery('Which city grew quickly?', engine.searchIndex).groups.find((g) => g.label === 'quickly')!;
+    expect(quickly.known).toBe(true);
+    const answer = engine.ask('Which city grew quickly?');
+    expect(answer.answered && answer.excerpts[0].text).toContain('Lyon a grandi rapidement');
+  });
+
+  it('a possessive name the corpus writes otherwise is not the focus: "Caravaggio’s nationality" asks a nationality', () => {
+    const query = parseQuery("What was Caravaggio's nationality?", engine.searchIndex);
+    expect(query.focus?.label).toBe('nationality');
+    const answer = engine.ask("What was Caravaggio's nationality?");
+    expect(answer.answered && answer.excerpts[0].text).toContain('peintre italien');
+  });
+});
