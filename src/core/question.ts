@@ -172,6 +172,24 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
       }
     } else if (focusNext) focusNext = false;
 
+    // `18th`, `1st`: an ordinal (a century, a sovereign, a rank), which French writes `XVIIIe`, `18e`,
+    // `Ier`, `1er`; its suffix is not a word of its own.
+    const suffix = tokens[i + 1];
+    if (token.kind === 'number' && /^\d{1,2}$/.test(token.text) && suffix?.kind === 'word' && suffix.start === token.end && /^(st|nd|rd|th)$/i.test(suffix.text)) {
+      const n = Number(token.text);
+      const number = canonicalNumber(token.text);
+      const ending = fold(suffix.text);
+      // English text has it as written, number and suffix; the number alone is more often a count.
+      const forms: Variant[] = [{ term: `${number}+${ending}`, weight: 1, all: [number, ending] }, { term: number, weight: 0.9 }];
+      for (const written of [`${roman(n)}${n === 1 ? 'er' : 'e'}`, `${n}${n === 1 ? 'er' : 'e'}`]) {
+        const term = wordTerm(written, 'fr');
+        if (term && !forms.some((f) => f.term === term)) forms.push({ term, weight: 1 });
+      }
+      groups.push(group(token.text + suffix.text, forms, false, index));
+      i++;
+      continue;
+    }
+
     // `Llama 4` / `llama4`: one name. A version the articles never mention (`Llama 5`, when they
     // speak of Llama 3 and 4) is an unknown name, not Llama plus a number.
     const next = tokens[i + 1];
@@ -301,6 +319,13 @@ function capitalisedRun(tokens: Token[], i: number, text: string): string {
   while (capitalisedWord(tokens[first - 1]) && joined(tokens[first - 1], tokens[first])) first--;
   while (capitalisedWord(tokens[last + 1]) && joined(tokens[last], tokens[last + 1])) last++;
   return text.slice(tokens[first].start, tokens[last].end);
+}
+
+/** 1..99 in Roman numerals (`18` → `XVIII`), as French writes centuries and sovereigns. */
+function roman(n: number): string {
+  const tens = ['', 'X', 'XX', 'XXX', 'XL', 'L', 'LX', 'LXX', 'LXXX', 'XC'];
+  const units = ['', 'I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX'];
+  return tens[Math.floor(n / 10)] + units[n % 10];
 }
 
 /** French forms of an English word by regular endings (`university` → `universite`), the glossary's fallback. */

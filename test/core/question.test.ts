@@ -85,3 +85,18 @@ describe('English word forms the glossary reaches through another', () => {
     expect(answer.answered && answer.excerpts[0].text).toContain('peintre italien');
   });
 });
+
+describe('ordinals', () => {
+  const engine = Engine.fromArticles([
+    article('chateau', 'Un château', 'Le château fut bâti au XVIIIe siècle par un marquis.\n\nLe pont voisin fut bâti au XVe siècle par les moines.'),
+  ]);
+
+  it('"the 18th century" meets « XVIIIe siècle », and its suffix is no word of its own', () => {
+    const groups = parseQuery('Who built the castle in the 18th century?', engine.searchIndex).groups.map((g) => g.label);
+    expect(groups).toContain('18th');
+    expect(groups).not.toContain('th');
+    const answer = engine.ask('What was built in the 18th century?');
+    expect(answer.answered && answer.excerpts[0].text).toContain('XVIIIe siècle par un marquis');
+  });
+});
+
