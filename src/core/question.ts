@@ -221,6 +221,8 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
       // A name put in English (`Native Americans`) may be rendered by a French name (`Amérindiens`).
       const named = i > 0 && /^\p{Lu}/u.test(token.text);
       for (const r of phrase.renderings) addRendering(variants, r, 'fr', 0.85, named ? undefined : index);
+      // The phrase as asked, for English text (`the United States`, `the Wealth of Nations`).
+      addRendering(variants, label, lang, 1);
       groups.push(group(label, variants, false, index));
       i += phrase.length - 1;
       continue;

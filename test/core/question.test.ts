@@ -100,3 +100,15 @@ describe('ordinals', () => {
   });
 });
 
+describe('a phrase of the glossary over English text', () => {
+  const engine = Engine.fromArticles([
+    { ...article('history', 'Modern history', 'The cold war ended in 1991 with the fall of the Soviet Union.\n\nThe war in the Pacific ended in 1945.'), lang: 'en' },
+  ]);
+
+  it('is still met as asked, not only through its French renderings ("cold war", « guerre froide »)', () => {
+    const coldWar = parseQuery('When did the cold war end?', engine.searchIndex).groups.find((g) => g.label === 'cold war')!;
+    expect(coldWar.known).toBe(true);
+    const answer = engine.ask('When did the cold war end?');
+    expect(answer.answered && answer.excerpts[0].text).toContain('The cold war ended in 1991');
+  });
+});
