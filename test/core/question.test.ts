@@ -112,3 +112,19 @@ describe('a phrase of the glossary over English text', () => {
     expect(answer.answered && answer.excerpts[0].text).toContain('The cold war ended in 1991');
   });
 });
+
+describe('« né » is a word, not the stop word « ne »', () => {
+  const engine = Engine.fromArticles([
+    article('poete', 'Un poète', "Alexandre Pouchkine est né à Moscou en 1799.\n\nIl ne quitte guère la Russie, et ne voyage qu'en 1829 dans le Caucase.\n\nPouchkine est mort en duel en 1837."),
+    article('romancier', 'Un romancier', "Léon Tolstoï est né en 1828 à Iasnaïa Poliana.\n\nIl ne publie Guerre et Paix qu'en 1869."),
+  ]);
+
+  it('"When was Pushkin born?" is answered from « né à Moscou en 1799 »', () => {
+    expect(parseQuery('When was Pushkin born?', engine.searchIndex).groups.find((g) => g.label === 'born')?.known).toBe(true);
+    const answer = engine.ask('When was Pushkin born?');
+    expect(answer.answered && answer.excerpts[0].text).toContain('né à Moscou en 1799');
+    // « ne » itself stays a stop word: it does not make « ne voyage » a match for "born".
+    const tolstoy = engine.ask('Where was Tolstoy born?');
+    expect(tolstoy.answered && tolstoy.excerpts[0].text).toContain('né en 1828 à Iasnaïa Poliana');
+  });
+});

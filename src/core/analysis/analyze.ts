@@ -7,7 +7,7 @@ import { stem } from './stem.js';
 import { MULTIPLIERS, canonicalNumber, scaledValue, splitScaled, tokenize, type Token } from './tokenize.js';
 
 /** Bump when the output of `analyze` changes: index snapshots are keyed by it. */
-export const ANALYZER_VERSION = 3;
+export const ANALYZER_VERSION = 4;
 
 export interface Term {
   term: string;
@@ -21,6 +21,15 @@ const ELISIONS = new Set(['l', 'd', 'j', 'm', 'n', 's', 't', 'c', 'qu', 'jusqu',
 export function isStopword(folded: string): boolean {
   const { stopwords } = lexicon();
   return ELISIONS.has(folded) || stopwords.fr.has(folded) || stopwords.en.has(folded);
+}
+
+/**
+ * `né` is not `ne`: a word written with accents is a stop word only as the lists write it (`été`,
+ * `à`, `même`), so that « né », « née » (born) are words while « ne » is not.
+ */
+function isStopwordAsWritten(word: string, folded: string): boolean {
+  const lower = normalizeApostrophes(word).normalize('NFC').toLowerCase();
+  return lower === folded ? isStopword(folded) : lexicon().stopwordsAsWritten.has(lower) || ELISIONS.has(folded);
 }
 
 // Both are pure functions of their arguments (the lexicon is loaded once): remembered per language.
@@ -52,7 +61,7 @@ function wordTermUncached(word: string, lang: ArticleLang): string | null {
   if (unit) return unit;
   const number = numbers.get(folded);
   if (number) return number;
-  if (isStopword(folded)) return null;
+  if (isStopwordAsWritten(word, folded)) return null;
   const split = /^([\p{L}\p{M}]+?)(\d+)$/u.exec(folded);
   if (split) return folded; // `llama4`, `h100`: a name, kept whole
   return stem(word, lang);

@@ -40,6 +40,8 @@ function wordSet(file: string): Set<string> {
 
 export interface Lexicon {
   stopwords: { fr: Set<string>; en: Set<string> };
+  /** The stop words of both lists as written, in lower case with their accents (`été`, `à`, `même`). */
+  stopwordsAsWritten: Set<string>;
   /** Folded number word → digits (`sept` → `7`). */
   numbers: Map<string, string>;
   /** Folded surface form → canonical word (`gw` → `gigawatt`, `%` → `pourcent`). */
@@ -103,6 +105,7 @@ export function lexicon(): Lexicon {
   });
   cached = {
     stopwords: { fr: wordSet('stopwords.fr.txt'), en: wordSet('stopwords.en.txt') },
+    stopwordsAsWritten: new Set(['stopwords.fr.txt', 'stopwords.en.txt'].flatMap(lines).map((l) => normalizeApostrophes(l.trim()).normalize('NFC').toLowerCase())),
     numbers,
     units,
     glossary,
