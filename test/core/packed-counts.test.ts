@@ -1,0 +1,44 @@
+// The index's packed tables of names and capitals (PackedCounts) behave as the Maps they replace:
+// the same look-ups and the same iteration order (topics break ties by the first name met), through
+// sets, deletes, keys set again after a delete, and packings at any point.
+import { describe, expect, it } from 'vitest';
+import { PackedCounts } from '../../src/core/search-index.js';
+import { Rng } from '../../src/bench/prng.js';
+
+const KEYS = ['Meta', 'meta', 'Méta', 'Hyperion', 'Scale AI', 'Sam Altman', 'a', 'ab', 'abc', 'Zorglub', 'zz', 'Œuvre', '東京', '😀 emoji', 'Llama 4', 'e\u0301'];
+
+describe('PackedCounts', () => {
+  it('answers and iterates exactly like a Map through random sets, deletes and packings', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const rng = new Rng(seed);
+      const random = () => rng.next();
+      const pick = () => rng.pick(KEYS);
+      const map = new Map<string, number>();
+      let table = PackedCounts.of([]);
+      for (let step = 0; step < 400; step++) {
+        const r = random();
+        const key = pick();
+        if (r < 0.5) {
+          const value = 1 + Math.floor(random() * 1e6) * 2 ** 20;
+          map.set(key, value);
+          table.set(key, value);
+        } else if (r < 0.8) {
+          map.delete(key);
+          table.delete(key);
+        } else if (r < 0.9) table.pack();
+        else table = PackedCounts.of([...map]);
+        for (const k of KEYS) {
+          expect(table.get(k)).toBe(map.get(k));
+          expect(table.has(k)).toBe(map.has(k));
+        }
+        expect([...table]).toEqual([...map]);
+        expect(table.size).toBe(map.size);
+      }
+    }
+  });
+
+  it('refuses a key given twice and counts that are not positive (a corrupt snapshot is rebuilt)', () => {
+    expect(() => PackedCounts.of([['Meta', 1], ['Meta', 2]])).toThrow(/twice/);
+    expect(() => PackedCounts.of([]).set('Meta', 0)).toThrow(/positive/);
+  });
+});
