@@ -211,7 +211,8 @@ export class SearchIndex {
   private topicCounts = new PackedCounts();
   private readonly analyzed = new Map<number, AnalyzedPassage>();
   /** topics() as last computed; dropped on every change. */
-  private topicsCache: Topic[] | null = null;
+  /** (Packed: the list has a topic per name, ~200,000 at 100,000 articles, 22 MB as objects.) */
+  private topicsCache: { labels: PackedStrings; articles: Int32Array } | null = null;
   private vocabularyCache: Vocabulary | null = null;
   /** Bumped on every change of the corpus: what callers key their caches by. */
   generation = 0;
@@ -537,8 +538,13 @@ export class SearchIndex {
   /** Names, most common first, for autocomplete and suggestions. */
   topics(): Topic[] {
     // Callers get their own copy: the list is the same until the corpus changes.
-    this.topicsCache ??= this.computeTopics();
-    return this.topicsCache.map((t) => ({ ...t }));
+    if (!this.topicsCache) {
+      const topics = this.computeTopics();
+      this.topicsCache = { labels: new PackedStrings(topics.map((t) => t.label)), articles: Int32Array.from(topics, (t) => t.articles) };
+      return topics;
+    }
+    const { labels, articles } = this.topicsCache;
+    return Array.from({ length: labels.length }, (_, i) => ({ label: labels.get(i), articles: articles[i] }));
   }
 
   private computeTopics(): Topic[] {

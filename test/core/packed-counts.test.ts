@@ -2,8 +2,10 @@
 // the same look-ups and the same iteration order (topics break ties by the first name met), through
 // sets, deletes, keys set again after a delete, and packings at any point.
 import { describe, expect, it } from 'vitest';
-import { PackedCounts } from '../../src/core/search-index.js';
+import { PackedCounts, SearchIndex } from '../../src/core/search-index.js';
 import { Rng } from '../../src/bench/prng.js';
+import { synthesize } from '../../src/bench/synth.js';
+import { realArticles } from '../helpers/corpus.js';
 
 const KEYS = ['Meta', 'meta', 'Méta', 'Hyperion', 'Scale AI', 'Sam Altman', 'a', 'ab', 'abc', 'Zorglub', 'zz', 'Œuvre', '東京', '😀 emoji', 'Llama 4', 'e\u0301'];
 
@@ -40,5 +42,18 @@ describe('PackedCounts', () => {
   it('refuses a key given twice and counts that are not positive (a corrupt snapshot is rebuilt)', () => {
     expect(() => PackedCounts.of([['Meta', 1], ['Meta', 2]])).toThrow(/twice/);
     expect(() => PackedCounts.of([]).set('Meta', 0)).toThrow(/positive/);
+  });
+});
+
+describe('the topics list, kept packed between changes', () => {
+  it('is the same list when read again, and follows a change of the corpus', async () => {
+    const articles = synthesize(await realArticles(), 60, 5).articles;
+    const index = SearchIndex.build(articles.slice(1));
+    const first = index.topics();
+    expect(first.length).toBeGreaterThan(100);
+    expect(index.topics()).toEqual(first);
+    index.add(articles[0]);
+    expect(index.topics()).toEqual(SearchIndex.build([...articles.slice(1), articles[0]]).topics());
+    expect(index.topics()).not.toEqual(first);
   });
 });
