@@ -239,7 +239,8 @@ export class SearchIndex {
       passageHeadings: this.passageHeadings.slice(0, slots),
       headings: this.headings.toArray(),
       contextDf: [...this.contextDf],
-      capitalised: [...this.capitalised].map(([word, packed]) => [word, capsOf(packed), lowersOf(packed)]),
+      // In string order: a load then packs them without sorting (their order means nothing).
+      capitalised: this.capitalised.sortedEntries().map(([word, packed]) => [word, capsOf(packed), lowersOf(packed)]),
       topicCounts: [...this.topicCounts],
       postings: this.postings.toState(),
       vocabulary: this.vocabulary().toState(),
@@ -658,8 +659,8 @@ export class PackedCounts {
   private keys = new PackedStrings();
   /** Per packed key: its number, or DELETED. */
   private values = new Float64Array(0);
-  /** Packed keys in string order. */
-  private sorted = new Int32Array(0);
+  /** Packed keys in string order; made at the first look-up when they were not packed in that order. */
+  private sortedCache: Int32Array | null = new Int32Array(0);
   private packedLive = 0;
   private readonly recent = new Map<string, number>();
 
@@ -716,28 +717,48 @@ export class PackedCounts {
   }
 
   private packEntries(entries: readonly [string, number][]): void {
-    const seen = new Set<string>();
-    for (const [key] of entries) {
-      if (seen.has(key)) throw new Error(`${key} given twice`);
-      seen.add(key);
+    // Entries in string order (a snapshot writes the capitals so) need no sort, and cannot repeat a key.
+    let ascending = true;
+    for (let i = 1; i < entries.length && ascending; i++) ascending = entries[i - 1][0] < entries[i][0];
+    if (!ascending) {
+      const seen = new Set<string>();
+      for (const [key] of entries) {
+        if (seen.has(key)) throw new Error(`${key} given twice`);
+        seen.add(key);
+      }
     }
     this.keys = new PackedStrings(entries.map(([key]) => key));
     this.values = Float64Array.from(entries, ([, value]) => value);
-    this.sorted = Int32Array.from(entries.keys()).sort((a, b) => (entries[a][0] < entries[b][0] ? -1 : entries[a][0] > entries[b][0] ? 1 : 0));
+    // (Otherwise sorted at the first look-up: the names are looked up only by live updates.)
+    this.sortedCache = ascending ? Int32Array.from(entries.keys()) : null;
     this.packedLive = entries.length;
     this.recent.clear();
   }
 
+  private get sorted(): Int32Array {
+    if (!this.sortedCache) {
+      const keys = this.keys.toArray();
+      this.sortedCache = Int32Array.from(keys.keys()).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+    }
+    return this.sortedCache;
+  }
+
   /** The packed place of `key`, −1 when it is not packed. */
   private find(key: string): number {
+    const sorted = this.sorted;
     let lo = 0;
-    let hi = this.sorted.length;
+    let hi = sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.keys.get(this.sorted[mid]) < key) lo = mid + 1;
+      if (this.keys.get(sorted[mid]) < key) lo = mid + 1;
       else hi = mid;
     }
-    return lo < this.sorted.length && this.keys.get(this.sorted[lo]) === key ? this.sorted[lo] : -1;
+    return lo < sorted.length && this.keys.get(sorted[lo]) === key ? sorted[lo] : -1;
+  }
+
+  /** The entries in string order (for a snapshot, whose load then sorts nothing). */
+  sortedEntries(): [string, number][] {
+    return [...this].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
 }
 

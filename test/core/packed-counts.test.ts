@@ -39,6 +39,21 @@ describe('PackedCounts', () => {
     }
   });
 
+  it('packs entries given in string order (as a snapshot writes the capitals) without sorting them, with the same look-ups', () => {
+    const entries = KEYS.map((k, i): [string, number] => [k, i + 1]).sort(([a], [b]) => (a < b ? -1 : 1));
+    const map = new Map(entries);
+    const table = PackedCounts.of(entries);
+    for (const k of [...KEYS, 'absent', '']) expect(table.get(k)).toBe(map.get(k));
+    for (const [k, v] of [['Meta', 7], ['nouveau', 3]] as const) {
+      map.set(k, v);
+      table.set(k, v);
+    }
+    map.delete('ab');
+    table.delete('ab');
+    expect([...table]).toEqual([...map]);
+    expect(table.sortedEntries()).toEqual([...map].sort(([a], [b]) => (a < b ? -1 : 1)));
+  });
+
   it('refuses a key given twice and counts that are not positive (a corrupt snapshot is rebuilt)', () => {
     expect(() => PackedCounts.of([['Meta', 1], ['Meta', 2]])).toThrow(/twice/);
     expect(() => PackedCounts.of([]).set('Meta', 0)).toThrow(/positive/);
