@@ -64,10 +64,10 @@ export async function loadEngine(dir: string, warn: (message: string) => void, o
 
 /**
  * How far V8 lets a heap grow past what it held after its last full collection before the next, in
- * percent. Left to V8 the factor is dynamic, up to 4×: an answer worker holding 150 MB of index at
- * 100,000 articles let its heap reach ~370 MB of mostly garbage between collections. At 15 % a
- * full collection comes sooner; it marks the live objects only (the postings and other typed
- * arrays are not walked), which costs the answers nothing measurable (docs/performance.md).
+ * percent. Left to V8 the factor is dynamic, up to 4×: an answer worker holding ~155 MB at 100,000
+ * articles let its heap reach ~370 MB, mostly garbage, between collections. At 15 % collections
+ * come sooner; they mark live objects only (the index's typed arrays are not walked), and the
+ * answers' latency stayed within this machine's noise (docs/performance.md).
  */
 export const SERVING_HEAP_GROWTH_PERCENT = 15;
 
