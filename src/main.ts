@@ -5,7 +5,7 @@ import { RateLimiter } from './adapters/common/ratelimit.js';
 import type { PlatformAdapter } from './adapters/common/adapter.js';
 import { runChat } from './adapters/console/chat.js';
 import { terminalLocale, terminalStyle } from './adapters/console/render.js';
-import { corpusDir, loadDotEnv, loadEngine } from './runtime.js';
+import { corpusDir, keepHeapsSmall, loadDotEnv, loadEngine } from './runtime.js';
 import { startLiveIngest } from './ingest/live.js';
 import { createDigestRunner } from './digest/index.js';
 import { openStateStore } from './state/index.js';
@@ -40,6 +40,8 @@ export async function start(): Promise<void> {
     config.HEALTH_PORT === undefined ? undefined : await startOpsServer({ port: config.HEALTH_PORT, host: config.HEALTH_HOST, health, metrics, logger });
   const dir = corpusDir(process.env);
   const bot = Boolean(platforms.discord || platforms.slack);
+  // A long-running server: memory held beats a little more GC work (before the workers start).
+  if (bot) keepHeapsSmall();
   // The bot's state (digests, conversations, feed coordination): SQLite in DATA_DIR, or PostgreSQL
   // shared by replicas. Opened before the index is loaded, so that a database out of reach is said at once.
   const state = bot ? await openStateStore(config, logger) : undefined;

@@ -3,7 +3,7 @@
 // process (`size.js`, with --expose-gc) so that its memory figures are its own.
 //   npm run bench -- [--sizes 100,1000,10000] [--questions 1000] [--topics 200] [--slack-articles 100,1000]
 //                    [--slack-rate 50] [--slack-seconds 20] [--slack-burst 200] [--slack-workers 0,1]
-//                    [--no-slack] [--no-cold] [--json]
+//                    [--no-slack] [--no-cold] [--keep DIR] [--json]
 // Prints a markdown table; with --json, one JSON object as the last line.
 import { spawn } from 'node:child_process';
 import os from 'node:os';
@@ -33,6 +33,8 @@ const { values } = parseArgs({
     'no-cold': { type: 'boolean', default: false },
     /** Real minisearch is built for comparison up to this many articles (above, it would not fit in memory). */
     'raw-max': { type: 'string', default: '20000' },
+    /** Keep each size's corpus and snapshot in DIR/<articles> (for replica.js to measure again). */
+    keep: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -43,6 +45,7 @@ function runSize(articles: number): Promise<SizeResult> {
   return new Promise((resolve, reject) => {
     const args = ['--expose-gc', path.join(here, 'size.js'), '--articles', String(articles), '--questions', values.questions, '--topics', values.topics, '--raw-max', values['raw-max']];
     if (values['no-cold']) args.push('--no-cold');
+    if (values.keep) args.push('--keep', path.join(path.resolve(values.keep), String(articles)));
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -113,6 +116,9 @@ const rows: [string, (s: SizeResult) => number | string | null][] = [
   ['peak RSS of the bench process (MB)', (s) => s.maxRssMb],
   ['serving process: heap after GC (MB)', (s) => s.servingHeapMb],
   ['serving process: RSS after GC (MB)', (s) => s.servingRssMb],
+  ['replica (npm start, Slack, PostgreSQL, 1 worker): RSS after 200 answers (MB)', (s) => s.replicaRssMb],
+  ['replica: peak RSS (MB)', (s) => s.replicaPeakRssMb],
+  ['replica: answer p50 / p99, request to response_url (ms)', (s) => (s.replicaAnswerP50Ms === null ? null : `${s.replicaAnswerP50Ms} / ${s.replicaAnswerP99Ms}`)],
 ];
 const lines = [
   `Machine: ${machine.cores} cores (${cpu}), ${machine.memoryGb} GB, Node ${machine.node}, load average ${machine.loadAverage.join(' ')}`,

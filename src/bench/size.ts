@@ -14,6 +14,7 @@ import { parseQuery, termsOfVariant } from '../core/question.js';
 import { terms } from '../core/analysis/analyze.js';
 import { SearchIndex } from '../core/search-index.js';
 import { readSnapshot, writeSnapshot } from '../core/snapshot.js';
+import { measureReplica } from './replica.js';
 import { questions, synthesize, topics } from './synth.js';
 import { gc, mb, percentile, round, time } from './stats.js';
 
@@ -46,6 +47,11 @@ export interface SizeResult {
   /** A fresh process loaded from the snapshot, after one answer and a GC: what the bot holds. */
   servingRssMb: number | null;
   servingHeapMb: number | null;
+  /** A replica (`npm start`, Slack HTTP, PostgreSQL, one answer worker) after 200 answers: VmRSS, its peak, the answers' latency (see replica.ts). */
+  replicaRssMb: number | null;
+  replicaPeakRssMb: number | null;
+  replicaAnswerP50Ms: number | null;
+  replicaAnswerP99Ms: number | null;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -112,7 +118,10 @@ function passageTerms(index: SearchIndex, id: number): string {
   return terms(index.passageText(id), lang).join(' ');
 }
 
-export async function measureSize(options: { articles: number; questions: number; topics: number; cold: boolean; rawMax: number; seed?: number }): Promise<SizeResult> {
+/** Questions a replica answers before its memory is read (enough for its caches and its heap to settle). */
+const REPLICA_QUESTIONS = 200;
+
+export async function measureSize(options: { articles: number; questions: number; topics: number; cold: boolean; rawMax: number; seed?: number; keep?: string }): Promise<SizeResult> {
   const real = (await loadCorpus(path.join(root, 'corpus'))).articles;
   const corpus = synthesize(real, options.articles, options.seed ?? 42);
   const corpusBytes = corpus.articles.reduce((s, a) => s + Buffer.byteLength(a.body), 0);
@@ -122,7 +131,12 @@ export async function measureSize(options: { articles: number; questions: number
   const buildMs = time(() => (index = SearchIndex.build(corpus.articles)));
   const engine = Engine.fromIndex(index);
 
-  const tmp = mkdtempSync(path.join(tmpdir(), 'veille-bench-'));
+  // With --keep, the corpus and its snapshot stay in that folder (replica.ts measures again from them).
+  const tmp = options.keep ? path.resolve(options.keep) : mkdtempSync(path.join(tmpdir(), 'veille-bench-'));
+  if (options.keep) {
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp, { recursive: true });
+  }
   try {
     const snapshotFile = path.join(tmp, 'snapshot', 'index-snapshot.bin');
     gc();
@@ -164,6 +178,7 @@ export async function measureSize(options: { articles: number; questions: number
     let coldStartMs: number | null = null;
     let coldStartNoSnapshotMs: number | null = null;
     let serving: { rssMb: number; heapMb: number } | null = null;
+    let replica: Awaited<ReturnType<typeof measureReplica>> | null = null;
     if (options.cold) {
       const corpusDir = path.join(tmp, 'corpus');
       const dataDir = path.join(tmp, 'data');
@@ -175,6 +190,8 @@ export async function measureSize(options: { articles: number; questions: number
       for (let i = 0; i < 3; i++) withSnapshot.push(await coldStart(corpusDir, dataDir, question));
       coldStartMs = percentile(withSnapshot, 50);
       serving = await servingMemory(corpusDir, dataDir, question);
+      replica = await measureReplica(corpusDir, dataDir, questions(corpus, REPLICA_QUESTIONS, 7).map((q) => q.text));
+      if (options.keep) writeFileSync(path.join(tmp, 'corpus.done'), `${options.articles}\n`);
     }
 
     return {
@@ -203,9 +220,13 @@ export async function measureSize(options: { articles: number; questions: number
       maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       servingRssMb: serving?.rssMb ?? null,
       servingHeapMb: serving?.heapMb ?? null,
+      replicaRssMb: replica?.rssMb ?? null,
+      replicaPeakRssMb: replica?.peakMb ?? null,
+      replicaAnswerP50Ms: replica?.answerP50Ms ?? null,
+      replicaAnswerP99Ms: replica?.answerP99Ms ?? null,
     };
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    if (!options.keep) rmSync(tmp, { recursive: true, force: true });
   }
 }
 
@@ -218,6 +239,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       topics: { type: 'string', default: '1000' },
       'no-cold': { type: 'boolean', default: false },
       'raw-max': { type: 'string', default: '20000' },
+      keep: { type: 'string' },
     },
   });
   measureSize({
@@ -226,6 +248,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     topics: Number(values.topics),
     cold: !values['no-cold'],
     rawMax: Number(values['raw-max']),
+    keep: values.keep,
   }).then(
     (result) => process.stdout.write(`${JSON.stringify(result)}\n`),
     (e: unknown) => {

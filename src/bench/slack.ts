@@ -44,8 +44,8 @@ export interface SlackBurstResult {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** A fake Slack Web API and response_url receiver on loopback. */
-async function fakeSlackApi(): Promise<{ server: Server; url: string; answers: () => number; busy: () => number }> {
+/** A fake Slack Web API and response_url receiver on loopback; `onRespond` is told of each post to /respond/:id. */
+export async function fakeSlackApi(onRespond?: (id: string) => void): Promise<{ server: Server; url: string; answers: () => number; busy: () => number }> {
   let answers = 0;
   let busy = 0;
   const server = createServer((req, res) => {
@@ -55,6 +55,7 @@ async function fakeSlackApi(): Promise<{ server: Server; url: string; answers: (
       if (req.url?.startsWith('/respond/')) {
         answers++;
         if (received.includes('The bot is busy')) busy++;
+        onRespond?.(req.url.slice('/respond/'.length));
       }
       const method = req.url?.replace(/^\/api\//, '').split('?')[0];
       const body =
@@ -70,7 +71,7 @@ async function fakeSlackApi(): Promise<{ server: Server; url: string; answers: (
 }
 
 /** Waits (up to 15 s) until `expected` answers have reached the fake response_url. */
-async function waitForAnswers(answers: () => number, expected: number): Promise<void> {
+export async function waitForAnswers(answers: () => number, expected: number): Promise<void> {
   for (let waited = 0; waited < 15_000 && answers() < expected; waited += 250) await new Promise((r) => setTimeout(r, 250));
 }
 
@@ -95,7 +96,7 @@ async function startServer(articles: number, env: Record<string, string> = {}) {
 }
 
 /** A signed /ask slash command, as Slack sends it. */
-function signedAsk(secret: string, apiUrl: string, i: number, question: string): { body: string; headers: Record<string, string> } {
+export function signedAsk(secret: string, apiUrl: string, i: number, question: string): { body: string; headers: Record<string, string> } {
   const body = new URLSearchParams({
     token: 'deprecated',
     team_id: 'T0BENCH',

@@ -139,7 +139,7 @@ function corroborate(index: SearchIndex, top: Candidate | undefined, ranked: Can
   for (const c of ranked) {
     const analysed = index.analysedPassage(c.passageId);
     const sentences = analysed.sentences.slice(c.first, c.last + 1);
-    if (sentences.some((s) => s.entities.some((e) => e.key === key))) articles.set(c.article.article.id, c.article);
+    if (sentences.some((s) => s.entities.some((e) => e.key === key))) articles.set(c.article.id, c.article);
   }
   if (articles.size < 2) return null;
   const passage = index.passage(top.passageId);

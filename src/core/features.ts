@@ -76,13 +76,13 @@ export function rankFeatures(query: ParsedQuery, candidates: Candidate[]): numbe
   const best = candidates.reduce((m, c) => Math.max(m, c.score), 0) || 1;
   // The best score of each article, and the best two overall, for the lead over other articles.
   const byArticle = new Map<string, number>();
-  for (const c of candidates) byArticle.set(c.article.article.id, Math.max(byArticle.get(c.article.article.id) ?? 0, c.score));
+  for (const c of candidates) byArticle.set(c.article.id, Math.max(byArticle.get(c.article.id) ?? 0, c.score));
   const ranked = [...byArticle.entries()].sort((a, b) => b[1] - a[1]);
   const typed = TYPED.has(query.kind);
   const bestOfPassage = new Map<number, number>();
   for (const c of candidates) bestOfPassage.set(c.passageId, Math.max(bestOfPassage.get(c.passageId) ?? 0, c.score));
   return candidates.map((c) => {
-    const other = ranked.find(([id]) => id !== c.article.article.id)?.[1] ?? 0;
+    const other = ranked.find(([id]) => id !== c.article.id)?.[1] ?? 0;
     const s = c.signals;
     const row: Record<RankFeature, number> = {
       inside: c.inside,
@@ -135,7 +135,7 @@ export function answerFeatures(query: ParsedQuery, top: Candidate, topShare: num
     hasNames: flag(query.groups.some((g) => g.isName)),
     topTypedWithoutAnswer: flag(TYPED.has(query.kind) && top.answer === null),
     groups: Math.log1p(query.groups.length),
-    crossLanguage: flag(query.lang !== top.article.article.lang),
+    crossLanguage: flag(query.lang !== top.article.lang),
     topWeakInside: top.signals.weakInside,
     topWordsInside: top.wordsInside,
     topFocusMissing: flag(query.focus !== null && !top.focusInside),

@@ -11,7 +11,7 @@ import { analyze, terms as termsOf, type Term } from './analysis/analyze.js';
 import { findEntities, type Entity } from './analysis/entities.js';
 import { fold } from './analysis/normalize.js';
 import { cutPassages, sentencesOf, type Passage } from './passages.js';
-import { PostingIndex, type PostingState, type SearchHit } from './postings.js';
+import { PostingIndex, type ArenaFile, type PostingState, type SearchHit } from './postings.js';
 import { Vocabulary } from './vocabulary.js';
 
 export type { SearchHit } from './postings.js';
@@ -34,6 +34,9 @@ export interface AnalyzedPassage {
 export type IndexedArticleData = Omit<Article, 'body'>;
 
 export interface IndexedArticle {
+  /** The article's id and language (what `article` holds too, without decoding it). */
+  readonly id: string;
+  readonly lang: string;
   readonly article: IndexedArticleData;
   readonly ref: ArticleRef;
   readonly titleTerms: Set<string>;
@@ -41,10 +44,11 @@ export interface IndexedArticle {
 }
 
 /**
- * An article of the index, kept small (100,000 of them stay in memory): its title's terms are
- * analysed when first read, its ref is made when asked for, and its passages, which have
- * consecutive ids (an article's passages are added together), are held as the first id and a count
- * rather than as an array.
+ * An article of the index, kept small (100,000 of them stay in memory): its metadata packed as a
+ * line of JSON in the index's table (`ArticleTable`), decoded when read; its id and language, which
+ * the look-ups read all the time, at hand; its title's terms analysed when first read, its ref made
+ * when asked for; and its passages, which have consecutive ids (an article's passages are added
+ * together), held as the first id and a count rather than as an array.
  */
 class ArticleEntry implements IndexedArticle {
   private terms: Set<string> | undefined;
@@ -52,16 +56,25 @@ class ArticleEntry implements IndexedArticle {
   private count = 0;
   /** Only for passage ids that are not consecutive (never made by `add`; kept for any state that has them). */
   private ids: number[] | null = null;
+  readonly id: string;
+  readonly lang: string;
   constructor(
-    readonly article: IndexedArticleData,
-    /** Its place in the index's table of articles (`owners`), which passages point to. */
+    article: IndexedArticleData,
+    private readonly table: ArticleTable,
+    /** Its place in the index's table of articles (`owners`, `table`), which passages point to. */
     readonly ordinal: number,
-  ) {}
+  ) {
+    this.id = article.id;
+    this.lang = article.lang;
+  }
+  get article(): IndexedArticleData {
+    return this.table.get(this.ordinal, this.id, this.lang);
+  }
   get ref(): ArticleRef {
     return refOf(this.article);
   }
   get titleTerms(): Set<string> {
-    this.terms ??= new Set(termsOf(this.article.title, this.article.lang));
+    this.terms ??= new Set(termsOf(this.article.title, this.lang));
     return this.terms;
   }
   get passageIds(): number[] {
@@ -96,6 +109,12 @@ export interface Topic {
 const PROPER_LOWER_SHARE = 0.2;
 /** Passage texts read back from the snapshot file kept decoded (a question reads ~200 passages). */
 const TEXT_CACHE = 4096;
+/**
+ * Passage analyses kept (about 7 KB each): a `sources` call analyses up to 1,600 passages (its
+ * pool of 400, looked up four times over) and must not evict its own before it reranks them; the
+ * 5,000 kept before held 36 MB for little more.
+ */
+const ANALYSIS_CACHE = 2000;
 
 /** Where passage texts not held in memory are: a section of an open snapshot file. */
 export interface TextFile {
@@ -170,6 +189,8 @@ export class SearchIndex {
   private slotCount = 0;
   /** Articles by ordinal; undefined once removed (an ordinal is never given again). */
   private owners: (ArticleEntry | undefined)[] = [];
+  /** Articles' metadata by ordinal (a removed article's stays, unread). */
+  private articleTable = new ArticleTable();
   private passageHeadings: Int32Array = new Int32Array(0);
   private headings = new PackedStrings();
   /** Heading → its index in `headings`; made on the first `add` after a load (a server that only answers never needs it). */
@@ -182,16 +203,16 @@ export class SearchIndex {
   private readonly contextDf = new Map<string, number>();
   /** Per folded word: how often it is written with a capital inside a sentence, and how often without. */
   /** (Both counts in one number, see `packCounts`: no object per word; most words are never capitalised, and then the number is a small integer.) */
-  private readonly capitalised = new Map<string, number>();
+  private capitalised = new PackedCounts();
   /**
    * Per name as written, how many articles name it. One flat Map (not one Map per folded name, as
    * before: nearly every name has a single way of writing it, and an inner Map cost ~200 bytes each).
    */
-  private readonly topicCounts = new Map<string, number>();
+  private topicCounts = new PackedCounts();
   private readonly analyzed = new Map<number, AnalyzedPassage>();
   /** topics() as last computed; dropped on every change. */
-  private topicsCache: Topic[] | null = null;
-  private topicKeys: Set<string> | null = null;
+  /** (Packed: the list has a topic per name, ~200,000 at 100,000 articles, 22 MB as objects.) */
+  private topicsCache: { labels: PackedStrings; articles: Int32Array } | null = null;
   private vocabularyCache: Vocabulary | null = null;
   /** Bumped on every change of the corpus: what callers key their caches by. */
   generation = 0;
@@ -218,7 +239,8 @@ export class SearchIndex {
       passageHeadings: this.passageHeadings.slice(0, slots),
       headings: this.headings.toArray(),
       contextDf: [...this.contextDf],
-      capitalised: [...this.capitalised].map(([word, packed]) => [word, capsOf(packed), lowersOf(packed)]),
+      // In string order: a load then packs them without sorting (their order means nothing).
+      capitalised: this.capitalised.sortedEntries().map(([word, packed]) => [word, capsOf(packed), lowersOf(packed)]),
       topicCounts: [...this.topicCounts],
       postings: this.postings.toState(),
       vocabulary: this.vocabulary().toState(),
@@ -235,12 +257,13 @@ export class SearchIndex {
     if (state.passageCounts.length !== state.articles.length) throw new Error('passage counts disagree with the articles');
     const owners = new Int32Array(slots).fill(-1);
     let at = 0;
+    index.articleTable = new ArticleTable(state.articles);
     state.articles.forEach((article, i) => {
       const n = state.passageCounts[i];
       if (!(n >= 0) || at + n > state.passageIds.length) throw new Error(`article ${article.id}: bad passage count`);
       const passageIds = state.passageIds.subarray(at, at + n);
       at += n;
-      const entry = new ArticleEntry(article, index.owners.length);
+      const entry = new ArticleEntry(article, index.articleTable, index.owners.length);
       index.owners.push(entry);
       passageIds.forEach((id) => {
         if (!(id >= 0 && id < slots) || owners[id] >= 0 || state.postings.fieldLengths[id] < 0 || textFile.lengths[id] < 0)
@@ -262,14 +285,14 @@ export class SearchIndex {
     index.textFile = textFile;
     index.vocabularyCache = Vocabulary.fromState(postings.entries(), state.vocabulary.rank, state.vocabulary.sorted);
     for (const [term, n] of state.contextDf) index.contextDf.set(term, n);
-    for (const [word, cap, lower] of state.capitalised) {
-      if (!(cap >= 0 && lower >= 0 && cap < MAX_CAPS && lower < LOWER_RANGE)) throw new Error(`capitals of ${word}: bad counts`);
-      index.capitalised.set(word, packCounts(cap, lower));
-    }
-    for (const [label, n] of state.topicCounts) {
-      if (!(n > 0) || index.topicCounts.has(label)) throw new Error(`topic ${label}: bad count`);
-      index.topicCounts.set(label, n);
-    }
+    index.capitalised = PackedCounts.of(
+      state.capitalised.map(([word, cap, lower]): [string, number] => {
+        if (!(cap >= 0 && lower >= 0 && cap < MAX_CAPS && lower < LOWER_RANGE && cap + lower > 0)) throw new Error(`capitals of ${word}: bad counts`);
+        return [word, packCounts(cap, lower)];
+      }),
+    );
+    for (const [label, n] of state.topicCounts) if (!(n > 0)) throw new Error(`topic ${label}: bad count`);
+    index.topicCounts = PackedCounts.of(state.topicCounts);
     return index;
   }
 
@@ -277,6 +300,10 @@ export class SearchIndex {
     const index = new SearchIndex();
     index.postings.building = true;
     for (const a of articles) index.add(a);
+    index.articleTable.trim();
+    index.headings.trim();
+    index.capitalised.pack();
+    index.topicCounts.pack();
     // One arena for all the posting lists built one passage at a time.
     index.postings.building = false;
     index.postings.compact();
@@ -310,6 +337,11 @@ export class SearchIndex {
     this.textFile = textFile;
   }
 
+  /** From now on, read the postings' arena from `file` (the snapshot of this index, just written). */
+  useArenaFile(file: ArenaFile): void {
+    this.postings.useArenaFile(file);
+  }
+
   /** The text of a passage that is in the index. */
   passageText(id: number): string {
     const held = this.texts.get(id);
@@ -328,7 +360,7 @@ export class SearchIndex {
     if (this.articles.has(article.id)) this.remove(article.id);
     this.changed();
     const data = withoutBody(article);
-    const entry = new ArticleEntry(data, this.owners.length);
+    const entry = new ArticleEntry(data, this.articleTable, this.articleTable.push(data));
     this.owners.push(entry);
     this.entries.set(article.id, entry);
     const topicsHere = new Set<string>();
@@ -364,7 +396,7 @@ export class SearchIndex {
     this.countContext(entry.article, entry.passageIds.map((id) => this.headingOf(id)), -1);
     for (const id of entry.passageIds) {
       const text = this.passageText(id);
-      const analysed = analyze(text, entry.article.lang);
+      const analysed = analyze(text, entry.lang);
       this.postings.remove(id, analysed.map((t) => t.term).join(' ').split(' ').filter(Boolean));
       this.countCapitals(text, analysed, -1);
       for (const label of namesIn(text)) topicsHere.add(label);
@@ -398,7 +430,7 @@ export class SearchIndex {
 
   /** The article id of passage `id`, undefined when there is no such passage. */
   articleIdOf(id: number): string | undefined {
-    return this.ownerOf(id)?.article.id;
+    return this.ownerOf(id)?.id;
   }
 
   private ownerOf(id: number): ArticleEntry | undefined {
@@ -410,7 +442,7 @@ export class SearchIndex {
   passage(id: number): IndexedPassage {
     const entry = this.ownerOf(id);
     if (entry === undefined) throw new Error(`passage ${id} is not in the index`);
-    return { id, articleId: entry.article.id, position: entry.positionOf(id), text: this.passageText(id), heading: this.headingOf(id) };
+    return { id, articleId: entry.id, position: entry.positionOf(id), text: this.passageText(id), heading: this.headingOf(id) };
   }
 
   articleOf(passageId: number): IndexedArticle {
@@ -465,7 +497,7 @@ export class SearchIndex {
     const cached = this.analyzed.get(id);
     if (cached) return cached;
     const p = this.passage(id);
-    const lang = this.articles.get(p.articleId)!.article.lang;
+    const lang = this.entries.get(p.articleId)!.lang;
     const spans = analyze(p.text, lang);
     const sentences = sentencesOf(p).map((r): AnalyzedSentence => {
       const inside = spans.filter((t) => t.start >= r.start && t.end <= r.end);
@@ -487,14 +519,13 @@ export class SearchIndex {
       headingTerms: new Set(p.heading ? termsOf(p.heading, lang) : []),
       sentences,
     };
-    if (this.analyzed.size >= 5000) this.analyzed.delete(this.analyzed.keys().next().value!);
+    if (this.analyzed.size >= ANALYSIS_CACHE) this.analyzed.delete(this.analyzed.keys().next().value!);
     this.analyzed.set(id, result);
     return result;
   }
 
   private changed(): void {
     this.topicsCache = null;
-    this.topicKeys = null;
     this.vocabularyCache = null;
     this.generation++;
   }
@@ -508,14 +539,19 @@ export class SearchIndex {
   /** Names, most common first, for autocomplete and suggestions. */
   topics(): Topic[] {
     // Callers get their own copy: the list is the same until the corpus changes.
-    this.topicsCache ??= this.computeTopics();
-    return this.topicsCache.map((t) => ({ ...t }));
+    if (!this.topicsCache) {
+      const topics = this.computeTopics();
+      this.topicsCache = { labels: new PackedStrings(topics.map((t) => t.label)), articles: Int32Array.from(topics, (t) => t.articles) };
+      return topics;
+    }
+    const { labels, articles } = this.topicsCache;
+    return Array.from({ length: labels.length }, (_, i) => ({ label: labels.get(i), articles: articles[i] }));
   }
 
   /** Whether the corpus writes this name, as a run of capitalised words (`Scale AI`, `Robben Island`). */
   writesName(label: string): boolean {
-    this.topicKeys ??= new Set([...this.topicCounts.keys()].map((l) => fold(l)));
-    return this.topicKeys.has(fold(label));
+    // As written, not folded: a folded copy of every name would cost ~15 MB at 100,000 articles.
+    return this.topicCounts.has(label);
   }
 
   private computeTopics(): Topic[] {
@@ -609,6 +645,158 @@ class PackedStrings {
 
   toArray(): string[] {
     return Array.from({ length: this.count }, (_, i) => this.get(i));
+  }
+
+  /** Gives back the room left for more (the buffers double as they grow). */
+  trim(): void {
+    if (this.bytes.length > this.used) this.bytes = Buffer.from(this.bytes.subarray(0, this.used));
+    if (this.ends.length > this.count) this.ends = this.ends.slice(0, this.count);
+  }
+}
+
+/**
+ * A Map of strings to positive numbers for the index's large tables (names as written, capitals of
+ * each word: ~400,000 entries at 100,000 articles, 35 MB as Maps): the keys packed as UTF-8 with a
+ * sorted order for look-ups by binary search, the numbers in a typed array, off the heap. Entries
+ * set since the last `pack` (a build's, a live update's) are in a plain Map until the next one.
+ * Iterates in a Map's order: the order keys were first set, a key deleted and set again last.
+ */
+export class PackedCounts {
+  private keys = new PackedStrings();
+  /** Per packed key: its number, or DELETED. */
+  private values = new Float64Array(0);
+  /** Packed keys in string order; made at the first look-up when they were not packed in that order. */
+  private sortedCache: Int32Array | null = new Int32Array(0);
+  private packedLive = 0;
+  private readonly recent = new Map<string, number>();
+
+  static of(entries: readonly [string, number][]): PackedCounts {
+    const table = new PackedCounts();
+    table.packEntries(entries);
+    return table;
+  }
+
+  get size(): number {
+    return this.packedLive + this.recent.size;
+  }
+
+  get(key: string): number | undefined {
+    const recent = this.recent.get(key);
+    if (recent !== undefined) return recent;
+    const i = this.find(key);
+    return i < 0 || this.values[i] === DELETED ? undefined : this.values[i];
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  set(key: string, value: number): void {
+    if (!(value > 0)) throw new Error(`${key}: counts are positive`);
+    if (!this.recent.has(key)) {
+      const i = this.find(key);
+      if (i >= 0 && this.values[i] !== DELETED) {
+        this.values[i] = value;
+        return;
+      }
+    }
+    this.recent.set(key, value);
+  }
+
+  delete(key: string): void {
+    if (this.recent.delete(key)) return;
+    const i = this.find(key);
+    if (i >= 0 && this.values[i] !== DELETED) {
+      this.values[i] = DELETED;
+      this.packedLive--;
+    }
+  }
+
+  *[Symbol.iterator](): IterableIterator<[string, number]> {
+    for (let i = 0; i < this.keys.length; i++) if (this.values[i] !== DELETED) yield [this.keys.get(i), this.values[i]];
+    yield* this.recent;
+  }
+
+  /** Moves every entry into the packed part (after a build). */
+  pack(): void {
+    this.packEntries([...this]);
+  }
+
+  private packEntries(entries: readonly [string, number][]): void {
+    // Entries in string order (a snapshot writes the capitals so) need no sort, and cannot repeat a key.
+    let ascending = true;
+    for (let i = 1; i < entries.length && ascending; i++) ascending = entries[i - 1][0] < entries[i][0];
+    if (!ascending) {
+      const seen = new Set<string>();
+      for (const [key] of entries) {
+        if (seen.has(key)) throw new Error(`${key} given twice`);
+        seen.add(key);
+      }
+    }
+    this.keys = new PackedStrings(entries.map(([key]) => key));
+    this.values = Float64Array.from(entries, ([, value]) => value);
+    // (Otherwise sorted at the first look-up: the names are looked up only by live updates.)
+    this.sortedCache = ascending ? Int32Array.from(entries.keys()) : null;
+    this.packedLive = entries.length;
+    this.recent.clear();
+  }
+
+  private get sorted(): Int32Array {
+    if (!this.sortedCache) {
+      const keys = this.keys.toArray();
+      this.sortedCache = Int32Array.from(keys.keys()).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+    }
+    return this.sortedCache;
+  }
+
+  /** The packed place of `key`, −1 when it is not packed. */
+  private find(key: string): number {
+    const sorted = this.sorted;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.keys.get(sorted[mid]) < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < sorted.length && this.keys.get(sorted[lo]) === key ? sorted[lo] : -1;
+  }
+
+  /** The entries in string order (for a snapshot, whose load then sorts nothing). */
+  sortedEntries(): [string, number][] {
+    return [...this].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+}
+
+/** A packed key's number once its key is deleted (the counts are positive). */
+const DELETED = 0;
+
+/**
+ * Articles' metadata (without bodies) by ordinal, packed: per article a JSON array of its title,
+ * source, url, date and added time (its id and language are in its entry), about 200 bytes off the
+ * heap instead of ~430 of heap objects and strings (43 MB at 100,000 articles). Decoded when read:
+ * the look-ups read an article's id and language, which its entry keeps; the rest is read for the
+ * few articles an answer cites.
+ */
+class ArticleTable {
+  private readonly lines: PackedStrings;
+  constructor(articles: readonly IndexedArticleData[] = []) {
+    this.lines = new PackedStrings(articles.map(ArticleTable.line));
+  }
+  private static line(a: IndexedArticleData): string {
+    return JSON.stringify([a.title, a.source, a.url, a.date, a.added]);
+  }
+  /** Appends an article; returns its ordinal. */
+  push(article: IndexedArticleData): number {
+    return this.lines.push(ArticleTable.line(article));
+  }
+  get(ordinal: number, id: string, lang: string): IndexedArticleData {
+    const [title, source, url, date, added] = JSON.parse(this.lines.get(ordinal)) as [string, string | null, string | null, string | null, string];
+    return { id, title, source, url, date, lang, added };
+  }
+  /** Gives back the room left for more (after a build). */
+  trim(): void {
+    this.lines.trim();
   }
 }
 

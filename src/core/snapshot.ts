@@ -37,6 +37,7 @@ import { fileURLToPath } from 'node:url';
 import { ANALYZER_VERSION } from './analysis/analyze.js';
 import { corpusFileLimit, corpusFileNames, parseCorpusFiles, readCorpusFiles, type CorpusProblem } from './corpus.js';
 import { SearchIndex, type IndexState, type IndexedArticleData, type TextFile } from './search-index.js';
+import type { ArenaFile } from './postings.js';
 
 /** Bump when the snapshot layout changes. */
 export const SNAPSHOT_FORMAT = 4;
@@ -144,6 +145,20 @@ const openTextFiles = new FinalizationRegistry<number>((fd) => {
   }
 });
 
+/** Sections a loaded index reads from the file rather than holding (see postings.ts). */
+const IN_FILE = new Set(['postings']);
+
+/** Hashes `bytes` bytes of the file from `position`, a megabyte at a time. */
+function hashRange(fd: number, hash: ReturnType<typeof createHash>, position: number, bytes: number): void {
+  const chunk = new Uint8Array(Math.min(bytes, 1 << 20));
+  for (let done = 0; done < bytes; ) {
+    const part = chunk.subarray(0, Math.min(chunk.length, bytes - done));
+    readExactly(fd, part, position + done);
+    hash.update(part);
+    done += part.length;
+  }
+}
+
 function readExactly(fd: number, into: Uint8Array, position: number): void {
   let done = 0;
   while (done < into.length) {
@@ -190,6 +205,12 @@ export function readSnapshot(file: string, key: string): SnapshotRead {
         sections.set(entry.name, { entry });
         continue;
       }
+      if (IN_FILE.has(entry.name)) {
+        // Checked, not kept: the index reads it from the file when it needs it.
+        hashRange(fd, hash, entry.offset, entry.bytes);
+        sections.set(entry.name, { entry });
+        continue;
+      }
       // Read straight into the memory of the typed array it is.
       const buffer = new ArrayBuffer(entry.bytes);
       const bytes = new Uint8Array(buffer);
@@ -202,6 +223,11 @@ export function readSnapshot(file: string, key: string): SnapshotRead {
       const s = sections.get(name);
       if (!s || s.entry.kind !== kind || !s.bytes) throw new Error(`section ${name} missing`);
       return s.bytes;
+    };
+    const inFile = (name: string, kind: SectionKind): ArenaFile => {
+      const s = sections.get(name);
+      if (!s || s.entry.kind !== kind) throw new Error(`section ${name} missing`);
+      return { fd, base: s.entry.offset, bytes: s.entry.bytes };
     };
     const i32 = (name: string) => new Int32Array(get(name, 'i32').buffer);
     const f64 = (name: string) => new Float64Array(get(name, 'f64').buffer);
@@ -232,7 +258,8 @@ export function readSnapshot(file: string, key: string): SnapshotRead {
           lasts: i32('termLasts'),
           starts: f64('termStarts'),
           lengths: i32('termLengths'),
-          arena: get('postings', 'u8'),
+          arena: new Uint8Array(0),
+          arenaFile: inFile('postings', 'u8'),
           fieldLengths: i32('fieldLengths'),
           slots: meta.slots,
           live: meta.live,
@@ -252,7 +279,7 @@ export function readSnapshot(file: string, key: string): SnapshotRead {
 }
 
 export interface WriteSnapshotOptions {
-  /** Once written, the index reads its passage texts from the file and drops them from memory. */
+  /** Once written, the index reads its passage texts and its postings from the file and drops them from memory. */
   adoptTexts?: boolean;
 }
 
@@ -334,6 +361,7 @@ export function writeSnapshot(file: string, key: string, index: SearchIndex, pro
     add('termLasts', 'i32', p.lasts);
     add('termStarts', 'f64', p.starts);
     add('termLengths', 'i32', p.lengths);
+    const arenaAt = at;
     add('postings', 'u8', p.arena);
     add('fieldLengths', 'i32', p.fieldLengths);
     add('passageCounts', 'i32', state.passageCounts);
@@ -368,6 +396,7 @@ export function writeSnapshot(file: string, key: string, index: SearchIndex, pro
     renameSync(tmp, file);
     if (options.adoptTexts) {
       index.useTextFile({ fd: out, base: textBase, starts, lengths: textLengths });
+      index.useArenaFile({ fd: out, base: arenaAt, bytes: p.arena.length });
       openTextFiles.register(index, out);
       adopted = true;
     } else closeSync(out);

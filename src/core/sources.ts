@@ -28,8 +28,8 @@ export function sources(index: SearchIndex, topic: string, suggestions: () => st
   const byArticle = new Map<string, { passages: Set<number>; best: (typeof candidates)[number]; total: number }>();
   for (const c of candidates) {
     if (c.mentions < MENTION || c.inside <= 0) continue;
-    const entry = byArticle.get(c.article.article.id);
-    if (!entry) byArticle.set(c.article.article.id, { passages: new Set([c.passageId]), best: c, total: c.score });
+    const entry = byArticle.get(c.article.id);
+    if (!entry) byArticle.set(c.article.id, { passages: new Set([c.passageId]), best: c, total: c.score });
     else if (!entry.passages.has(c.passageId)) {
       entry.passages.add(c.passageId);
       entry.total += c.score;
@@ -46,9 +46,14 @@ export function sources(index: SearchIndex, topic: string, suggestions: () => st
 
 /** Every article, newest first, each with its opening sentence(s). */
 function catalogue(index: SearchIndex): SourceEntry[] {
+  // (Each article's metadata decoded once, not at every comparison: the index keeps it packed.)
   return [...index.articles.values()]
-    .sort((a, b) => (b.article.date ?? '').localeCompare(a.article.date ?? '') || b.article.added.localeCompare(a.article.added))
-    .map((a) => {
+    .map((entry) => {
+      const { date, added } = entry.article;
+      return { entry, date: date ?? '', added };
+    })
+    .sort((a, b) => b.date.localeCompare(a.date) || b.added.localeCompare(a.added))
+    .map(({ entry: a }) => {
       const first = a.passageIds[0];
       const analysed = first === undefined ? null : index.analysedPassage(first);
       const s = analysed?.sentences[0];

@@ -7,9 +7,7 @@ import { Cron } from 'croner';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { StateStore } from '../state/store.js';
-import { Ingester, type IngestSummary } from './ingest.js';
-import { formatOutcome } from './cli.js';
-import { ingestSettings } from './settings.js';
+import type { IngestSummary } from './ingest.js';
 import { metrics } from '../ops/metrics.js';
 import { readOnlyCorpusReason } from '../runtime.js';
 import { watchCorpus, type CorpusWatcher, type LiveIndex } from './watch.js';
@@ -71,6 +69,9 @@ export async function startLiveIngest(options: {
 
   const fetchFeeds = async (trigger: FetchTrigger): Promise<IngestSummary> => {
     const started = Date.now();
+    // The fetching pipeline (HTTP, HTML extraction, language data: ~18 MB of heap) is loaded at the
+    // first fetch: a replica without FEEDS never holds it.
+    const [{ Ingester }, { formatOutcome }, { ingestSettings }] = await Promise.all([import('./ingest.js'), import('./cli.js'), import('./settings.js')]);
     const ingester = await Ingester.open(
       ingestSettings(config, corpusDir, (e) => {
         if (e.type === 'feed') logger.info({ feed: e.url }, e.message);

@@ -47,13 +47,102 @@ interface Loaded {
 const isCorpusFile = (name: string) => name.endsWith('.md') && !name.startsWith('.');
 
 /**
+ * What is remembered of the files, by name, kept small (a replica watching 100,000 files held ~30 MB
+ * of heap as a Map of objects and strings): sizes and times in typed arrays, the SHA-1 digest as its
+ * 20 bytes, the id left out when it is the file's name without `.md` (as `veille ingest` names
+ * files). A digest that is not one (a skipped file's marker) is kept as it is, aside.
+ */
+class LoadedFiles {
+  private readonly slots = new Map<string, number>();
+  private readonly free: number[] = [];
+  private sizes = new Float64Array(0);
+  private mtimes = new Float64Array(0);
+  private digests = Buffer.alloc(0);
+  /** Per slot: the id, null for none, or true for the name without `.md`. */
+  private readonly ids: (string | null | true)[] = [];
+  private readonly otherDigests = new Map<number, string>();
+
+  get(name: string): Loaded | undefined {
+    const slot = this.slots.get(name);
+    return slot === undefined ? undefined : this.at(name, slot);
+  }
+
+  set(name: string, loaded: Loaded): void {
+    let slot = this.slots.get(name);
+    if (slot === undefined) {
+      slot = this.free.pop() ?? this.ids.length;
+      if (slot === this.ids.length) {
+        this.ids.push(null);
+        if (slot >= this.sizes.length) {
+          const room = Math.max(1024, this.sizes.length * 2);
+          const grow = (a: Float64Array) => {
+            const more = new Float64Array(room);
+            more.set(a);
+            return more;
+          };
+          [this.sizes, this.mtimes] = [grow(this.sizes), grow(this.mtimes)];
+          const digests = Buffer.alloc(room * DIGEST_BYTES);
+          this.digests.copy(digests);
+          this.digests = digests;
+        }
+      }
+      this.slots.set(name, slot);
+    }
+    this.sizes[slot] = loaded.size;
+    this.mtimes[slot] = loaded.mtimeMs;
+    this.ids[slot] = loaded.id !== null && loaded.id === idOfName(name) ? true : loaded.id;
+    const bytes = Buffer.from(loaded.digest, 'base64');
+    if (bytes.length === DIGEST_BYTES && bytes.toString('base64') === loaded.digest) {
+      bytes.copy(this.digests, slot * DIGEST_BYTES);
+      this.otherDigests.delete(slot);
+    } else this.otherDigests.set(slot, loaded.digest);
+  }
+
+  delete(name: string): void {
+    const slot = this.slots.get(name);
+    if (slot === undefined) return;
+    this.slots.delete(name);
+    this.otherDigests.delete(slot);
+    this.ids[slot] = null;
+    this.free.push(slot);
+  }
+
+  *entries(): IterableIterator<[string, Loaded]> {
+    for (const [name, slot] of this.slots) yield [name, this.at(name, slot)];
+  }
+
+  /** The name of another file than `except` that serves `id`, if any. */
+  nameServing(id: string, except: string): string | undefined {
+    for (const [name, slot] of this.slots) if (name !== except && this.idAt(name, slot) === id) return name;
+    return undefined;
+  }
+
+  private idAt(name: string, slot: number): string | null {
+    const id = this.ids[slot];
+    return id === true ? idOfName(name) : id;
+  }
+
+  private at(name: string, slot: number): Loaded {
+    return {
+      digest: this.otherDigests.get(slot) ?? this.digests.toString('base64', slot * DIGEST_BYTES, (slot + 1) * DIGEST_BYTES),
+      size: this.sizes[slot],
+      mtimeMs: this.mtimes[slot],
+      id: this.idAt(name, slot),
+    };
+  }
+}
+
+const DIGEST_BYTES = 20;
+const idOfName = (name: string) => name.slice(0, -'.md'.length);
+
+/**
  * Watches `dir`; the engine is assumed to hold what the folder holds now (it was just loaded from it).
  * Resolves once the current state is recorded, so that later edits are seen as edits.
  */
 export async function watchCorpus(dir: string, engine: LiveIndex, options: WatchOptions = {}): Promise<CorpusWatcher> {
   const debounceMs = options.debounceMs ?? 300;
   const warn = options.warn ?? ((m: string) => process.stderr.write(`${m}\n`));
-  const files = new Map<string, Loaded>();
+  const files = new LoadedFiles();
 
   const listing = async () => (await readdir(dir)).filter(isCorpusFile).sort();
   // Regular files only, within the size limit, text only (readCorpusFile says why not).
@@ -92,7 +181,7 @@ export async function watchCorpus(dir: string, engine: LiveIndex, options: Watch
       return report;
     }
     const present = new Set(names);
-    for (const [name, loaded] of [...files]) {
+    for (const [name, loaded] of [...files.entries()]) {
       if (present.has(name)) continue;
       files.delete(name);
       if (loaded.id && !idUsedElsewhere(loaded.id, name)) {
@@ -138,9 +227,9 @@ export async function watchCorpus(dir: string, engine: LiveIndex, options: Watch
         report.skipped.push(name);
         continue;
       }
-      const owner = [...files].find(([other, l]) => other !== name && l.id === article.id);
-      if (owner) {
-        warn(`WARNING: corpus file skipped: ${file}: field "id" "${article.id}" is already used by ${path.join(dir, owner[0])}`);
+      const owner = files.nameServing(article.id, name);
+      if (owner !== undefined) {
+        warn(`WARNING: corpus file skipped: ${file}: field "id" "${article.id}" is already used by ${path.join(dir, owner)}`);
         files.set(name, { ...seen, id: previous?.id ?? null });
         report.skipped.push(name);
         continue;
@@ -156,7 +245,7 @@ export async function watchCorpus(dir: string, engine: LiveIndex, options: Watch
   };
 
   function idUsedElsewhere(id: string, except: string): boolean {
-    return [...files].some(([name, l]) => name !== except && l.id === id);
+    return files.nameServing(id, except) !== undefined;
   }
 
   const sync = (): Promise<SyncReport> => {

@@ -13,6 +13,13 @@ import type { EngineSource, WorkerReply, WorkerRequest } from './protocol.js';
 
 export type { EngineSource } from './protocol.js';
 
+/**
+ * A worker's young generation (three semi-spaces: 4 MB ones). Left to V8, each isolate grows two
+ * 16 MB semi-spaces that stay committed; a question's garbage is a few MB, and the index lives in
+ * the old generation, so the smaller one costs a few more, shorter scavenges (docs/performance.md).
+ */
+const WORKER_HEAP = { maxYoungGenerationSizeMb: 12 };
+
 /** Too many questions waiting: the user is asked to try again in a moment. */
 export class BusyError extends Error {
   constructor() {
@@ -80,9 +87,9 @@ export class AnswerPool {
     const worker = here.endsWith('.ts')
       ? new Worker(
           `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(new URL('./answer-worker.ts', here).href)}); })`,
-          { eval: true, workerData: this.options.source },
+          { eval: true, workerData: this.options.source, resourceLimits: WORKER_HEAP },
         )
-      : new Worker(new URL('./answer-worker.js', here), { workerData: this.options.source });
+      : new Worker(new URL('./answer-worker.js', here), { workerData: this.options.source, resourceLimits: WORKER_HEAP });
     const slot: Slot = { worker, pending: new Map(), questions: 0 };
     return new Promise<Slot>((resolve, reject) => {
       let ready = false;

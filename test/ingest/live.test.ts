@@ -64,6 +64,20 @@ describe('live reindex', () => {
     expect(engine.articles().map((a) => a.id)).toEqual(['base']);
   });
 
+  it('an id already served by another file is refused, and an article named otherwise than its file is forgotten with its file', async () => {
+    // The file name is not the id here (the watcher remembers ids apart from names).
+    await writeFile(path.join(dir, 'tram-2025.md'), serializeArticle(article()));
+    await until(() => answerText('combien de rames de tramway à Quimper ?').includes('douze rames'));
+    await writeFile(path.join(dir, 'copie.md'), serializeArticle(article({ body: article().body.replace('douze rames', 'trente rames') })));
+    await until(() => warnings.some((w) => w.includes('copie.md') && w.includes('is already used by') && w.includes('tram-2025.md')));
+    expect(answerText('combien de rames de tramway à Quimper ?')).toContain('douze rames');
+
+    await unlink(path.join(dir, 'tram-2025.md'));
+    await unlink(path.join(dir, 'copie.md'));
+    await until(() => !engine.articles().some((a) => a.id === 'quimper-tram'));
+    expect(engine.articles().map((a) => a.id)).toEqual(['base']);
+  });
+
   it('a broken edit is skipped with a warning and the previous version is still served', async () => {
     await writeFile(path.join(dir, 'quimper-tram.md'), serializeArticle(article()));
     await until(() => answerText('combien de rames de tramway à Quimper ?').includes('douze rames'));
