@@ -9,10 +9,16 @@ import { sanitize } from './analysis/normalize.js';
 
 /** A passage mentions the topic when it holds this share of the topic's weight. */
 const MENTION = 0.75;
+/**
+ * The catalogue (an empty topic) lists the newest articles only: more than any platform shows
+ * (a Discord embed holds under 100 entries, a Slack message 50 blocks), and at 100,000 articles
+ * the whole list would cost an excerpt per article and a message of megabytes.
+ */
+export const CATALOGUE_LIMIT = 100;
 
 export function sources(index: SearchIndex, topic: string, suggestions: () => string[] = () => []): Sources {
   const cleaned = sanitize(topic).trim();
-  if (!cleaned) return { topic: cleaned, found: true, sources: catalogue(index) };
+  if (!cleaned) return { topic: cleaned, found: true, sources: catalogue(index), total: index.articles.size };
   if (cleaned.length > MAX_QUESTION)
     return { topic: cleaned, found: false, sources: [], message: `That topic is ${cleaned.length} characters long; please keep it under ${MAX_QUESTION}.` };
   const query = { ...parseQuery(cleaned, index), kind: 'other' as const, focus: null };
@@ -44,7 +50,7 @@ export function sources(index: SearchIndex, topic: string, suggestions: () => st
   return entries.length ? { topic: cleaned, found: true, sources: entries } : notFound;
 }
 
-/** Every article, newest first, each with its opening sentence(s). */
+/** The newest articles (CATALOGUE_LIMIT), each with its opening sentence(s). */
 function catalogue(index: SearchIndex): SourceEntry[] {
   // (Each article's metadata decoded once, not at every comparison: the index keeps it packed.)
   return [...index.articles.values()]
@@ -53,6 +59,7 @@ function catalogue(index: SearchIndex): SourceEntry[] {
       return { entry, date: date ?? '', added };
     })
     .sort((a, b) => b.date.localeCompare(a.date) || b.added.localeCompare(a.added))
+    .slice(0, CATALOGUE_LIMIT)
     .map(({ entry: a }) => {
       const first = a.passageIds[0];
       const analysed = first === undefined ? null : index.analysedPassage(first);

@@ -86,6 +86,8 @@ export interface Sources {
   /** False when the topic is empty-handed (nothing in the corpus) or refused. */
   found: boolean;
   sources: SourceEntry[];
+  /** How many articles the list holds uncut, when it is cut (the catalogue: its newest only). */
+  total?: number;
   /** Set when found is false: why, for a person. */
   message?: string;
   suggestions?: string[];

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { realEngine } from '../helpers/corpus.js';
+import { Engine } from '../../src/core/engine.js';
+import { CATALOGUE_LIMIT } from '../../src/core/sources.js';
 
 const ids = (topic: string) => realEngine().then((e) => e.sources(topic).sources.map((s) => s.article.id).sort());
 
@@ -27,6 +29,20 @@ describe('sources', () => {
   it('lists the whole catalogue for an empty topic', async () => {
     const engine = await realEngine();
     expect(engine.sources('').sources).toHaveLength(engine.articles().length);
+    expect(engine.sources('').total).toBe(engine.articles().length);
+  });
+
+  it('lists the newest articles only when the corpus is larger than any platform shows, and says how many there are', () => {
+    const articles = Array.from({ length: CATALOGUE_LIMIT + 20 }, (_, i) => ({
+      id: `a${i}`, title: `Article ${i}`, lang: 'en', body: `Report number ${i} on the harbour.`, source: null, url: null,
+      date: `2026-01-${String(1 + (i % 28)).padStart(2, '0')}`, added: `2026-02-01T00:00:${String(i % 60).padStart(2, '0')}Z`,
+    }));
+    const catalogue = Engine.fromArticles(articles).sources('');
+    expect(catalogue.total).toBe(CATALOGUE_LIMIT + 20);
+    expect(catalogue.sources).toHaveLength(CATALOGUE_LIMIT);
+    const dates = catalogue.sources.map((s) => s.article.date ?? '');
+    expect(dates).toEqual([...dates].sort().reverse());
+    expect(dates.at(-1)! >= '2026-01-05').toBe(true);
   });
 
   it('suggests names, not common words written with a capital, nor a surname beside the full name', async () => {

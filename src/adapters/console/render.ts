@@ -131,13 +131,14 @@ export function renderSources(result: Sources, style: ConsoleStyle = plain, m: M
     if (result.topic.length > MAX_QUESTION) return m.tooLong(result.topic.length, MAX_QUESTION);
     return notFound(m, m.topicNotMentioned(result.topic), result.suggestions);
   }
-  const n = result.sources.length;
+  const n = result.total ?? result.sources.length;
   const head = result.topic ? m.articlesAboutTopic(n, result.topic) : m.articlesInCorpus(n);
   const items = result.sources.map((s, i) => {
     const mentions = result.topic ? ` ${style.dim(`(${m.passages(s.passages)})`)}` : '';
     return `[${i + 1}] ${style.bold(s.article.title)}${mentions}\n    ${style.dim(citation(s.article, false, m))}\n    « ${marked(s.excerpt, s.span, style)} »`;
   });
-  return [head, ...items].join('\n');
+  const more = n - result.sources.length;
+  return [head, ...items, ...(more > 0 ? [style.dim(m.moreArticlesNotShown(more))] : [])].join('\n');
 }
 
 /** A digest: the header, then each article with its key sentences and topics. */

@@ -150,7 +150,9 @@ export function renderSources(sources: Sources, m: Messages = messages('en')): D
     if (sources.topic.length > MAX_QUESTION) return textMessage(escapeDiscord(m.tooLong(sources.topic.length, MAX_QUESTION)));
     return textMessage(notFoundText(m, m.topicNotMentioned(sources.topic), sources.suggestions ?? []));
   }
-  let count = sources.sources.length;
+  // An entry is at least its citation, a passage count and a quoted line (~40 characters): more
+  // than the description's share of those can never fit, so the search for what fits starts there.
+  let count = Math.min(sources.sources.length, Math.floor(LIMITS.embedDescription / 40));
   let excerptBudget = 300;
   for (;;) {
     const entries = sources.sources.slice(0, count).map((entry, i) => {
@@ -159,7 +161,7 @@ export function renderSources(sources: Sources, m: Messages = messages('en')): D
         excerptMarkdown(entry.excerpt, entry.span, excerptBudget),
       )}`;
     });
-    const total = sources.sources.length;
+    const total = sources.total ?? sources.sources.length;
     const embed: APIEmbed = {
       title: fitEscaped(m.sourcesOn(sources.topic), LIMITS.embedTitle),
       description: entries.join('\n\n'),

@@ -259,7 +259,7 @@ export function sourcesMessage(
     if (sources.topic.length > MAX_QUESTION) return plainMessage(m.tooLong(sources.topic.length, MAX_QUESTION));
     return notFound(m, m.topicNotMentioned(sources.topic), sources.suggestions, names['/sources']);
   }
-  const n = sources.sources.length;
+  const n = sources.total ?? sources.sources.length;
   const head: Block[] = [heading({ private: m.articlesAbout(n), shared: m.lookedUpArticlesAbout(n) }, sources.topic, audience)];
   const actions = audience.kind === 'private' ? actionsBlock(m, { kind: 'sources', q: sources.topic, offset: 0 }, null, { share: true }) : null;
   const reserved = head.length + (actions ? 1 : 0) + 1;
@@ -268,7 +268,8 @@ export function sourcesMessage(
   );
   const { kept, dropped } = fitBlocks(entries, reserved);
   const blocks = [...head, ...kept];
-  if (dropped > 0) blocks.push(context(escapeMrkdwn(m.moreArticlesNotShown(dropped))));
+  const notShown = dropped + (n - sources.sources.length);
+  if (notShown > 0) blocks.push(context(escapeMrkdwn(m.moreArticlesNotShown(notShown))));
   if (actions) blocks.push(actions);
   const text = `${escapeMrkdwn(m.articlesAbout(n))} ${previewText(sources.topic, 150)}`;
   return { text, blocks };

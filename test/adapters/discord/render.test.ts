@@ -180,4 +180,16 @@ describe('renderSources', () => {
     );
     expect(message.embeds[0].footer!.text).toBe('2 articles');
   });
+
+  it('shows what fits of a long catalogue and counts the whole corpus in the footer', () => {
+    const message = renderSources({
+      topic: '',
+      found: true,
+      total: 100_000,
+      sources: Array.from({ length: 100 }, (_, i) => ({ article: ref(`a${i}`), passages: 2, excerpt: `Article number ${i} opens with this sentence.`, span: null, score: 0 })),
+    });
+    expect(embedLength(message.embeds[0])).toBeLessThanOrEqual(6000);
+    expect(message.embeds[0].description!.length).toBeLessThanOrEqual(LIMITS.embedDescription);
+    expect(message.embeds[0].footer!.text).toMatch(/^\d+ of 100000 articles$/);
+  });
 });

@@ -198,4 +198,16 @@ describe('Slack rendering of sources', () => {
     expect(all[2]).toBe('<https://example.com/hyperion|Article 0> · Les Echos · 2025-07-15 · 1 passage');
     expect(all.at(-1)).toBe('7 more articles not shown.');
   });
+
+  it('counts the articles the core left out of a cut list (the catalogue) among those not shown', () => {
+    const sources: Sources = {
+      topic: '',
+      found: true,
+      total: 500,
+      sources: Array.from({ length: 10 }, (_, i) => ({ article: article({ id: `a${i}`, title: `Article ${i}` }), passages: 1, excerpt: `Article ${i}.`, span: null, score: 0 })),
+    };
+    const message = sourcesMessage(sources, { kind: 'private' });
+    checkLimits(message.blocks);
+    expect(texts(message.blocks).at(-1)).toBe('490 more articles not shown.');
+  });
 });
