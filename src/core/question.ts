@@ -220,9 +220,9 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
       const variants: Variant[] = [];
       // A name put in English (`Native Americans`) may be rendered by a French name (`Amérindiens`).
       const named = i > 0 && /^\p{Lu}/u.test(token.text);
-      for (const r of phrase.renderings) addRendering(variants, r, 'fr', 0.85, named ? undefined : index);
+      for (const r of phrase.renderings) addRendering(variants, r, 'fr', 0.85, named ? null : index);
       // The phrase as asked, for English text (`the United States`, `the Wealth of Nations`).
-      addRendering(variants, label, lang, 1);
+      addRendering(variants, label, lang, 1, null);
       groups.push(group(label, variants, false, index));
       i += phrase.length - 1;
       continue;
@@ -253,7 +253,7 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
         // itself be a name (`Chine`), so none is refused.
         const run = capitalisedRun(tokens, i, text);
         if (capital && !(run.includes(' ') && index.writesName(run)))
-          for (const r of phrase?.renderings ?? []) addRendering(forms, r, 'fr', 0.8);
+          for (const r of phrase?.renderings ?? []) addRendering(forms, r, 'fr', 0.8, null);
         groups.push(group(token.text, forms, true, index));
         continue;
       }
@@ -265,7 +265,7 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
       if (theirs && theirs !== own && !capitalisedInside) variants.push({ term: theirs, weight: 0.9 });
       if (!/\d/.test(own) && !capitalisedInside) variants.push({ term: folded, weight: 0.9 });
       // `Syria` → `Syrie`: a name's own French form is a name too.
-      for (const r of phrase?.renderings ?? []) addRendering(variants, r, 'fr', 0.8, capitalisedInside ? undefined : index);
+      for (const r of phrase?.renderings ?? []) addRendering(variants, r, 'fr', 0.8, capitalisedInside ? null : index);
       if (lang === 'en' && !phrase) for (const fr of cognates(folded)) addRendering(variants, fr, 'fr', 0.75, index);
       for (const en of reverseGlossary().get(folded) ?? []) addRendering(variants, en, 'en', 0.8, index);
       // `continuer` also meets `poursuivre`, `begin` meets `start`. A name has no paraphrases, and a
@@ -292,7 +292,7 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
   const members = asked && !asked.isName ? classOf(asked.label) : undefined;
   if (asked && members) {
     const variants = [...asked.variants];
-    for (const word of members) for (const l of ['fr', 'en'] as const) addRendering(variants, word, l, 0.85);
+    for (const word of members) for (const l of ['fr', 'en'] as const) addRendering(variants, word, l, 0.85, null);
     groups[focusGroup] = group(asked.label, variants, false, index);
   }
   // « quelle est la taille d'Hyperion »: a noun that only names the kind of answer, and that the
@@ -342,17 +342,18 @@ export function cognates(folded: string): string[] {
 }
 
 /**
- * Adds a translation of a question's word as a variant. With `index`, a rendering that is one of
- * its names is refused (see below); callers leave it out when the word itself is a name.
+ * Adds a translation of a question's word as a variant. `refuseNamesOf`: the index whose names a
+ * rendering may not stand for (see below), or null where names are meant: the word is itself a
+ * name (`Syria` → `Syrie`), the rendering is the phrase as asked, or a word of a class (`Italian`).
  */
-function addRendering(variants: Variant[], rendering: string, lang: Lang, weight: number, index?: SearchIndex): void {
+function addRendering(variants: Variant[], rendering: string, lang: Lang, weight: number, refuseNamesOf: SearchIndex | null): void {
   const words = tokenize(rendering).filter((t) => t.kind === 'word');
   // A translation is an ordinary word: it does not stand for a name the corpus has (`taille` →
   // `scale` must not meet Scale AI). A short acronym of the glossary (`ia`, `pdg`) is one even
   // though the corpus always writes it in capitals; a name translating a name (`Hungary` →
   // `Hongrie`) is meant to meet it.
   const acronym = (w: string) => w.length <= 3 && isGlossaryWord(w);
-  if (index && !isNameTranslation(rendering) && words.some((w) => index.isProperNoun(fold(w.text)) && !acronym(w.text))) return;
+  if (refuseNamesOf && !isNameTranslation(rendering) && words.some((w) => refuseNamesOf.isProperNoun(fold(w.text)) && !acronym(w.text))) return;
   const content = [...new Set(words.map((w) => wordTerm(w.text, lang)).filter((t): t is string => t !== null))];
   if (!content.length) return;
   // A whole phrase met is more telling than one word (which a stem may confuse: `ventes`/`vent`).
