@@ -81,7 +81,8 @@ async function corpusIn(dir: string, articles: number, count: number): Promise<{
   return { corpusDir, asked: questions(corpus, count, 7).map((q) => q.text) };
 }
 
-function runServeRss(corpusDir: string, dataDir: string, question: string): Promise<{ rssMb: number; heapMb: number }> {
+/** RSS and heap of a fresh process serving the corpus from its snapshot (see serve-rss.ts). */
+export function servingMemory(corpusDir: string, dataDir: string, question: string): Promise<{ rssMb: number; heapMb: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--expose-gc', path.join(here, 'serve-rss.js'), question], {
       env: { ...process.env, CORPUS_DIR: corpusDir, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
@@ -190,8 +191,8 @@ export async function measureReplicaSize(options: { articles: number; dir: strin
   const dataDir = path.join(options.dir, 'data');
   mkdirSync(dataDir, { recursive: true });
   // The first run builds the snapshot when it is missing or stale; the figures come from the second.
-  await runServeRss(corpusDir, dataDir, asked[0]);
-  const serving = options.serving === false ? { rssMb: NaN, heapMb: NaN } : await runServeRss(corpusDir, dataDir, asked[0]);
+  await servingMemory(corpusDir, dataDir, asked[0]);
+  const serving = options.serving === false ? { rssMb: NaN, heapMb: NaN } : await servingMemory(corpusDir, dataDir, asked[0]);
   const replica = await measureReplica(corpusDir, dataDir, asked, options.workers, options.nodeOptions ?? '', options.smaps);
   return {
     articles: options.articles,

@@ -14,7 +14,7 @@ import { parseQuery, termsOfVariant } from '../core/question.js';
 import { terms } from '../core/analysis/analyze.js';
 import { SearchIndex } from '../core/search-index.js';
 import { readSnapshot, writeSnapshot } from '../core/snapshot.js';
-import { measureReplica } from './replica.js';
+import { measureReplica, servingMemory } from './replica.js';
 import { questions, synthesize, topics } from './synth.js';
 import { gc, mb, percentile, round, time } from './stats.js';
 
@@ -84,20 +84,6 @@ function coldStart(corpusDir: string, dataDir: string, question: string): Promis
       if (code !== 0 || first === null) reject(new Error(`cli ask exited ${code}: ${err.slice(-500)}`));
       else resolve(first);
     });
-  });
-}
-
-/** RSS and heap of a fresh process serving the corpus from its snapshot (see serve-rss.ts). */
-function servingMemory(corpusDir: string, dataDir: string, question: string): Promise<{ rssMb: number; heapMb: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', path.join(here, 'serve-rss.js'), question], {
-      env: { ...process.env, CORPUS_DIR: corpusDir, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as { rssMb: number; heapMb: number }) : reject(new Error(`serve-rss exited ${code}`))));
   });
 }
 
