@@ -129,8 +129,12 @@ function reverseGlossary(): Map<string, string[]> {
   return reverse;
 }
 
+/** A noun of the lexicon's lists looked up as asked, then in the singular (`professions`, `sizes`). */
+const asAskedOrSingular = (word: string): [string, string] => [fold(word), fold(word).replace(/s$/, '')];
 /** A noun that only names a kind of fact (`size`, « taille », « coût »), singular or plural. */
-const isKindNoun = (word: string) => lexicon().kindNouns.has(fold(word)) || lexicon().kindNouns.has(fold(word).replace(/s$/, ''));
+const isKindNoun = (word: string) => asAskedOrSingular(word).some((w) => lexicon().kindNouns.has(w));
+/** The words of the class a noun names (`nationality` → French, Italian…), singular or plural. */
+const classOf = (word: string) => asAskedOrSingular(word).map((w) => lexicon().attributeClasses.get(w)).find(Boolean);
 
 export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
   const text = sanitize(normalizeApostrophes(raw)).replace(/\s+/g, ' ').trim();
@@ -251,9 +255,10 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
         // "Hans Island" is « l'île Hans », "Republic" « république » — unless the question's name is
         // one the corpus writes as asked (`Scale AI`). It stays one name group; a translation may
         // itself be a name (`Chine`), so none is refused.
-        const run = capitalisedRun(tokens, i, text);
-        if (capital && !(run.includes(' ') && index.writesName(run)))
-          for (const r of phrase?.renderings ?? []) addRendering(forms, r, 'fr', 0.8, null);
+        if (capital && phrase) {
+          const run = capitalisedRun(tokens, i, text);
+          if (!(run.includes(' ') && index.writesName(run))) for (const r of phrase.renderings) addRendering(forms, r, 'fr', 0.8, null);
+        }
         groups.push(group(token.text, forms, true, index));
         continue;
       }
@@ -288,7 +293,6 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
   }
   // "what nationality", « quelle couleur »: a word of that class answers (`French`, `rouge`).
   const asked = groups[focusGroup];
-  const classOf = (label: string) => lexicon().attributeClasses.get(fold(label)) ?? lexicon().attributeClasses.get(fold(label).replace(/s$/, ''));
   const members = asked && !asked.isName ? classOf(asked.label) : undefined;
   if (asked && members) {
     const variants = [...asked.variants];

@@ -34,8 +34,10 @@ function merge(map: Map<string, string[]>, key: string, values: string[]): void 
 /** A table's folded keys and values. */
 const wordsOf = (map: Map<string, string[]>): string[] => [...map].flatMap(([k, vs]) => [k, ...vs.map((w) => fold(w))]);
 
+const foldedWord = (line: string) => fold(normalizeApostrophes(line.trim()));
+
 function wordSet(file: string): Set<string> {
-  return new Set(lines(file).map((l) => fold(normalizeApostrophes(l.trim()))));
+  return new Set(lines(file).map(foldedWord));
 }
 
 export interface Lexicon {
@@ -99,13 +101,15 @@ export function lexicon(): Lexicon {
   const glossary = new Map(common);
   for (const [k, vs] of names) merge(glossary, k, vs);
   const places = wordSet('places.txt');
+  // Each stop-word list read once: folded for the analysis, as written for `né` / `ne`.
+  const stopwordLines = { fr: lines('stopwords.fr.txt'), en: lines('stopwords.en.txt') };
   const questionTypes = lines('question-types.tsv').map((line) => {
     const [kind, lang, pattern] = line.split('\t');
     return { kind, lang, pattern: new RegExp(pattern.replace(/\\b/g, UNICODE_BOUNDARY), 'iu') };
   });
   cached = {
-    stopwords: { fr: wordSet('stopwords.fr.txt'), en: wordSet('stopwords.en.txt') },
-    stopwordsAsWritten: new Set(['stopwords.fr.txt', 'stopwords.en.txt'].flatMap(lines).map((l) => normalizeApostrophes(l.trim()).normalize('NFC').toLowerCase())),
+    stopwords: { fr: new Set(stopwordLines.fr.map(foldedWord)), en: new Set(stopwordLines.en.map(foldedWord)) },
+    stopwordsAsWritten: new Set([...stopwordLines.fr, ...stopwordLines.en].map((l) => normalizeApostrophes(l.trim()).normalize('NFC').toLowerCase())),
     numbers,
     units,
     glossary,
