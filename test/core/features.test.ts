@@ -4,18 +4,7 @@ import { Engine } from '../../src/core/engine.js';
 import { examine, decide } from '../../src/core/answer.js';
 import { ANSWER_FEATURES, RANK_FEATURES, type AnswerFeature, type RankFeature } from '../../src/core/features.js';
 import { answerModel } from '../../src/core/model.js';
-import type { Article } from '../../src/core/article.js';
-
-const article = (id: string, lang: 'fr' | 'en', title: string, body: string): Article => ({
-  id,
-  title,
-  lang,
-  body,
-  source: null,
-  url: null,
-  date: null,
-  added: '2026-01-01T00:00:00Z',
-});
+import { fixtureArticle as article } from '../helpers/corpus.js';
 
 const engine = Engine.fromArticles([
   article(

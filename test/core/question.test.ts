@@ -2,11 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/core/engine.js';
 import { parseQuery } from '../../src/core/question.js';
-import type { Article } from '../../src/core/article.js';
+import { fixtureArticle } from '../helpers/corpus.js';
 
-const article = (id: string, title: string, body: string): Article => ({
-  id, title, lang: 'fr', body, source: null, url: null, date: null, added: '2026-01-01T00:00:00Z',
-});
+/** A French article of the fixture corpus. */
+const article = (id: string, title: string, body: string) => fixtureArticle(id, 'fr', title, body);
 
 describe('a capitalised English word the corpus knows from a name', () => {
   const engine = Engine.fromArticles([

@@ -4,11 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/core/engine.js';
 import { classify, cognates, parseQuery } from '../../src/core/question.js';
 import { findEntities } from '../../src/core/analysis/entities.js';
-import type { Article } from '../../src/core/article.js';
+import { fixtureArticle as article } from '../helpers/corpus.js';
 
-const article = (id: string, lang: 'fr' | 'en', title: string, body: string): Article => ({
-  id, title, lang, body, source: null, url: null, date: null, added: '2026-01-01T00:00:00Z',
-});
 const dates = (text: string) => findEntities(text).filter((e) => e.kind === 'date').map((e) => text.slice(e.start, e.end));
 
 describe('names', () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../../src/core/engine.js';
 import { loadCorpus } from '../../src/core/corpus.js';
+import type { Article } from '../../src/core/article.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const corpusPath = path.join(root, 'corpus');
@@ -19,3 +20,8 @@ export async function realArticles() {
 
 /** Whitespace-insensitive: excerpts must be findable in the article they cite. */
 export const squash = (s: string) => s.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
+
+/** A small article for a fixture corpus: undated, no source or URL. */
+export const fixtureArticle = (id: string, lang: 'fr' | 'en', title: string, body: string): Article => ({
+  id, title, lang, body, source: null, url: null, date: null, added: '2026-01-01T00:00:00Z',
+});
