@@ -7,6 +7,7 @@ import { runChat } from './adapters/console/chat.js';
 import { terminalLocale, terminalStyle } from './adapters/console/render.js';
 import { corpusDir, keepHeapsSmall, loadDotEnv, loadEngine } from './runtime.js';
 import { startLiveIngest } from './ingest/live.js';
+import { listCorpus, type CorpusListing } from './ingest/watch.js';
 import { createDigestRunner } from './digest/index.js';
 import { openStateStore } from './state/index.js';
 import { AnswerPool } from './pool/answer-pool.js';
@@ -45,6 +46,8 @@ export async function start(): Promise<void> {
   // The bot's state (digests, conversations, feed coordination): SQLite in DATA_DIR, or PostgreSQL
   // shared by replicas. Opened before the index is loaded, so that a database out of reach is said at once.
   const state = bot ? await openStateStore(config, logger) : undefined;
+  // The corpus as the index is about to load it: the watcher follows changes from there on.
+  let listing: CorpusListing | undefined = await listCorpus(dir);
   // How the index was had (a snapshot or a build) and in how long: a /metrics gauge.
   const noteIndex = (from: 'snapshot' | 'build', seconds: number) => metrics.indexSeconds.set({ from }, seconds);
   // Serving a platform: answers (and reindexing) in worker threads, so that the event loop is free
@@ -68,7 +71,8 @@ export async function start(): Promise<void> {
   health.up('engine', `${articleCount()} articles`);
   logger.info({ corpus: dir, articles: articleCount(), workers: pool ? config.ANSWER_WORKERS : 0 }, 'corpus loaded');
   // Corpus edits are picked up live; FEEDS are fetched on FEEDS_SCHEDULE.
-  const live = await startLiveIngest({ config, corpusDir: dir, engine: answers, logger, state });
+  const live = await startLiveIngest({ config, corpusDir: dir, engine: answers, logger, state, listing });
+  listing = undefined; // (an entry per file: not kept for the life of the process)
   const adapters: PlatformAdapter[] = [];
   const rateLimiter = new RateLimiter({ limit: config.RATE_LIMIT_COUNT, windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000 });
   // Daily digests (docs/digest.md), when a platform runs: state in DATA_DIR, feeds fetched first.

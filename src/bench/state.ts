@@ -120,6 +120,7 @@ try {
     for (const x of corpus.slice(3)) writeFileSync(path.join(dir, `${x.id}.md`), serializeArticle(x));
     const engine = Engine.fromArticles(corpus.slice(3));
     const watcher = await watchCorpus(dir, engine, { debounceMs: 60_000, warn: () => {} });
+    await watcher.ready;
     const times: number[] = [];
     for (const x of fresh) {
       writeFileSync(path.join(dir, `${x.id}.md`), serializeArticle(x));

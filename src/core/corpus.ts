@@ -111,8 +111,9 @@ const KINDS: [keyof import('node:fs').Stats, string][] = [
  * Reads one corpus file: a regular file only (opened without blocking, then checked on the open
  * descriptor, so a FIFO can neither hang the read nor be swapped in after a check), at most
  * `maxBytes`, UTF-8 without NUL or other control characters. Throws a CorpusFileError saying why.
+ * With `headBytes`, reads only that much of the start (`whole` says whether that was all of it).
  */
-export function readCorpusFile(file: string, maxBytes = corpusFileLimit()): { content: string; size: number; mtimeMs: number } {
+export function readCorpusFile(file: string, maxBytes = corpusFileLimit(), headBytes = Infinity): { content: string; size: number; mtimeMs: number; whole: boolean } {
   const problem = (message: string) => new CorpusFileError([{ file, message }]);
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
@@ -123,10 +124,12 @@ export function readCorpusFile(file: string, maxBytes = corpusFileLimit()): { co
     }
     if (st.size > maxBytes)
       throw problem(`is too large: ${formatSize(st.size)} (limit ${formatSize(maxBytes)}, CORPUS_MAX_FILE_BYTES): skipped`);
-    const buffer = Buffer.alloc(st.size);
+    // `headBytes`: only the start of the file (its front matter), for the watcher's look at every file.
+    const length = Math.min(st.size, headBytes);
+    const buffer = Buffer.alloc(length);
     let read = 0;
-    while (read < st.size) {
-      const n = readSync(fd, buffer, read, st.size - read, read);
+    while (read < length) {
+      const n = readSync(fd, buffer, read, length - read, read);
       if (n === 0) break;
       read += n;
     }
@@ -137,7 +140,7 @@ export function readCorpusFile(file: string, maxBytes = corpusFileLimit()): { co
       const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
       throw problem(`holds a control character (U+${code}${code === '0000' ? ', NUL' : ''}) on line ${line}: not a text article`);
     }
-    return { content, size: st.size, mtimeMs: st.mtimeMs };
+    return { content, size: st.size, mtimeMs: st.mtimeMs, whole: read === st.size };
   } finally {
     closeSync(fd);
   }
@@ -194,9 +197,7 @@ export function parseCorpusFiles(files: CorpusFile[]): LoadedCorpus {
       else problems.push({ file, message: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
     }
   });
-  const older = [...parsed].sort(
-    (a, b) => Date.parse(a.article.added) - Date.parse(b.article.added) || a.mtimeMs - b.mtimeMs || a.order - b.order,
-  );
+  const older = [...parsed].sort((a, b) => olderFirst({ added: a.article.added, ...a }, { added: b.article.added, ...b }));
   const owner = new Map<string, string>();
   const duplicates = new Set<string>();
   for (const p of older) {
@@ -208,6 +209,11 @@ export function parseCorpusFiles(files: CorpusFile[]): LoadedCorpus {
   }
   // Articles in file order, as before.
   return { articles: parsed.filter((p) => !duplicates.has(p.file)).map((p) => p.article), problems };
+}
+
+/** Of two files with one id, the one served: earlier `added`, then earlier modification time, then file order. */
+export function olderFirst(a: { added: string; mtimeMs: number; order: number }, b: { added: string; mtimeMs: number; order: number }): number {
+  return Date.parse(a.added) - Date.parse(b.added) || a.mtimeMs - b.mtimeMs || a.order - b.order;
 }
 
 /** Loads every `*.md` of a folder; a bad file is reported and skipped, never fatal. */

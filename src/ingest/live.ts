@@ -10,7 +10,7 @@ import type { StateStore } from '../state/store.js';
 import type { IngestSummary } from './ingest.js';
 import { metrics } from '../ops/metrics.js';
 import { readOnlyCorpusReason } from '../runtime.js';
-import { watchCorpus, type CorpusWatcher, type LiveIndex } from './watch.js';
+import { watchCorpus, type CorpusListing, type CorpusWatcher, type LiveIndex } from './watch.js';
 
 export interface LiveIngest {
   /** Fetches every feed of FEEDS now (joins a run already under way); the engine has the new articles when it resolves. */
@@ -41,13 +41,18 @@ export async function startLiveIngest(options: {
   debounceMs?: number;
   /** Where replicas agree on feed fetches and hear of each other's corpus changes (none: a lone process). */
   state?: StateStore;
+  /** The corpus folder as it stood when the engine started loading it (listCorpus); default: now. */
+  listing?: CorpusListing;
 }): Promise<LiveIngest> {
   const { config, corpusDir, engine, logger, state } = options;
+  const started = Date.now();
   const watcher: CorpusWatcher = await watchCorpus(corpusDir, engine, {
     debounceMs: options.debounceMs,
     warn: (m) => logger.warn(m),
     info: (m, details) => logger.info(details, m),
+    listing: options.listing,
   });
+  void watcher.ready.then(() => logger.debug({ ms: Date.now() - started }, 'corpus watcher ready'));
   const stopListening = state?.onCorpusChange(() => {
     logger.info('corpus changed on another replica; rescanning');
     void watcher.sync().catch((e: unknown) => logger.error({ err: e }, 'corpus rescan failed'));

@@ -2,11 +2,11 @@
 // then a diff against what is loaded: engine.upsert for added or changed files, engine.remove for
 // removed ones. A bad file is skipped with a loud warning and its previous version stays served.
 import { createHash } from 'node:crypto';
-import { watch, type FSWatcher } from 'node:fs';
+import { statSync, watch, type FSWatcher } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from '../core/article.js';
-import { CorpusFileError, formatProblem, parseArticle, readCorpusFile } from '../core/corpus.js';
+import { CorpusFileError, formatProblem, olderFirst, parseArticle, readCorpusFile } from '../core/corpus.js';
 
 /** What the watcher needs of the engine (in this thread, or the answer pool's workers). */
 export interface LiveIndex {
@@ -21,6 +21,8 @@ export interface WatchOptions {
 }
 
 export interface CorpusWatcher {
+  /** Resolves once the files' ids are known and what changed while the engine loaded is indexed. */
+  ready: Promise<void>;
   /** Runs a diff now (also what the watcher does after each burst of events). */
   sync(): Promise<SyncReport>;
   close(): void;
@@ -33,9 +35,9 @@ export interface SyncReport {
   skipped: string[];
 }
 
-// What is remembered of each file is a digest of its text, not the text (the engine holds that
-// once), and its size and modification time: a file whose size and time are unchanged is not read
-// again, so that a rescan of a large corpus (on another replica's notice) costs a stat per file.
+// What is remembered of each file is a digest of its text once read, not the text (the engine holds
+// that once), and its size and modification time: a file whose size and time are unchanged is not
+// read again, so that a rescan of a large corpus (on another replica's notice) costs a stat per file.
 interface Loaded {
   digest: string;
   size: number;
@@ -133,13 +135,44 @@ class LoadedFiles {
 }
 
 const DIGEST_BYTES = 20;
+/** The digest of a file not read since start (twenty zero bytes: no SHA-1 a text gives in practice). */
+const UNREAD = Buffer.alloc(DIGEST_BYTES).toString('base64');
 const idOfName = (name: string) => name.slice(0, -'.md'.length);
 
+/** The corpus files' sizes and modification times, by name: what the engine is about to load. */
+export type CorpusListing = Map<string, { size: number; mtimeMs: number }>;
+
 /**
- * Watches `dir`; the engine is assumed to hold what the folder holds now (it was just loaded from it).
- * Resolves once the current state is recorded, so that later edits are seen as edits.
+ * Lists the corpus folder with a stat per file. Taken before the engine loads the folder, it is the
+ * watcher's starting point: a file changed after it has another time, and the watcher's first pass
+ * reindexes it (at worst again).
  */
-export async function watchCorpus(dir: string, engine: LiveIndex, options: WatchOptions = {}): Promise<CorpusWatcher> {
+export async function listCorpus(dir: string): Promise<CorpusListing> {
+  const out: CorpusListing = new Map();
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names.filter(isCorpusFile).sort()) {
+    try {
+      const st = statSync(path.join(dir, name));
+      out.set(name, { size: st.size, mtimeMs: st.mtimeMs });
+    } catch {
+      // Gone since the listing.
+    }
+  }
+  return out;
+}
+
+/** Enough of a file for its front matter, which names the id it serves. */
+const HEAD_BYTES = 4096;
+/** Files whose front matter is read between two turns of the event loop, while the bot already answers. */
+const HEADS_PER_TURN = 256;
+
+/**
+ * Watches `dir`; the engine is assumed to hold what the folder held at `listing` (taken just before
+ * it loaded; by default, now). Resolves at once: the ids the files serve (needed only when a file
+ * changes or goes) are read from their front matter in the background, and every pass waits for them;
+ * the first one runs as soon as they are known, for what changed while the engine loaded.
+ */
+export async function watchCorpus(dir: string, engine: LiveIndex, options: WatchOptions & { listing?: CorpusListing } = {}): Promise<CorpusWatcher> {
   const debounceMs = options.debounceMs ?? 300;
   const warn = options.warn ?? ((m: string) => process.stderr.write(`${m}\n`));
   const files = new LoadedFiles();
@@ -149,29 +182,52 @@ export async function watchCorpus(dir: string, engine: LiveIndex, options: Watch
   const read = async (name: string) => readCorpusFile(path.join(dir, name));
   const digestOf = (content: string) => createHash('sha1').update(content).digest('base64');
 
-  // The baseline: what Engine.fromDirectory loaded (same parser, same duplicate-id rule).
-  const owners = new Map<string, string>();
-  for (const name of await listing().catch(() => [] as string[])) {
-    const got = await read(name).catch(() => null);
-    if (got === null) continue;
-    const { content } = got;
-    let id: string | null = null;
+  // The baseline: sizes and times only (a stat per file, not a read: at 100,000 articles reading and
+  // hashing every file kept a replica from listening for about 20 s). A file touched later is read
+  // and reindexed once, its digest unknown until then.
+  for (const [name, st] of options.listing ?? (await listCorpus(dir))) files.set(name, { digest: UNREAD, ...st, id: null });
+
+  // Which id each file serves, by the rule the engine loaded them with (parseCorpusFiles: of two
+  // files with one id, the older). Malformed files serve none; they were reported at load.
+  const idOf = (name: string): { id: string; added: string } | null => {
+    const file = path.join(dir, name);
     try {
-      const a = parseArticle(path.join(dir, name), content);
-      if (!owners.has(a.id)) {
-        owners.set(a.id, name);
-        id = a.id;
+      const head = readCorpusFile(file, undefined, HEAD_BYTES);
+      try {
+        return parseArticle(file, head.content);
+      } catch {
+        // Cut inside its front matter? Then the whole file says.
+        if (head.whole) return null;
       }
+      return parseArticle(file, readCorpusFile(file).content);
     } catch {
-      // Already reported when the engine loaded the corpus.
+      return null;
     }
-    files.set(name, { digest: digestOf(content), size: got.size, mtimeMs: got.mtimeMs, id });
-  }
+  };
+  const resolveIds = async () => {
+    const served: { name: string; id: string; added: string; mtimeMs: number; order: number }[] = [];
+    let order = 0;
+    for (const [name, loaded] of [...files.entries()]) {
+      if (order % HEADS_PER_TURN === 0) await new Promise((done) => setImmediate(done));
+      const front = idOf(name);
+      if (front) served.push({ name, id: front.id, added: front.added, mtimeMs: loaded.mtimeMs, order });
+      order++;
+    }
+    const owned = new Set<string>();
+    for (const s of served.sort(olderFirst)) {
+      const loaded = files.get(s.name);
+      if (owned.has(s.id) || !loaded) continue;
+      owned.add(s.id);
+      files.set(s.name, { ...loaded, id: s.id });
+    }
+  };
+  const ready = resolveIds();
 
   let running: Promise<SyncReport> | null = null;
   let again = false;
 
   const syncOnce = async (): Promise<SyncReport> => {
+    await ready;
     const report: SyncReport = { added: [], changed: [], removed: [], skipped: [] };
     let names: string[];
     try {
@@ -255,11 +311,13 @@ export async function watchCorpus(dir: string, engine: LiveIndex, options: Watch
     }
     running = (async () => {
       try {
-        let report = await syncOnce();
-        while (again) {
+        // A caller who joined a pass under way gets what every pass until the end did.
+        const report: SyncReport = { added: [], changed: [], removed: [], skipped: [] };
+        do {
           again = false;
-          report = await syncOnce();
-        }
+          const pass = await syncOnce();
+          for (const key of ['added', 'changed', 'removed', 'skipped'] as const) report[key].push(...pass[key].filter((x) => !report[key].includes(x)));
+        } while (again);
         return report;
       } finally {
         running = null;
@@ -281,7 +339,14 @@ export async function watchCorpus(dir: string, engine: LiveIndex, options: Watch
     warn(`WARNING: cannot watch ${dir} (${(e as Error).message}); corpus changes need a restart`);
   }
 
+  // What changed while the engine loaded (no event reported it: nothing watched yet).
+  const first = sync().then(
+    () => undefined,
+    (e: unknown) => warn(`WARNING: corpus reindex failed: ${(e as Error).message}`),
+  );
+
   return {
+    ready: first,
     sync,
     close() {
       clearTimeout(timer);

@@ -82,6 +82,7 @@ describe('the live reindex', () => {
     const engine = await Engine.fromDirectory(dir);
     const warnings: string[] = [];
     const watcher = await watchCorpus(dir, engine, { debounceMs: 20, warn: (m) => warnings.push(m) });
+    await watcher.ready;
     try {
       execFileSync('mkfifo', [path.join(dir, 'pipe.md')]);
       await writeFile(path.join(dir, 'huge.md'), article('huge-one', 'Zorglub builds data centres. '.repeat(80_000)));

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Engine } from '../../src/core/engine.js';
 import { serializeArticle } from '../../src/core/corpus.js';
-import { watchCorpus, type CorpusWatcher } from '../../src/ingest/watch.js';
+import { listCorpus, watchCorpus, type CorpusWatcher } from '../../src/ingest/watch.js';
 import { startLiveIngest, fetchFeedsNow } from '../../src/ingest/live.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
@@ -92,6 +92,36 @@ describe('live reindex', () => {
     await rename(path.join(dir, '.quimper-tram.md.123.tmp'), path.join(dir, 'quimper-tram.md'));
     await until(() => answerText('combien de rames de tramway à Quimper ?').includes('douze rames'));
     expect(warnings).toEqual([]);
+  });
+});
+
+describe('starting on a corpus (the watcher does not read every file before the bot serves)', () => {
+  it('an edit made while the index loaded is served once the watcher is ready, without any further change', async () => {
+    watcher?.close();
+    const listing = await listCorpus(dir);
+    await writeFile(path.join(dir, 'base.md'), serializeArticle(article({ id: 'base', title: 'Brest ouvre une ligne de téléphérique', body: "Le téléphérique de Brest transporte 6 500 passagers par jour au-dessus de la Penfeld depuis son ouverture." })));
+    watcher = await watchCorpus(dir, engine, { debounceMs: 60_000, warn: (m) => warnings.push(m), listing });
+    await watcher.ready;
+    expect(answerText('combien de passagers transporte le téléphérique de Brest ?')).toContain('6 500 passagers');
+    expect(answerText('combien de passagers transporte le téléphérique de Brest ?')).not.toContain('4 000');
+  });
+
+  it('a file there at start, named otherwise than its id, is forgotten when deleted; its copy under the same id stays refused', async () => {
+    watcher?.close();
+    await writeFile(path.join(dir, 'tram-2025.md'), serializeArticle(article()));
+    // A later copy with the same id, whose name sorts first: the engine serves the older file.
+    await writeFile(path.join(dir, 'a-copie.md'), serializeArticle(article({ added: '2025-07-19T09:00:00Z', body: article().body.replace('douze rames', 'trente rames') })));
+    engine = await Engine.fromDirectory(dir);
+    watcher = await watchCorpus(dir, engine, { debounceMs: 50, warn: (m) => warnings.push(m) });
+    await watcher.ready;
+    expect(answerText('combien de rames de tramway à Quimper ?')).toContain('douze rames');
+
+    await unlink(path.join(dir, 'a-copie.md'));
+    await watcher.sync();
+    expect(answerText('combien de rames de tramway à Quimper ?')).toContain('douze rames');
+    await unlink(path.join(dir, 'tram-2025.md'));
+    await until(() => !engine.articles().some((a) => a.id === 'quimper-tram'));
+    expect(engine.articles().map((a) => a.id)).toEqual(['base']);
   });
 });
 
