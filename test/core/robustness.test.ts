@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/core/engine.js';
 import { classify, cognates, parseQuery } from '../../src/core/question.js';
 import { findEntities } from '../../src/core/analysis/entities.js';
+import { stem } from '../../src/core/analysis/stem.js';
 import { fixtureArticle as article } from '../helpers/corpus.js';
 
 const dates = (text: string) => findEntities(text).filter((e) => e.kind === 'date').map((e) => text.slice(e.start, e.end));
@@ -46,6 +47,30 @@ describe('acronyms', () => {
     expect(ai.variants.map((v) => v.term)).toContain('ia');
     const answer = engine.ask('how much does the lab spend on AI');
     expect(answer.answered && answer.excerpts[0].text).toContain("budget à l'IA");
+  });
+});
+
+describe('French verbs the stemmer leaves apart', () => {
+  const engine = Engine.fromArticles([
+    article('v', 'fr', 'Un poète breton', [
+      'Le poète habite à Paris depuis 1830, rue du Bac.',
+      'Le poète naquit à Brest en 1802. Son frère vendit ses manuscrits à Lyon.',
+      'Le poète garde ses manuscrits à Paris.',
+    ].join('\n\n')),
+  ]);
+
+  it('a question in the present meets a text in the passé simple (naît / naquit, a vendu / vendit)', () => {
+    const born = engine.ask('Où naît le poète ?');
+    expect(born.answered && born.excerpts[0].text).toContain('naquit à Brest');
+    const sold = engine.ask('Où son frère a-t-il vendu les manuscrits ?');
+    expect(sold.answered && sold.excerpts[0].text).toContain('vendit ses manuscrits à Lyon');
+  });
+
+  it('a form that is also a word of another sense keeps its own stem (fonds is not fondre, pendant not pendre)', () => {
+    expect(stem('naquit', 'fr')).toBe(stem('naître', 'fr'));
+    expect(stem('rendu', 'fr')).toBe(stem('rendit', 'fr'));
+    expect(stem('fonds', 'fr')).not.toBe(stem('fondre', 'fr'));
+    expect(stem('pendant', 'fr')).not.toBe(stem('pendre', 'fr'));
   });
 });
 

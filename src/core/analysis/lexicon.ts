@@ -69,6 +69,8 @@ export interface Lexicon {
   attributeClasses: Map<string, string[]>;
   /** English endings → French endings, longest first (`ity` → `ite`). */
   cognates: [string, string[]][];
+  /** Folded French verb form → its folded infinitive, where the stemmer leaves them apart (`naquit` → `naitre`). */
+  frenchVerbForms: Map<string, string>;
 }
 
 // JavaScript's \b only knows ASCII letters: `\boù\b` would never match. Patterns use this instead.
@@ -121,6 +123,7 @@ export function lexicon(): Lexicon {
     kindNouns: wordSet('kind-nouns.txt'),
     attributeClasses: table('attribute-classes.tsv'),
     cognates: [...table('cognates.en-fr.tsv')].sort((a, b) => b[0].length - a[0].length),
+    frenchVerbForms: new Map([...table('french-verb-forms.tsv')].flatMap(([infinitive, forms]) => forms.map((f): [string, string] => [fold(f), infinitive]))),
   };
   return cached;
 }

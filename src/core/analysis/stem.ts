@@ -4,13 +4,15 @@
 import { stemmer as englishStemmer } from '@orama/stemmers/english';
 import { stemmer as frenchStemmer } from '@orama/stemmers/french';
 import { fold } from './normalize.js';
+import { lexicon } from './lexicon.js';
 import type { ArticleLang, Lang } from '../article.js';
 
 const cache = { fr: new Map<string, string>(), en: new Map<string, string>() };
-const STEMMERS = { fr: (w: string) => frenchVerbForms(frenchStemmer(w)), en: englishStemmer };
+// A French verb form the stemmer would leave apart (lexicon/french-verb-forms.tsv) is stemmed as its infinitive.
+const STEMMERS = { fr: (w: string) => frenchVerbForms(frenchStemmer(lexicon().frenchVerbForms.get(w) ?? w)), en: englishStemmer };
 
 /**
- * What the Snowball French stemmer leaves apart, brought together: third-person plurals
+ * What the Snowball French stemmer leaves apart, brought together by rule: third-person plurals
  * (`risquent` ~ `risque`, `annoncent` ~ `annonce`) and the past participles of -indre and -uire
  * verbs (`rejoint` ~ `rejoindre`, `construit` ~ `construire`).
  */
