@@ -21,6 +21,7 @@ describe.each([
   ['glossary-places.en-fr.tsv', 300],
   ['glossary-names.en-fr.tsv', 300],
   ['glossary-general-words.en-fr.tsv', 200],
+  ['glossary-general-words-2.en-fr.tsv', 600],
 ])('%s', (file, least) => {
   const entries = readFileSync(path.join(root, 'lexicon', file), 'utf8')
     .split('\n')
@@ -126,5 +127,31 @@ describe('English questions over French articles: everyday words', () => {
     expect(answer.answered).toBe(true);
     if (answer.answered) expect(answer.excerpts[0].text).toContain('épaisse couche de cendres');
     expect(engine.sources('workshop').sources.map((s) => s.article.id)).toEqual(['atelier']);
+  });
+});
+
+describe('English questions over French articles: words of part 4 (glossary-general-words-2)', () => {
+  // French articles that share their other words, so that only the word of part 4 tells them apart (without it,
+  // the first article would come first).
+  const engine = Engine.fromArticles([
+    article('plaine', 'Dans la plaine, les maraîchers craignent la grêle plus que le gel.'),
+    article('coteau', 'Sur le coteau, les vignerons craignent la grêle plus que la sécheresse.'),
+    article('usine', "L'usine textile de la ville emploie deux cents ouvriers depuis 1950.\n\nUn lanceur d'alerte y a dénoncé la pollution."),
+    article('chantier', 'Le chantier naval de la ville emploie quatre cents ouvriers depuis 1920.'),
+  ]);
+
+  const top = (question: string) => {
+    const answer = engine.ask(question);
+    expect(answer.answered, question).toBe(true);
+    return answer.excerpts[0];
+  };
+
+  it('finds hillside → coteau, hail → grêle, shipyard → chantier naval', () => {
+    expect(top('Who fears hail on the hillside?').article.id).toBe('coteau');
+    expect(top('How many workers does the shipyard employ?').text).toContain('quatre cents');
+  });
+
+  it('lists the sources on a word of part 4 (whistleblower → lanceur d’alerte)', () => {
+    expect(engine.sources('whistleblower').sources.map((s) => s.article.id)).toEqual(['usine']);
   });
 });

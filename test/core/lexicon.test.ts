@@ -60,3 +60,20 @@ describe.each(generalFiles)('lexicon/%s', (file) => {
     expect(missing.map(({ line, text }) => `${file}:${line}: ${text}`)).toEqual([]);
   });
 });
+
+describe('lexicon/glossary-general-words-2.en-fr.tsv', () => {
+  // Part 4 adds only words the other glossaries lack: a key they already have would merge its renderings into theirs
+  // unseen, and change what an existing word finds.
+  it('repeats no key of another glossary', () => {
+    const file = 'glossary-general-words-2.en-fr.tsv';
+    const keyOf = (text: string) => fold(normalizeApostrophes(text.split('\t')[0]));
+    const elsewhere = new Map<string, string>();
+    for (const other of ['glossary.en-fr.tsv', ...generalFiles].filter((f) => f !== file))
+      for (const { text } of entries(other)) elsewhere.set(keyOf(text), other);
+    const repeated = entries(file)
+      .filter(({ text }) => elsewhere.has(keyOf(text)))
+      .map(({ line, text }) => `${file}:${line}: "${keyOf(text)}" is already in ${elsewhere.get(keyOf(text))}`);
+    expect(entries(file).length).toBeGreaterThanOrEqual(600);
+    expect(repeated).toEqual([]);
+  });
+});
