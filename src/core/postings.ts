@@ -93,10 +93,8 @@ export class PostingIndex {
   private dead = 0;
   /** minisearch's running average, updated the way it does (the rounding matters to the scores). */
   private averageFieldLength = 0;
-  // Scratch for searches, sized to the slots.
-  private scores: Float64Array = new Float64Array(0);
-  private matched: Int32Array = new Int32Array(0);
-  private touched: Int32Array = new Int32Array(0);
+  /** Scratch of the searches whose candidates are few (kept: most searches are of that kind). */
+  private sparse = new SparseScores(0);
 
   get passageCount(): number {
     return this.live;
@@ -260,21 +258,24 @@ export class PostingIndex {
    * ascending), as minisearch's stable sort of its result Map leaves them.
    */
   search(terms: readonly string[], boost: (term: string) => number, limit: number): SearchHit[] {
-    if (this.scores.length < this.slots) {
-      this.scores = new Float64Array(this.fieldLengths.length);
-      this.matched = new Int32Array(this.fieldLengths.length);
-    }
-    const { scores, matched, fieldLengths } = this;
-    const avg = this.averageFieldLength;
-    let touchedCount = 0;
+    // The terms first: how many postings they hold bounds how many passages the search meets.
+    const plan: { tid: number; termBoost: number; first: boolean }[] = [];
     const seen = new Set<string>();
+    let bound = 0;
     for (const term of terms) {
       const tid = this.termIds.get(term);
       if (tid === undefined || this.counts[tid] === 0) continue;
-      const termBoost = boost(term);
       // A term given twice adds its score twice but counts once (minisearch's assignUniqueTerm).
-      const first = !seen.has(term);
+      plan.push({ tid, termBoost: boost(term), first: !seen.has(term) });
+      if (!seen.has(term)) bound += this.counts[tid];
       seen.add(term);
+    }
+    if (!plan.length) return [];
+    // Dense arrays over every passage when many are met; else a table of the passages met.
+    const scores = bound > this.slots * DENSE_SHARE ? new DenseScores(this.slots, bound, seen.size) : this.sparseScores(bound, seen.size);
+    const { fieldLengths } = this;
+    const avg = this.averageFieldLength;
+    for (const { tid, termBoost, first } of plan) {
       const matchingCount = this.counts[tid];
       const invDocFreq = Math.log(1 + (this.live - matchingCount + 0.5) / (matchingCount + 0.5));
       const [bytes, from, end] = this.listBytes(tid);
@@ -313,26 +314,18 @@ export class PostingIndex {
         if (fieldLength < 0) continue;
         // minisearch's calcBM25Score, written the same way (the order of operations sets the rounding).
         const rawScore = invDocFreq * (D + (termFreq * (K + 1)) / (termFreq + K * (1 - B + (B * fieldLength) / avg)));
-        const weighted = termBoost * rawScore;
-        if (matched[id] === 0) {
-          scores[id] = weighted;
-          matched[id] = 1;
-          if (touchedCount === this.touched.length) this.touched = grow(this.touched, touchedCount + 1);
-          this.touched[touchedCount++] = id;
-        } else {
-          scores[id] = scores[id] + weighted;
-          // matched[id] counts distinct terms; a repeated term only adds its score.
-          if (first) matched[id]++;
-        }
+        scores.add(id, termBoost * rawScore, first);
       }
     }
-    const hits = topHits(this.touched, touchedCount, scores, matched, limit);
-    for (let i = 0; i < touchedCount; i++) {
-      const id = this.touched[i];
-      matched[id] = 0;
-      scores[id] = 0;
-    }
+    const hits = topHits(scores, limit);
+    scores.clear();
     return hits;
+  }
+
+  /** The kept table for `bound` passages at most, grown when it is too small. */
+  private sparseScores(bound: number, terms: number): SparseScores {
+    if (this.sparse.capacity < bound || !this.sparse.fits(terms)) this.sparse = new SparseScores(Math.max(bound, this.sparse.capacity), terms);
+    return this.sparse;
   }
 
   toState(): PostingState {
@@ -429,14 +422,159 @@ function readVarint(bytes: Uint8Array, at: number): [number, number] {
 }
 
 /**
- * The best `limit` of the touched passages, best first, ties in touched order: what a stable sort
- * by score of all of them would start with, without sorting them all.
+ * A search's sums: per passage met, its score so far (the terms' weights added in query order, as
+ * minisearch adds them: the rounding must not move) and how many distinct terms matched it, in the
+ * order passages were first met (the order ties keep).
  */
-function topHits(touched: Int32Array, n: number, scores: Float64Array, matched: Int32Array, limit: number): SearchHit[] {
+interface ScoreSums {
+  /** How many passages were met; `idAt(i)`, `finalAt(i)`: the i-th met, its score × terms matched. */
+  readonly size: number;
+  idAt(i: number): number;
+  finalAt(i: number): number;
+  add(id: number, weighted: number, firstOfTerm: boolean): void;
+  clear(): void;
+}
+
+/**
+ * Above this share of the passages met (the bound: the terms' posting counts), a search sums into
+ * arrays over every passage (10 bytes each), made for it and dropped after: a table of the passages
+ * met costs about 22 bytes each and is slower to reach, so past a quarter it would be both larger
+ * and slower. Below it (every question whose rarer terms are looked up, see rank.ts), the table is
+ * kept between searches and holds only what searches meet: at 100,000 articles the arrays over all
+ * 1.7 million passages were 27 MB held for good.
+ */
+const DENSE_SHARE = 0.25;
+
+/** A count of matched terms: 16 bits while a query has fewer distinct terms than that. */
+type MatchCounts = Uint16Array | Int32Array;
+const matchCounts = (n: number, terms: number): MatchCounts => (terms < 0xffff ? new Uint16Array(n) : new Int32Array(n));
+
+class DenseScores implements ScoreSums {
+  private readonly scores: Float64Array;
+  private readonly matched: MatchCounts;
+  private met: Int32Array;
+  size = 0;
+  constructor(slots: number, bound: number, terms: number) {
+    this.scores = new Float64Array(slots);
+    this.matched = matchCounts(slots, terms);
+    this.met = new Int32Array(Math.max(1, Math.min(bound, slots)));
+  }
+  idAt(i: number): number {
+    return this.met[i];
+  }
+  finalAt(i: number): number {
+    const id = this.met[i];
+    return this.scores[id] * this.matched[id];
+  }
+  add(id: number, weighted: number, firstOfTerm: boolean): void {
+    if (this.matched[id] === 0) {
+      this.scores[id] = weighted;
+      this.matched[id] = 1;
+      // (The bound is the terms' live postings: more passages met means counts gone wrong; still counted.)
+      if (this.size === this.met.length) this.met = grow(this.met, this.size + 1);
+      this.met[this.size++] = id;
+    } else {
+      this.scores[id] = this.scores[id] + weighted;
+      if (firstOfTerm) this.matched[id]++;
+    }
+  }
+  clear(): void {
+    // Made for one search, then dropped.
+  }
+}
+
+/** The passages met, in an open-addressing table of their ids (linear probing, at most half full). */
+class SparseScores implements ScoreSums {
+  /** Per passage met, in the order met: its id, score and terms matched. */
+  private ids: Int32Array;
+  private scores: Float64Array;
+  private matched: MatchCounts;
+  /** Per table slot: 1 + the place in `ids` of the passage there, 0 for none. */
+  private table: Int32Array;
+  private shift: number;
+  size = 0;
+  constructor(
+    public capacity: number,
+    terms = 1,
+  ) {
+    this.ids = new Int32Array(capacity);
+    this.scores = new Float64Array(capacity);
+    this.matched = matchCounts(capacity, terms);
+    const bits = Math.max(4, Math.ceil(Math.log2(capacity * 2 + 1)));
+    this.table = new Int32Array(2 ** bits);
+    this.shift = 32 - bits;
+  }
+  /** Twice the room, the passages met so far kept (only when the bound was wrong: see DenseScores.add). */
+  private grow(): void {
+    const bigger = new SparseScores(Math.max(16, this.capacity * 2), this.matched instanceof Int32Array ? 0xffff : 1);
+    for (let i = 0; i < this.size; i++) {
+      bigger.add(this.ids[i], this.scores[i], true);
+      bigger.matched[i] = this.matched[i];
+    }
+    ({ ids: this.ids, scores: this.scores, matched: this.matched, table: this.table, shift: this.shift, capacity: this.capacity } = bigger);
+  }
+  fits(terms: number): boolean {
+    return terms < 0xffff || this.matched instanceof Int32Array;
+  }
+  idAt(i: number): number {
+    return this.ids[i];
+  }
+  finalAt(i: number): number {
+    return this.scores[i] * this.matched[i];
+  }
+  add(id: number, weighted: number, firstOfTerm: boolean): void {
+    const { table } = this;
+    const mask = table.length - 1;
+    // Fibonacci hashing: consecutive ids (an article's passages) spread over the table.
+    let at = Math.imul(id, 0x9e3779b1) >>> this.shift;
+    for (;;) {
+      const entry = table[at];
+      if (entry === 0) {
+        if (this.size === this.capacity) {
+          this.grow();
+          this.add(id, weighted, firstOfTerm);
+          return;
+        }
+        const i = this.size++;
+        this.ids[i] = id;
+        this.scores[i] = weighted;
+        this.matched[i] = 1;
+        table[at] = i + 1;
+        return;
+      }
+      if (this.ids[entry - 1] === id) {
+        const i = entry - 1;
+        this.scores[i] = this.scores[i] + weighted;
+        if (firstOfTerm) this.matched[i]++;
+        return;
+      }
+      at = (at + 1) & mask;
+    }
+  }
+  clear(): void {
+    // Only the slots used (the table may be far larger than one search's passages).
+    const { table } = this;
+    const mask = table.length - 1;
+    for (let i = 0; i < this.size; i++) {
+      let at = Math.imul(this.ids[i], 0x9e3779b1) >>> this.shift;
+      while (table[at] !== 0) {
+        table[at] = 0;
+        at = (at + 1) & mask;
+      }
+    }
+    this.size = 0;
+  }
+}
+
+/**
+ * The best `limit` of the passages met, best first, ties in the order met: what a stable sort by
+ * score of all of them would start with, without sorting them all.
+ */
+function topHits(sums: ScoreSums, limit: number): SearchHit[] {
+  const n = sums.size;
   const k = Math.min(limit, n);
   if (k <= 0) return [];
-  const final = (i: number) => scores[touched[i]] * matched[touched[i]];
-  // `a` ranks before `b` (indices into touched): higher score, or the same and met earlier.
+  // `a` ranks before `b` (places in the order met): higher score, or the same and met earlier.
   const before = (a: number, b: number, sa: number, sb: number) => sa > sb || (sa === sb && a < b);
   // A heap of the k best so far, its root the worst of them.
   const heap = new Int32Array(k);
@@ -456,7 +594,7 @@ function topHits(touched: Int32Array, n: number, scores: Float64Array, matched: 
     }
   };
   for (let i = 0; i < n; i++) {
-    const s = final(i);
+    const s = sums.finalAt(i);
     if (size < k) {
       let at = size++;
       heap[at] = i;
@@ -475,5 +613,5 @@ function topHits(touched: Int32Array, n: number, scores: Float64Array, matched: 
     }
   }
   const order = Array.from({ length: size }, (_, j) => j).sort((x, y) => (before(heap[x], heap[y], heapScore[x], heapScore[y]) ? -1 : 1));
-  return order.map((j) => ({ id: touched[heap[j]], score: heapScore[j] }));
+  return order.map((j) => ({ id: sums.idAt(heap[j]), score: heapScore[j] }));
 }

@@ -60,6 +60,36 @@ describe('the index search', () => {
     expect(compare(index, minisearchOf(corpus.articles), qs)).toBeGreaterThan(1000);
   });
 
+  it('ranks as minisearch both ways it sums scores: a table of the few passages met, arrays over all of them for many', async () => {
+    const corpus = synthesize(await realArticles(), 150, 7);
+    const index = SearchIndex.build(corpus.articles);
+    const mini = minisearchOf(corpus.articles);
+    // Each term alone, then the question's terms in pairs: rare terms meet a few passages (the kept
+    // table), common ones and long queries meet more than a quarter (arrays made for the search).
+    const queries: string[][] = [];
+    for (const q of questions(corpus, 40, 5)) {
+      const termList = [...queryOf(q.text, index).keys()];
+      for (const t of termList) queries.push([t]);
+      for (let i = 0; i + 1 < termList.length; i += 2) queries.push([termList[i], termList[i + 1]]);
+    }
+    queries.push(['de', 'la', 'the', 'of', 'meta']);
+    const met = (termList: string[]) => termList.reduce((n, t) => n + (index.df.get(t) ?? 0), 0) / index.passageCount;
+    let few = 0;
+    let many = 0;
+    for (const termList of queries) {
+      const boost = (t: string) => 1 + (t.length % 3) / 2;
+      const expected = mini
+        .search({ queries: termList, combineWith: 'OR' }, { boostTerm: boost })
+        .slice(0, 40)
+        .map((h) => ({ id: Number(h.id), score: h.score }));
+      expect(index.search(termList, boost, 40), termList.join(' ')).toEqual(expected);
+      if (met(termList) > 0.25) many++;
+      else if (expected.length) few++;
+    }
+    expect(few).toBeGreaterThan(50);
+    expect(many).toBeGreaterThan(0);
+  });
+
   it('after articles are added and removed, searches as an index built from the articles left', async () => {
     const corpus = synthesize(await realArticles(), 60, 3);
     const live = SearchIndex.build(corpus.articles.slice(0, 40));
