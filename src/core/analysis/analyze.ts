@@ -2,7 +2,7 @@
 // `600 000` meets `600,000`, `5 GW` meets `gigawatts`, `Llama 4` meets `llama4`, `l’IA` meets `IA`.
 import type { ArticleLang } from '../article.js';
 import { lexicon } from './lexicon.js';
-import { fold, normalizeApostrophes } from './normalize.js';
+import { fold, normalizeApostrophes, WORD_MEMO_LIMIT } from './normalize.js';
 import { stem } from './stem.js';
 import { MULTIPLIERS, canonicalNumber, scaledValue, splitScaled, tokenize, type Token } from './tokenize.js';
 
@@ -40,7 +40,6 @@ function memoOf<V>(memos: Map<ArticleLang, Map<string, V>>, lang: ArticleLang): 
   if (!memo) memos.set(lang, (memo = new Map()));
   return memo;
 }
-const MEMO_LIMIT = 200_000;
 
 /** The index term of one word, or null for a stop word. */
 export function wordTerm(word: string, lang: ArticleLang): string | null {
@@ -48,7 +47,7 @@ export function wordTerm(word: string, lang: ArticleLang): string | null {
   let out = memo.get(word);
   if (out === undefined) {
     out = wordTermUncached(word, lang);
-    if (memo.size >= MEMO_LIMIT) memo.clear();
+    if (memo.size >= WORD_MEMO_LIMIT) memo.clear();
     memo.set(word, out);
   }
   return out;
@@ -74,7 +73,7 @@ function tokenTerms(token: Token, lang: ArticleLang): readonly string[] {
   let out = memo.get(key);
   if (out === undefined) {
     out = tokenTermsUncached(token, lang);
-    if (memo.size >= MEMO_LIMIT) memo.clear();
+    if (memo.size >= WORD_MEMO_LIMIT) memo.clear();
     memo.set(key, out);
   }
   return out;

@@ -2,6 +2,15 @@
 
 const folded = new Map<string, string>();
 
+/**
+ * How many forms of words each memo of the analysis keeps (folded forms here, stems, terms of a
+ * word): when full it starts again. A memo pays for the words that come back — a question's and its
+ * passages' words, a corpus's common vocabulary while it is indexed — and those fit in far fewer;
+ * at 200,000 each, the memos of a serving process filled with rare words (every name of the topic
+ * list once) and held ~40 MB, for no answer measurably faster (docs/performance.md).
+ */
+export const WORD_MEMO_LIMIT = 20_000;
+
 /** Lower case, accents removed, ligatures expanded: the form terms are compared in. */
 export function fold(s: string): string {
   // Words come back again and again (indexing, questions): remember the short ones.
@@ -9,7 +18,7 @@ export function fold(s: string): string {
   let out = folded.get(s);
   if (out === undefined) {
     out = foldUncached(s);
-    if (folded.size >= 200_000) folded.clear();
+    if (folded.size >= WORD_MEMO_LIMIT) folded.clear();
     folded.set(s, out);
   }
   return out;

@@ -3,7 +3,7 @@
 // A word of another language is folded only: no stem at all beats a French or English one.
 import { stemmer as englishStemmer } from '@orama/stemmers/english';
 import { stemmer as frenchStemmer } from '@orama/stemmers/french';
-import { fold } from './normalize.js';
+import { fold, WORD_MEMO_LIMIT } from './normalize.js';
 import { lexicon } from './lexicon.js';
 import type { ArticleLang, Lang } from '../article.js';
 
@@ -32,7 +32,7 @@ export function stem(word: string, lang: ArticleLang): string {
   let out = memo.get(lower);
   if (out === undefined) {
     out = STEMMERS[lang](lower);
-    if (memo.size > 200_000) memo.clear();
+    if (memo.size >= WORD_MEMO_LIMIT) memo.clear();
     memo.set(lower, out);
   }
   return out;
