@@ -48,21 +48,19 @@ export interface IndexedArticle {
  * line of JSON in the index's table (`ArticleTable`), decoded when read; its id and language, which
  * the look-ups read all the time, at hand; its title's terms analysed when first read, its ref made
  * when asked for; and its passages, which have consecutive ids (an article's passages are added
- * together), held as the first id and a count rather than as an array.
+ * together, after every passage added before), held as the first id and a count.
  */
 class ArticleEntry implements IndexedArticle {
-  private terms: Set<string> | undefined;
-  private first = 0;
   private count = 0;
-  /** Only for passage ids that are not consecutive (never made by `add`; kept for any state that has them). */
-  private ids: number[] | null = null;
   readonly id: string;
   readonly lang: string;
   constructor(
     article: IndexedArticleData,
     private readonly table: ArticleTable,
-    /** Its place in the index's table of articles (`owners`, `table`), which passages point to. */
+    /** Its place in the index's table of articles (`owners`, `table`). */
     readonly ordinal: number,
+    /** Its first passage's id (the next id, when it has none yet). */
+    readonly first: number,
   ) {
     this.id = article.id;
     this.lang = article.lang;
@@ -74,24 +72,24 @@ class ArticleEntry implements IndexedArticle {
     return refOf(this.article);
   }
   get titleTerms(): Set<string> {
-    this.terms ??= new Set(termsOf(this.article.title, this.lang));
-    return this.terms;
+    return this.table.titleTerms(this.ordinal, this.id, this.lang);
   }
   get passageIds(): number[] {
-    if (this.ids) return [...this.ids];
     const out = new Array<number>(this.count);
     for (let i = 0; i < this.count; i++) out[i] = this.first + i;
     return out;
   }
+  /** Whether passage `id` is one of the article's. */
+  holds(id: number): boolean {
+    return id >= this.first && id < this.first + this.count;
+  }
   /** The place of passage `id` among the article's passages (cutPassages numbers them in the order they are added). */
   positionOf(id: number): number {
-    return this.ids ? this.ids.indexOf(id) : id - this.first;
+    return id - this.first;
   }
   addPassage(id: number): void {
-    if (this.ids) this.ids.push(id);
-    else if (this.count === 0) [this.first, this.count] = [id, 1];
-    else if (id === this.first + this.count) this.count++;
-    else this.ids = [...this.passageIds, id];
+    if (id !== this.first + this.count) throw new Error(`article ${this.id}: passage ${id} does not follow its others`);
+    this.count++;
   }
 }
 
@@ -121,9 +119,79 @@ export interface TextFile {
   fd: number;
   /** Byte offset of the text section in the file. */
   base: number;
-  /** Per passage slot: start in the section and byte length (−1 for no passage). */
-  starts: Float64Array | Uint32Array;
-  lengths: Int32Array;
+  places: TextPlaces;
+}
+
+/** Every this many passage slots, the start of a text is kept; the others are summed from the lengths. */
+const TEXT_START_STRIDE = 64;
+/** A 16-bit length that stands for "no passage". */
+const NO_TEXT = 0xffff;
+
+/**
+ * Per passage slot, where its text is in a snapshot's text section. A snapshot writes the texts one
+ * after the other in slot order, so a start is the sum of the lengths before it: kept one slot in
+ * TEXT_START_STRIDE, and each length in 16 bits while every text is shorter than 64 KB (at 100,000
+ * articles, 1.7 million starts and lengths in 4 bytes each were 14 MB; these are 3.6 MB). Texts
+ * written in another order keep their starts as they are.
+ */
+export class TextPlaces {
+  private constructor(
+    readonly slots: number,
+    /** Byte length per slot; −1 (NO_TEXT in 16 bits) for no passage. */
+    private readonly lengths: Uint16Array | Int32Array,
+    /** The start of every TEXT_START_STRIDE-th slot's text, when the texts are in slot order. */
+    private readonly strideStarts: Float64Array | null,
+    /** Otherwise each slot's start. */
+    private readonly starts: Float64Array | Uint32Array | null,
+  ) {}
+
+  /** From each slot's start and length (−1 for none) in a section of `sectionBytes`; throws for a text out of bounds. */
+  static of(starts: Float64Array | Uint32Array, lengths: Int32Array, sectionBytes: number): TextPlaces {
+    if (starts.length !== lengths.length) throw new Error('text starts and lengths disagree on the slot count');
+    const slots = lengths.length;
+    let inOrder = true;
+    let short = true;
+    let at = 0;
+    for (let id = 0; id < slots; id++) {
+      const n = lengths[id];
+      if (n < 0) continue;
+      if (!(starts[id] >= 0 && starts[id] + n <= sectionBytes)) throw new Error(`passage ${id}: text out of bounds`);
+      if (starts[id] !== at) inOrder = false;
+      at += n;
+      if (n >= NO_TEXT) short = false;
+    }
+    if (!inOrder) return new TextPlaces(slots, lengths, null, starts);
+    const strideStarts = new Float64Array(Math.ceil(slots / TEXT_START_STRIDE));
+    at = 0;
+    for (let id = 0; id < slots; id++) {
+      if (id % TEXT_START_STRIDE === 0) strideStarts[id / TEXT_START_STRIDE] = at;
+      if (lengths[id] > 0) at += lengths[id];
+    }
+    return new TextPlaces(slots, short ? Uint16Array.from(lengths, (n) => (n < 0 ? NO_TEXT : n)) : lengths, strideStarts, null);
+  }
+
+  /** The byte length of slot `id`'s text; −1 when the slot holds no passage. */
+  length(id: number): number {
+    if (!(id >= 0 && id < this.slots)) return -1;
+    const n = this.lengths[id];
+    return this.lengths instanceof Uint16Array && n === NO_TEXT ? -1 : n;
+  }
+
+  has(id: number): boolean {
+    return this.length(id) >= 0;
+  }
+
+  /** Where slot `id`'s text starts in the section. */
+  start(id: number): number {
+    if (this.starts) return this.starts[id];
+    const from = id - (id % TEXT_START_STRIDE);
+    let at = this.strideStarts![from / TEXT_START_STRIDE];
+    for (let i = from; i < id; i++) {
+      const n = this.length(i);
+      if (n > 0) at += n;
+    }
+    return at;
+  }
 }
 
 /** A SearchIndex as typed arrays and plain data: what a binary snapshot holds (see snapshot.ts). */
@@ -183,12 +251,15 @@ export class SearchIndex {
   }
   /** How many passages hold each term. */
   readonly df: TermCounts;
-  /** Per passage slot: its article's id (undefined once removed), position and heading. */
-  // (An ordinal in `owners` rather than the article id: 4 bytes a passage instead of a pointer's 8.)
-  private passageOwners: Int32Array = new Int32Array(0);
   private slotCount = 0;
   /** Articles by ordinal; undefined once removed (an ordinal is never given again). */
   private owners: (ArticleEntry | undefined)[] = [];
+  /**
+   * Per ordinal, its article's first passage id: ascending, as articles take the passage ids after
+   * every one given before. A passage's article is found in it by binary search (a table per
+   * passage held 4 bytes for each of 1.7 million passages at 100,000 articles).
+   */
+  private ownerFirsts: Int32Array = new Int32Array(0);
   /** Articles' metadata by ordinal (a removed article's stays, unread). */
   private articleTable = new ArticleTable();
   private passageHeadings: Int32Array = new Int32Array(0);
@@ -252,32 +323,35 @@ export class SearchIndex {
     const postings = PostingIndex.fromState(state.postings);
     const index = new SearchIndex(postings);
     const slots = state.postings.slots;
-    if (state.passageHeadings.length !== slots || textFile.starts.length !== slots || textFile.lengths.length !== slots)
-      throw new Error('passage tables disagree on the slot count');
+    if (state.passageHeadings.length !== slots || textFile.places.slots !== slots) throw new Error('passage tables disagree on the slot count');
     if (state.passageCounts.length !== state.articles.length) throw new Error('passage counts disagree with the articles');
-    const owners = new Int32Array(slots).fill(-1);
     let at = 0;
+    // Every article's passages follow the previous article's (as `add` numbers them).
+    let next = 0;
     index.articleTable = new ArticleTable(state.articles);
+    index.ownerFirsts = new Int32Array(state.articles.length);
     state.articles.forEach((article, i) => {
       const n = state.passageCounts[i];
       if (!(n >= 0) || at + n > state.passageIds.length) throw new Error(`article ${article.id}: bad passage count`);
       const passageIds = state.passageIds.subarray(at, at + n);
       at += n;
-      const entry = new ArticleEntry(article, index.articleTable, index.owners.length);
+      const first = n ? passageIds[0] : next;
+      if (!(first >= next)) throw new Error(`article ${article.id}: passage ids out of order`);
+      const entry = new ArticleEntry(article, index.articleTable, index.owners.length, first);
+      index.ownerFirsts[entry.ordinal] = first;
       index.owners.push(entry);
       passageIds.forEach((id) => {
-        if (!(id >= 0 && id < slots) || owners[id] >= 0 || state.postings.fieldLengths[id] < 0 || textFile.lengths[id] < 0)
-          throw new Error(`article ${article.id}: bad passage id ${id}`);
+        if (!(id >= 0 && id < slots) || state.postings.fieldLengths[id] < 0 || !textFile.places.has(id)) throw new Error(`article ${article.id}: bad passage id ${id}`);
         const h = state.passageHeadings[id];
         if (h < -1 || h >= state.headings.length) throw new Error(`passage ${id}: bad heading`);
-        owners[id] = entry.ordinal;
         entry.addPassage(id);
       });
+      next = first + n;
       if (index.articles.has(article.id)) throw new Error(`article ${article.id} given twice`);
       index.entries.set(article.id, entry);
     });
     if (at !== state.passageIds.length || at !== postings.passageCount) throw new Error(`passage counts disagree (${at}, ${state.passageIds.length}, ${postings.passageCount})`);
-    index.passageOwners = owners;
+    if (next > slots) throw new Error('passage ids beyond the slots');
     index.slotCount = slots;
     index.passageHeadings = state.passageHeadings;
     index.headings = new PackedStrings(state.headings);
@@ -332,8 +406,8 @@ export class SearchIndex {
    * the snapshot of this index was written: the text is then held once, in the file).
    */
   useTextFile(textFile: TextFile): void {
-    if (textFile.starts.length !== this.passageSlots) throw new Error('the text file is not of this index');
-    for (const id of [...this.texts.keys()]) if (id < textFile.lengths.length && textFile.lengths[id] >= 0) this.texts.delete(id);
+    if (textFile.places.slots !== this.passageSlots) throw new Error('the text file is not of this index');
+    for (const id of [...this.texts.keys()]) if (textFile.places.has(id)) this.texts.delete(id);
     this.textFile = textFile;
   }
 
@@ -349,7 +423,7 @@ export class SearchIndex {
     const cached = this.textCache.get(id);
     if (cached !== undefined) return cached;
     const f = this.textFile;
-    if (!f || this.articleIdOf(id) === undefined || id >= f.lengths.length || f.lengths[id] < 0) throw new Error(`passage ${id} is not in the index`);
+    if (!f || this.articleIdOf(id) === undefined || !f.places.has(id)) throw new Error(`passage ${id} is not in the index`);
     const text = readText(f, id);
     if (this.textCache.size >= TEXT_CACHE) this.textCache.delete(this.textCache.keys().next().value!);
     this.textCache.set(id, text);
@@ -360,7 +434,9 @@ export class SearchIndex {
     if (this.articles.has(article.id)) this.remove(article.id);
     this.changed();
     const data = withoutBody(article);
-    const entry = new ArticleEntry(data, this.articleTable, this.articleTable.push(data));
+    const entry = new ArticleEntry(data, this.articleTable, this.articleTable.push(data), this.slotCount);
+    this.ownerFirsts = growInt32(this.ownerFirsts, entry.ordinal + 1);
+    this.ownerFirsts[entry.ordinal] = entry.first;
     this.owners.push(entry);
     this.entries.set(article.id, entry);
     const topicsHere = new Set<string>();
@@ -368,8 +444,6 @@ export class SearchIndex {
     this.countContext(data, passages.map((p) => p.heading), 1);
     for (const p of passages) {
       const id = this.slotCount++;
-      this.passageOwners = growInt32(this.passageOwners, id + 1);
-      this.passageOwners[id] = entry.ordinal;
       this.passageHeadings = growInt32(this.passageHeadings, id + 1);
       this.passageHeadings[id] = p.heading === null ? -1 : this.headingId(p.heading);
       this.texts.set(id, p.text);
@@ -400,7 +474,6 @@ export class SearchIndex {
       this.postings.remove(id, analysed.map((t) => t.term).join(' ').split(' ').filter(Boolean));
       this.countCapitals(text, analysed, -1);
       for (const label of namesIn(text)) topicsHere.add(label);
-      this.passageOwners[id] = -1;
       this.texts.delete(id);
       this.textCache.delete(id);
       this.analyzed.delete(id);
@@ -435,8 +508,17 @@ export class SearchIndex {
 
   private ownerOf(id: number): ArticleEntry | undefined {
     if (!(id >= 0 && id < this.slotCount)) return undefined;
-    const ordinal = this.passageOwners[id];
-    return ordinal < 0 ? undefined : this.owners[ordinal];
+    // The last article whose first passage is at or before `id` (articles without passages share
+    // their first id with the next one's: the last of them is the one that may hold it).
+    let lo = 0;
+    let hi = this.owners.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.ownerFirsts[mid] <= id) lo = mid + 1;
+      else hi = mid;
+    }
+    const entry = lo > 0 ? this.owners[lo - 1] : undefined;
+    return entry?.holds(id) ? entry : undefined;
   }
 
   passage(id: number): IndexedPassage {
@@ -780,6 +862,8 @@ const DELETED = 0;
  */
 class ArticleTable {
   private readonly lines: PackedStrings;
+  /** Title terms by ordinal, for the articles of the passages lately analysed (kept by each article, they grew with every article met). */
+  private readonly titles = new Map<number, Set<string>>();
   constructor(articles: readonly IndexedArticleData[] = []) {
     this.lines = new PackedStrings(articles.map(ArticleTable.line));
   }
@@ -797,6 +881,16 @@ class ArticleTable {
   /** Gives back the room left for more (after a build). */
   trim(): void {
     this.lines.trim();
+  }
+  titleTerms(ordinal: number, id: string, lang: string): Set<string> {
+    let terms = this.titles.get(ordinal);
+    if (!terms) {
+      terms = new Set(termsOf(this.get(ordinal, id, lang).title, lang));
+      // As many as the passage analyses kept: a passage's article is read with its analysis.
+      if (this.titles.size >= ANALYSIS_CACHE) this.titles.delete(this.titles.keys().next().value!);
+      this.titles.set(ordinal, terms);
+    }
+    return terms;
   }
 }
 
@@ -842,11 +936,12 @@ export function withoutContainedNames(labels: string[]): string[] {
 }
 
 function readText(f: TextFile, id: number): string {
-  const length = f.lengths[id];
+  const length = f.places.length(id);
+  const start = f.places.start(id);
   const buffer = Buffer.allocUnsafe(length);
   let read = 0;
   while (read < length) {
-    const n = readSync(f.fd, buffer, read, length - read, f.base + f.starts[id] + read);
+    const n = readSync(f.fd, buffer, read, length - read, f.base + start + read);
     if (n === 0) throw new Error(`passage ${id}: the snapshot file ends early`);
     read += n;
   }

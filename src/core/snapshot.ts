@@ -36,7 +36,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ANALYZER_VERSION } from './analysis/analyze.js';
 import { corpusFileLimit, corpusFileNames, parseCorpusFiles, readCorpusFiles, type CorpusProblem } from './corpus.js';
-import { SearchIndex, type IndexState, type IndexedArticleData, type TextFile } from './search-index.js';
+import { SearchIndex, TextPlaces, type IndexState, type IndexedArticleData, type TextFile } from './search-index.js';
 import type { ArenaFile } from './postings.js';
 
 /** Bump when the snapshot layout changes. */
@@ -238,9 +238,7 @@ export function readSnapshot(file: string, key: string): SnapshotRead {
     const text = sections.get('text');
     if (!text) throw new Error('section text missing');
     const starts = sections.get('textStarts')?.entry.kind === 'u32' ? new Uint32Array(get('textStarts', 'u32').buffer) : f64('textStarts');
-    const textFile: TextFile = { fd, base: text.entry.offset, starts, lengths: i32('textLengths') };
-    for (let id = 0; id < textFile.lengths.length; id++)
-      if (textFile.lengths[id] >= 0 && !(textFile.starts[id] >= 0 && textFile.starts[id] + textFile.lengths[id] <= text.entry.bytes)) throw new Error(`passage ${id}: text out of bounds`);
+    const textFile: TextFile = { fd, base: text.entry.offset, places: TextPlaces.of(starts, i32('textLengths'), text.entry.bytes) };
     const index = SearchIndex.fromState(
       {
         articles: list<IndexedArticleData>('articles'),
@@ -395,7 +393,7 @@ export function writeSnapshot(file: string, key: string, index: SearchIndex, pro
     if (fstatSync(out).size < at) write(new Uint8Array(at - fstatSync(out).size), fstatSync(out).size);
     renameSync(tmp, file);
     if (options.adoptTexts) {
-      index.useTextFile({ fd: out, base: textBase, starts, lengths: textLengths });
+      index.useTextFile({ fd: out, base: textBase, places: TextPlaces.of(starts, textLengths, textBytes) });
       index.useArenaFile({ fd: out, base: arenaAt, bytes: p.arena.length });
       openTextFiles.register(index, out);
       adopted = true;

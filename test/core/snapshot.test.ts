@@ -102,6 +102,29 @@ describe('index snapshot', () => {
     for (const f of synthetic.facts.slice(0, 10)) expect(loaded.sources(f.org)).toEqual(fresh.sources(f.org));
   });
 
+  it('reads back every passage text, with removed passages between them and a passage over 64 KB', async () => {
+    const synthetic = synthesize(await realArticles(), 60, 3);
+    const built = SearchIndex.build(synthetic.articles);
+    // Texts are found by summing the lengths before them: holes (removed passages) and a length
+    // past 16 bits must not shift them.
+    for (const a of synthetic.articles.filter((_, i) => i % 7 === 3)) built.remove(a.id);
+    const long = `Zorglub ${'construit une usine de batteries à Lyon. '.repeat(1800)}`.trim();
+    expect(Buffer.byteLength(long)).toBeGreaterThan(65_536);
+    built.add({ ...synthetic.articles[0], id: 'zorglub', title: 'Zorglub à Lyon', body: `Un premier paragraphe court.\n\n${long}\n\nUn dernier.` });
+    const expected = Array.from({ length: built.passageSlots }, (_, id) => (built.articleIdOf(id) === undefined ? null : built.passageText(id)));
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'veille-snapshot-')), 'index.bin');
+    writeSnapshot(file, 'k', built, [], { adoptTexts: true });
+    const read = readSnapshot(file, 'k');
+    if (read.status !== 'loaded') throw new Error(`not loaded: ${JSON.stringify(read)}`);
+    for (const index of [built, read.index]) {
+      const texts = Array.from({ length: index.passageSlots }, (_, id) => (index.articleIdOf(id) === undefined ? null : index.passageText(id)));
+      expect(texts).toEqual(expected);
+    }
+    expect(expected.filter((t) => t === null).length).toBeGreaterThan(50);
+    expect(expected).toContain(long);
+    expect(read.index.search(['zorglub'], () => 1, 5).map((h) => read.index.passage(h.id).text)).toContain(long);
+  });
+
   it('round-trips long lists written as many lines of JSON (1,500 articles)', async () => {
     const built = SearchIndex.build(synthesize(await realArticles(), 1500, 4).articles);
     const file = path.join(await mkdtemp(path.join(tmpdir(), 'veille-snapshot-')), 'index.bin');
