@@ -271,7 +271,8 @@ export class SearchIndex {
   private textFile: TextFile | null = null;
   private readonly textCache = new Map<number, string>();
   /** Terms of titles and headings (not counted as passages, but present in the corpus). */
-  private readonly contextDf = new Map<string, number>();
+  /** (Packed: ~120,000 terms at 100,000 articles, ~7 MB as a Map.) */
+  private contextDf = new PackedCounts();
   /** Per folded word: how often it is written with a capital inside a sentence, and how often without. */
   /** (Both counts in one number, see `packCounts`: no object per word; most words are never capitalised, and then the number is a small integer.) */
   private capitalised = new PackedCounts();
@@ -309,7 +310,8 @@ export class SearchIndex {
       passageIds: Int32Array.from(ids),
       passageHeadings: this.passageHeadings.slice(0, slots),
       headings: this.headings.toArray(),
-      contextDf: [...this.contextDf],
+      // In string order, as the capitals below.
+      contextDf: this.contextDf.sortedEntries(),
       // In string order: a load then packs them without sorting (their order means nothing).
       capitalised: this.capitalised.sortedEntries().map(([word, packed]) => [word, capsOf(packed), lowersOf(packed)]),
       topicCounts: [...this.topicCounts],
@@ -358,7 +360,8 @@ export class SearchIndex {
     index.headingIds = null;
     index.textFile = textFile;
     index.vocabularyCache = Vocabulary.fromState(postings.entries(), state.vocabulary.rank, state.vocabulary.sorted);
-    for (const [term, n] of state.contextDf) index.contextDf.set(term, n);
+    for (const [term, n] of state.contextDf) if (!(n > 0)) throw new Error(`context term ${term}: bad count`);
+    index.contextDf = PackedCounts.of(state.contextDf);
     index.capitalised = PackedCounts.of(
       state.capitalised.map(([word, cap, lower]): [string, number] => {
         if (!(cap >= 0 && lower >= 0 && cap < MAX_CAPS && lower < LOWER_RANGE && cap + lower > 0)) throw new Error(`capitals of ${word}: bad counts`);
@@ -376,6 +379,8 @@ export class SearchIndex {
     for (const a of articles) index.add(a);
     index.articleTable.trim();
     index.headings.trim();
+    // In string order: looked up by every question, it needs no sort at the first.
+    index.contextDf = PackedCounts.of(index.contextDf.sortedEntries());
     index.capitalised.pack();
     index.topicCounts.pack();
     // One arena for all the posting lists built one passage at a time.

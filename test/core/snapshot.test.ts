@@ -125,6 +125,26 @@ describe('index snapshot', () => {
     expect(read.index.search(['zorglub'], () => 1, 5).map((h) => read.index.passage(h.id).text)).toContain(long);
   });
 
+  it('knows the words only titles and headings use, after a load and through live updates', async () => {
+    const articles = await realArticles();
+    const built = SearchIndex.build(articles);
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'veille-snapshot-')), 'index.bin');
+    writeSnapshot(file, 'k', built, []);
+    const read = readSnapshot(file, 'k');
+    if (read.status !== 'loaded') throw new Error(`not loaded: ${JSON.stringify(read)}`);
+    const index = read.index;
+    const titleOnly = [...new Set(articles.flatMap((a) => [...index.articles.get(a.id)!.titleTerms]))].filter((t) => !index.df.has(t));
+    expect(titleOnly.length).toBeGreaterThan(0);
+    for (const t of titleOnly) expect(index.has(t), t).toBe(true);
+    expect(index.has('zorglubium')).toBe(false);
+    index.add({ ...articles[0], id: 'zorglub', title: 'Le zorglubium arrive', body: '## Quarkonite\n\nUn texte sans ces mots.' });
+    expect([index.has('zorglubium'), index.has('quarkonit'), index.df.has('zorglubium')]).toEqual([true, true, false]);
+    index.remove('zorglub');
+    expect([index.has('zorglubium'), index.has('quarkonit')]).toEqual([false, false]);
+    for (const a of articles) index.remove(a.id);
+    for (const t of titleOnly) expect(index.has(t), t).toBe(false);
+  });
+
   it('round-trips long lists written as many lines of JSON (1,500 articles)', async () => {
     const built = SearchIndex.build(synthesize(await realArticles(), 1500, 4).articles);
     const file = path.join(await mkdtemp(path.join(tmpdir(), 'veille-snapshot-')), 'index.bin');
