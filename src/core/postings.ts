@@ -73,8 +73,11 @@ function grow<T extends Int32Array | Float64Array>(a: T, needed: number, fill?: 
 }
 
 export class PostingIndex {
-  private readonly termIds = new Map<string, number>();
-  private terms: string[] = [];
+  private termIds = new TermIds([]);
+  /** Terms by id, in the order first met. */
+  private get terms(): readonly string[] {
+    return this.termIds.terms;
+  }
   private counts: Int32Array = new Int32Array(0);
   private lasts: Int32Array = new Int32Array(0);
   private starts: Float64Array = new Float64Array(0);
@@ -125,9 +128,7 @@ export class PostingIndex {
     for (const [term, n] of tf) {
       let tid = this.termIds.get(term);
       if (tid === undefined) {
-        tid = this.terms.length;
-        this.terms.push(term);
-        this.termIds.set(term, tid);
+        tid = this.termIds.add(term);
         this.counts = grow(this.counts, tid + 1);
         this.lasts = grow(this.lasts, tid + 1);
         this.starts = grow(this.starts, tid + 1);
@@ -331,7 +332,7 @@ export class PostingIndex {
   toState(): PostingState {
     this.compact();
     return {
-      terms: this.terms,
+      terms: this.terms as string[],
       counts: this.counts.subarray(0, this.terms.length),
       lasts: this.lasts.subarray(0, this.terms.length),
       starts: this.starts.subarray(0, this.terms.length),
@@ -367,10 +368,8 @@ export class PostingIndex {
       const length = s.lengths[tid];
       if (!(start >= 0 && length >= 0 && start + length <= arenaLength)) throw new Error(`term ${tid}: postings out of bounds`);
       if (s.counts[tid] < 0 || s.lasts[tid] >= s.slots) throw new Error(`term ${tid}: bad count or last id`);
-      if (index.termIds.has(s.terms[tid])) throw new Error(`term ${tid} given twice`);
-      index.termIds.set(s.terms[tid], tid);
     }
-    index.terms = s.terms;
+    index.termIds = new TermIds(s.terms);
     index.counts = s.counts;
     index.lasts = s.lasts;
     index.starts = s.starts;
@@ -383,6 +382,64 @@ export class PostingIndex {
     index.averageFieldLength = s.averageFieldLength;
     return index;
   }
+}
+
+/**
+ * Term → id: the ids in an open-addressing table (a typed array, linear probing, at most half
+ * full) under a hash of the term, checked against the list of terms. A Map of the 238,000 terms of
+ * 100,000 articles held 7 MB of heap; the table is 2 MB.
+ */
+class TermIds {
+  /** Per table slot: 1 + a term id, 0 for none. */
+  private table: Int32Array;
+  /** `terms`: each term once (throws otherwise), its id its place. */
+  constructor(readonly terms: string[]) {
+    this.table = new Int32Array(TermIds.sizeFor(terms.length));
+    terms.forEach((term, id) => {
+      if (this.get(term) !== undefined) throw new Error(`term ${id} given twice`);
+      this.put(term, id);
+    });
+  }
+
+  private static sizeFor(count: number): number {
+    return 2 ** Math.max(4, Math.ceil(Math.log2(count * 2 + 1)));
+  }
+
+  get(term: string): number | undefined {
+    const { table, terms } = this;
+    const mask = table.length - 1;
+    for (let at = hashOf(term) & mask; ; at = (at + 1) & mask) {
+      const entry = table[at];
+      if (entry === 0) return undefined;
+      if (terms[entry - 1] === term) return entry - 1;
+    }
+  }
+
+  /** Adds a term not there yet; returns its id. */
+  add(term: string): number {
+    const id = this.terms.length;
+    this.terms.push(term);
+    if ((id + 1) * 2 > this.table.length) {
+      this.table = new Int32Array(TermIds.sizeFor(id + 1));
+      this.terms.forEach((t, i) => this.put(t, i));
+    } else this.put(term, id);
+    return id;
+  }
+
+  private put(term: string, id: number): void {
+    const { table } = this;
+    const mask = table.length - 1;
+    let at = hashOf(term) & mask;
+    while (table[at] !== 0) at = (at + 1) & mask;
+    table[at] = id + 1;
+  }
+}
+
+/** FNV-1a over the UTF-16 code units. */
+function hashOf(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 /** Reads `length` bytes of the arena file from `at` (within the arena) into `into`. */
