@@ -108,11 +108,12 @@ const PROPER_LOWER_SHARE = 0.2;
 /** Passage texts read back from the snapshot file kept decoded (a question reads ~200 passages). */
 const TEXT_CACHE = 4096;
 /**
- * Passage analyses kept (about 7 KB each): a `sources` call analyses up to 1,600 passages (its
- * pool of 400, looked up four times over) and must not evict its own before it reranks them; the
- * 5,000 kept before held 36 MB for little more.
+ * Passage analyses kept (about 7 KB each): more than the 400 passages a `sources` call reranks (and
+ * the 160 an `ask` looks at). At 100,000 articles, 1,000 questions and 200 topics took the same
+ * time with 500 as with 2,000 (14 MB of heap) or 5,000 (36 MB): an analysis is rarely asked for
+ * again past the call that made it.
  */
-const ANALYSIS_CACHE = 2000;
+const ANALYSIS_CACHE = 500;
 
 /** Where passage texts not held in memory are: a section of an open snapshot file. */
 export interface TextFile {
