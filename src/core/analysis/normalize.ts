@@ -5,9 +5,10 @@ const folded = new Map<string, string>();
 /**
  * How many forms of words each memo of the analysis keeps (folded forms here, stems, terms of a
  * word): when full it starts again. A memo pays for the words that come back — a question's and its
- * passages' words, a corpus's common vocabulary while it is indexed — and those fit in far fewer;
- * at 200,000 each, the memos of a serving process filled with rare words (every name of the topic
- * list once) and held ~40 MB, for no answer measurably faster (docs/performance.md).
+ * passages' words, a corpus's common vocabulary while it is indexed — and those fit in far fewer:
+ * at 200,000 each, a serving process at 100,000 articles held 10–16 MB more heap after 1,000
+ * questions and 200 topics (rare words, every name of the topic list once), for no answer
+ * measurably faster (docs/performance.md).
  */
 export const WORD_MEMO_LIMIT = 20_000;
 
