@@ -7,6 +7,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from '../core/article.js';
 import { CorpusFileError, formatProblem, olderFirst, parseArticle, readCorpusFile } from '../core/corpus.js';
+import { PackedCounts } from '../core/search-index.js';
 
 /** What the watcher needs of the engine (in this thread, or the answer pool's workers). */
 export interface LiveIndex {
@@ -50,12 +51,14 @@ const isCorpusFile = (name: string) => name.endsWith('.md') && !name.startsWith(
 
 /**
  * What is remembered of the files, by name, kept small (a replica watching 100,000 files held ~30 MB
- * of heap as a Map of objects and strings): sizes and times in typed arrays, the SHA-1 digest as its
- * 20 bytes, the id left out when it is the file's name without `.md` (as `veille ingest` names
- * files). A digest that is not one (a skipped file's marker) is kept as it is, aside.
+ * of heap as a Map of objects and strings): the names packed (1 + their slot, in packed counts: a
+ * Map of the names was ~7 MB more), sizes and times in typed arrays, the SHA-1 digest as its 20
+ * bytes, the id left out when it is the file's name without `.md` (as `veille ingest` names files).
+ * A digest that is not one (a skipped file's marker) is kept as it is, aside.
  */
 class LoadedFiles {
-  private readonly slots = new Map<string, number>();
+  /** Name → 1 + its slot. */
+  private readonly slots = new PackedCounts();
   private readonly free: number[] = [];
   private sizes = new Float64Array(0);
   private mtimes = new Float64Array(0);
@@ -65,12 +68,22 @@ class LoadedFiles {
   private readonly otherDigests = new Map<number, string>();
 
   get(name: string): Loaded | undefined {
-    const slot = this.slots.get(name);
+    const slot = this.slotOf(name);
     return slot === undefined ? undefined : this.at(name, slot);
   }
 
+  private slotOf(name: string): number | undefined {
+    const n = this.slots.get(name);
+    return n === undefined ? undefined : n - 1;
+  }
+
+  /** Packs the names set so far (after the first listing: in name order, so no sort is needed). */
+  pack(): void {
+    this.slots.pack();
+  }
+
   set(name: string, loaded: Loaded): void {
-    let slot = this.slots.get(name);
+    let slot = this.slotOf(name);
     if (slot === undefined) {
       slot = this.free.pop() ?? this.ids.length;
       if (slot === this.ids.length) {
@@ -88,7 +101,7 @@ class LoadedFiles {
           this.digests = digests;
         }
       }
-      this.slots.set(name, slot);
+      this.slots.set(name, slot + 1);
     }
     this.sizes[slot] = loaded.size;
     this.mtimes[slot] = loaded.mtimeMs;
@@ -101,7 +114,7 @@ class LoadedFiles {
   }
 
   delete(name: string): void {
-    const slot = this.slots.get(name);
+    const slot = this.slotOf(name);
     if (slot === undefined) return;
     this.slots.delete(name);
     this.otherDigests.delete(slot);
@@ -110,12 +123,19 @@ class LoadedFiles {
   }
 
   *entries(): IterableIterator<[string, Loaded]> {
-    for (const [name, slot] of this.slots) yield [name, this.at(name, slot)];
+    for (const [name, n] of this.slots) yield [name, this.at(name, n - 1)];
   }
 
   /** The name of another file than `except` that serves `id`, if any. */
   nameServing(id: string, except: string): string | undefined {
-    for (const [name, slot] of this.slots) if (name !== except && this.idAt(name, slot) === id) return name;
+    // Without reading every name: a file serving the id its name gives can only be `<id>.md`; the
+    // others keep their id, compared as it is.
+    const named = `${id}.md`;
+    if (named !== except && this.ids[this.slotOf(named) ?? -1] === true) return named;
+    for (let slot = 0; slot < this.ids.length; slot++) {
+      if (this.ids[slot] !== id) continue;
+      for (const [name, n] of this.slots) if (n - 1 === slot && name !== except) return name;
+    }
     return undefined;
   }
 
@@ -186,6 +206,7 @@ export async function watchCorpus(dir: string, engine: LiveIndex, options: Watch
   // hashing every file kept a replica from listening for about 20 s). A file touched later is read
   // and reindexed once, its digest unknown until then.
   for (const [name, st] of options.listing ?? (await listCorpus(dir))) files.set(name, { digest: UNREAD, ...st, id: null });
+  files.pack();
 
   // Which id each file serves, by the rule the engine loaded them with (parseCorpusFiles: of two
   // files with one id, the older). Malformed files serve none; they were reported at load.

@@ -78,6 +78,16 @@ describe('live reindex', () => {
     expect(engine.articles().map((a) => a.id)).toEqual(['base']);
   });
 
+  it('a new file giving the id of a file there at start (named after it) is refused, and served once that file is gone', async () => {
+    await writeFile(path.join(dir, 'autre.md'), serializeArticle(article({ id: 'base', title: 'Brest ferme son téléphérique', body: 'Le téléphérique de Brest ferme pour six mois de travaux.' })));
+    await until(() => warnings.some((w) => w.includes('autre.md') && w.includes('is already used by') && w.includes('base.md')));
+    expect(answerText('le téléphérique de Brest')).toContain('4 000 passagers');
+    await unlink(path.join(dir, 'base.md'));
+    // The next change of autre.md is read again, now that its id is free.
+    await writeFile(path.join(dir, 'autre.md'), serializeArticle(article({ id: 'base', title: 'Brest ferme son téléphérique', body: 'Le téléphérique de Brest ferme pour six mois de travaux, dès lundi.' })));
+    await until(() => answerText('le téléphérique de Brest').includes('six mois'));
+  });
+
   it('a broken edit is skipped with a warning and the previous version is still served', async () => {
     await writeFile(path.join(dir, 'quimper-tram.md'), serializeArticle(article()));
     await until(() => answerText('combien de rames de tramway à Quimper ?').includes('douze rames'));
