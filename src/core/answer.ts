@@ -82,7 +82,7 @@ export function decide(model: AnswerModel, query: ParsedQuery, candidates: Candi
     .sort((a, b) => b.logit - a.logit || a.candidate.passageId - b.candidate.passageId || a.candidate.start - b.candidate.start);
   const top = scored[0];
   if (!top) return { probability: 0, answered: false, cited: [], scored, answerRow: null };
-  const other = scored.find((s) => s.candidate.article !== top.candidate.article)?.logit ?? -Infinity;
+  const other = scored.find((s) => s.candidate.article.id !== top.candidate.article.id)?.logit ?? -Infinity;
   const topShare = Math.log(top.probability / Math.max(1e-9, 1 - top.probability));
   const answerRow = answerFeatures(query, top.candidate, topShare, top.logit - other, candidates);
   const probability = sigmoid(answerLogit(model.answerability, answerRow));

@@ -43,53 +43,142 @@ export interface IndexedArticle {
   readonly passageIds: number[];
 }
 
-/**
- * An article of the index, kept small (100,000 of them stay in memory): its metadata packed as a
- * line of JSON in the index's table (`ArticleTable`), decoded when read; its id and language, which
- * the look-ups read all the time, at hand; its title's terms analysed when first read, its ref made
- * when asked for; and its passages, which have consecutive ids (an article's passages are added
- * together, after every passage added before), held as the first id and a count.
- */
+/** The index's articles by id, in the order added. */
+export interface IndexedArticles {
+  readonly size: number;
+  has(id: string): boolean;
+  get(id: string): IndexedArticle | undefined;
+  values(): IterableIterator<IndexedArticle>;
+}
+
+/** An article of the index as callers see it: made when asked for, from the index's table (`ArticleSlots`). */
 class ArticleEntry implements IndexedArticle {
-  private count = 0;
-  readonly id: string;
-  readonly lang: string;
   constructor(
-    article: IndexedArticleData,
-    private readonly table: ArticleTable,
-    /** Its place in the index's table of articles (`owners`, `table`). */
+    private readonly slots: ArticleSlots,
     readonly ordinal: number,
-    /** Its first passage's id (the next id, when it has none yet). */
-    readonly first: number,
-  ) {
-    this.id = article.id;
-    this.lang = article.lang;
+  ) {}
+  get id(): string {
+    return this.slots.idAt(this.ordinal);
+  }
+  get lang(): string {
+    return this.slots.langAt(this.ordinal);
   }
   get article(): IndexedArticleData {
-    return this.table.get(this.ordinal, this.id, this.lang);
+    return this.slots.table.get(this.ordinal, this.id, this.lang);
   }
   get ref(): ArticleRef {
     return refOf(this.article);
   }
   get titleTerms(): Set<string> {
-    return this.table.titleTerms(this.ordinal, this.id, this.lang);
+    return this.slots.table.titleTerms(this.ordinal, this.id, this.lang);
   }
   get passageIds(): number[] {
-    const out = new Array<number>(this.count);
-    for (let i = 0; i < this.count; i++) out[i] = this.first + i;
-    return out;
-  }
-  /** Whether passage `id` is one of the article's. */
-  holds(id: number): boolean {
-    return id >= this.first && id < this.first + this.count;
+    const first = this.slots.firstAt(this.ordinal);
+    return Array.from({ length: this.slots.countAt(this.ordinal) }, (_, i) => first + i);
   }
   /** The place of passage `id` among the article's passages (cutPassages numbers them in the order they are added). */
   positionOf(id: number): number {
-    return id - this.first;
+    return id - this.slots.firstAt(this.ordinal);
   }
-  addPassage(id: number): void {
-    if (id !== this.first + this.count) throw new Error(`article ${this.id}: passage ${id} does not follow its others`);
-    this.count++;
+}
+
+/**
+ * The articles, kept small (100,000 of them stay in memory): per ordinal (the order they were
+ * added; an ordinal is never given again) the id, the language, and the passages — consecutive ids
+ * (an article's passages are added together, after every passage added before) held as the first
+ * and a count; the metadata packed in `table`. No object per article: those were ~7 MB at 100,000
+ * articles; an entry is made when asked for. A passage's article is found by binary search over the
+ * first ids, which ascend (a table per passage held 4 bytes for each of 1.7 million passages).
+ */
+class ArticleSlots implements IndexedArticles {
+  /** Id → ordinal, in the order added. */
+  private readonly byId = new Map<string, number>();
+  /** Per ordinal: the id (undefined once removed), language, first passage id, passage count. */
+  private ids: (string | undefined)[] = [];
+  private langs: string[] = [];
+  private firsts: Int32Array = new Int32Array(0);
+  private counts: Int32Array = new Int32Array(0);
+  constructor(readonly table = new ArticleTable()) {}
+
+  get size(): number {
+    return this.byId.size;
+  }
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+  get(id: string): ArticleEntry | undefined {
+    const ordinal = this.byId.get(id);
+    return ordinal === undefined ? undefined : new ArticleEntry(this, ordinal);
+  }
+  *values(): IterableIterator<ArticleEntry> {
+    for (const ordinal of this.byId.values()) yield new ArticleEntry(this, ordinal);
+  }
+
+  idAt(ordinal: number): string {
+    return this.ids[ordinal]!;
+  }
+  langAt(ordinal: number): string {
+    return this.langs[ordinal];
+  }
+  firstAt(ordinal: number): number {
+    return this.firsts[ordinal];
+  }
+  countAt(ordinal: number): number {
+    return this.counts[ordinal];
+  }
+
+  /**
+   * Adds an article whose passages will start at `first` (and follow every passage given before);
+   * returns its ordinal. `inTable`: its metadata is already the next line of the table (a load).
+   */
+  push(data: IndexedArticleData, first: number, inTable = false): number {
+    const ordinal = inTable ? this.ids.length : this.table.push(data);
+    if (ordinal !== this.ids.length || ordinal >= this.table.length) throw new Error('article tables out of step');
+    if (this.byId.has(data.id)) throw new Error(`article ${data.id} given twice`);
+    const last = ordinal > 0 ? this.firsts[ordinal - 1] + this.counts[ordinal - 1] : 0;
+    if (!(first >= last)) throw new Error(`article ${data.id}: passage ids out of order`);
+    this.ids.push(data.id);
+    this.langs.push(data.lang);
+    this.firsts = growInt32(this.firsts, ordinal + 1);
+    this.counts = growInt32(this.counts, ordinal + 1);
+    this.firsts[ordinal] = first;
+    this.counts[ordinal] = 0;
+    this.byId.set(data.id, ordinal);
+    return ordinal;
+  }
+
+  addPassage(ordinal: number, id: number): void {
+    if (id !== this.firsts[ordinal] + this.counts[ordinal]) throw new Error(`article ${this.ids[ordinal]}: passage ${id} does not follow its others`);
+    this.counts[ordinal]++;
+  }
+
+  delete(id: string): void {
+    const ordinal = this.byId.get(id);
+    if (ordinal === undefined) return;
+    this.byId.delete(id);
+    this.ids[ordinal] = undefined;
+  }
+
+  /** The ordinal of the live article holding passage `id`, −1 for none. */
+  ownerOf(id: number): number {
+    // The last article whose first passage is at or before `id` (articles without passages share
+    // their first id with the next one's: the last of them is the one that may hold it).
+    let lo = 0;
+    let hi = this.ids.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.firsts[mid] <= id) lo = mid + 1;
+      else hi = mid;
+    }
+    const ordinal = lo - 1;
+    return ordinal >= 0 && this.ids[ordinal] !== undefined && id < this.firsts[ordinal] + this.counts[ordinal] ? ordinal : -1;
+  }
+
+  /** Gives back the room left for more (after a build). */
+  trim(): void {
+    this.table.trim();
+    this.firsts = this.firsts.slice(0, this.ids.length);
+    this.counts = this.counts.slice(0, this.ids.length);
   }
 }
 
@@ -245,24 +334,13 @@ function growInt32(a: Int32Array, needed: number): Int32Array {
 }
 
 export class SearchIndex {
-  readonly articles: ReadonlyMap<string, IndexedArticle> = new Map<string, ArticleEntry>();
-  /** The same map, as this class writes it. */
-  private get entries(): Map<string, ArticleEntry> {
-    return this.articles as Map<string, ArticleEntry>;
+  private slots = new ArticleSlots();
+  get articles(): IndexedArticles {
+    return this.slots;
   }
   /** How many passages hold each term. */
   readonly df: TermCounts;
   private slotCount = 0;
-  /** Articles by ordinal; undefined once removed (an ordinal is never given again). */
-  private owners: (ArticleEntry | undefined)[] = [];
-  /**
-   * Per ordinal, its article's first passage id: ascending, as articles take the passage ids after
-   * every one given before. A passage's article is found in it by binary search (a table per
-   * passage held 4 bytes for each of 1.7 million passages at 100,000 articles).
-   */
-  private ownerFirsts: Int32Array = new Int32Array(0);
-  /** Articles' metadata by ordinal (a removed article's stays, unread). */
-  private articleTable = new ArticleTable();
   private passageHeadings: Int32Array = new Int32Array(0);
   private headings = new PackedStrings();
   /** Heading → its index in `headings`; made on the first `add` after a load (a server that only answers never needs it). */
@@ -331,8 +409,7 @@ export class SearchIndex {
     let at = 0;
     // Every article's passages follow the previous article's (as `add` numbers them).
     let next = 0;
-    index.articleTable = new ArticleTable(state.articles);
-    index.ownerFirsts = new Int32Array(state.articles.length);
+    index.slots = new ArticleSlots(new ArticleTable(state.articles));
     state.articles.forEach((article, i) => {
       const n = state.passageCounts[i];
       if (!(n >= 0) || at + n > state.passageIds.length) throw new Error(`article ${article.id}: bad passage count`);
@@ -340,18 +417,14 @@ export class SearchIndex {
       at += n;
       const first = n ? passageIds[0] : next;
       if (!(first >= next)) throw new Error(`article ${article.id}: passage ids out of order`);
-      const entry = new ArticleEntry(article, index.articleTable, index.owners.length, first);
-      index.ownerFirsts[entry.ordinal] = first;
-      index.owners.push(entry);
+      const ordinal = index.slots.push(article, first, true);
       passageIds.forEach((id) => {
         if (!(id >= 0 && id < slots) || state.postings.fieldLengths[id] < 0 || !textFile.places.has(id)) throw new Error(`article ${article.id}: bad passage id ${id}`);
         const h = state.passageHeadings[id];
         if (h < -1 || h >= state.headings.length) throw new Error(`passage ${id}: bad heading`);
-        entry.addPassage(id);
+        index.slots.addPassage(ordinal, id);
       });
       next = first + n;
-      if (index.articles.has(article.id)) throw new Error(`article ${article.id} given twice`);
-      index.entries.set(article.id, entry);
     });
     if (at !== state.passageIds.length || at !== postings.passageCount) throw new Error(`passage counts disagree (${at}, ${state.passageIds.length}, ${postings.passageCount})`);
     if (next > slots) throw new Error('passage ids beyond the slots');
@@ -378,7 +451,7 @@ export class SearchIndex {
     const index = new SearchIndex();
     index.postings.building = true;
     for (const a of articles) index.add(a);
-    index.articleTable.trim();
+    index.slots.trim();
     index.headings.trim();
     // In string order: looked up by every question, it needs no sort at the first.
     index.contextDf = PackedCounts.of(index.contextDf.sortedEntries());
@@ -440,11 +513,7 @@ export class SearchIndex {
     if (this.articles.has(article.id)) this.remove(article.id);
     this.changed();
     const data = withoutBody(article);
-    const entry = new ArticleEntry(data, this.articleTable, this.articleTable.push(data), this.slotCount);
-    this.ownerFirsts = growInt32(this.ownerFirsts, entry.ordinal + 1);
-    this.ownerFirsts[entry.ordinal] = entry.first;
-    this.owners.push(entry);
-    this.entries.set(article.id, entry);
+    const ordinal = this.slots.push(data, this.slotCount);
     const topicsHere = new Set<string>();
     const passages = cutPassages(article);
     this.countContext(data, passages.map((p) => p.heading), 1);
@@ -453,7 +522,7 @@ export class SearchIndex {
       this.passageHeadings = growInt32(this.passageHeadings, id + 1);
       this.passageHeadings[id] = p.heading === null ? -1 : this.headingId(p.heading);
       this.texts.set(id, p.text);
-      entry.addPassage(id);
+      this.slots.addPassage(ordinal, id);
       const analysed = analyze(p.text, article.lang);
       // The terms as minisearch took them: joined by spaces, split again (the field lengths count them so).
       const terms = analysed
@@ -469,7 +538,7 @@ export class SearchIndex {
   }
 
   remove(articleId: string): void {
-    const entry = this.entries.get(articleId);
+    const entry = this.slots.get(articleId);
     if (!entry) return;
     this.changed();
     const topicsHere = new Set<string>();
@@ -485,8 +554,7 @@ export class SearchIndex {
       this.analyzed.delete(id);
     }
     for (const label of topicsHere) this.countTopic(label, -1);
-    this.entries.delete(articleId);
-    this.owners[entry.ordinal] = undefined;
+    this.slots.delete(articleId);
   }
 
   private headingId(heading: string): number {
@@ -509,22 +577,15 @@ export class SearchIndex {
 
   /** The article id of passage `id`, undefined when there is no such passage. */
   articleIdOf(id: number): string | undefined {
-    return this.ownerOf(id)?.id;
+    if (!(id >= 0 && id < this.slotCount)) return undefined;
+    const ordinal = this.slots.ownerOf(id);
+    return ordinal < 0 ? undefined : this.slots.idAt(ordinal);
   }
 
   private ownerOf(id: number): ArticleEntry | undefined {
     if (!(id >= 0 && id < this.slotCount)) return undefined;
-    // The last article whose first passage is at or before `id` (articles without passages share
-    // their first id with the next one's: the last of them is the one that may hold it).
-    let lo = 0;
-    let hi = this.owners.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.ownerFirsts[mid] <= id) lo = mid + 1;
-      else hi = mid;
-    }
-    const entry = lo > 0 ? this.owners[lo - 1] : undefined;
-    return entry?.holds(id) ? entry : undefined;
+    const ordinal = this.slots.ownerOf(id);
+    return ordinal < 0 ? undefined : new ArticleEntry(this.slots, ordinal);
   }
 
   passage(id: number): IndexedPassage {
@@ -585,7 +646,7 @@ export class SearchIndex {
     const cached = this.analyzed.get(id);
     if (cached) return cached;
     const p = this.passage(id);
-    const lang = this.entries.get(p.articleId)!.lang;
+    const lang = this.slots.get(p.articleId)!.lang;
     const spans = analyze(p.text, lang);
     const sentences = sentencesOf(p).map((r): AnalyzedSentence => {
       const inside = spans.filter((t) => t.start >= r.start && t.end <= r.end);
@@ -883,6 +944,9 @@ class ArticleTable {
   get(ordinal: number, id: string, lang: string): IndexedArticleData {
     const [title, source, url, date, added] = JSON.parse(this.lines.get(ordinal)) as [string, string | null, string | null, string | null, string];
     return { id, title, source, url, date, lang, added };
+  }
+  get length(): number {
+    return this.lines.length;
   }
   /** Gives back the room left for more (after a build). */
   trim(): void {
