@@ -2,7 +2,8 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CorpusFileError, loadCorpus, parseArticle, serializeArticle } from '../../src/core/corpus.js';
+import { parse as parseYaml } from 'yaml';
+import { CorpusFileError, loadCorpus, parseArticle, serializeArticle, writtenFrontMatter } from '../../src/core/corpus.js';
 import { corpusPath, realArticles } from '../helpers/corpus.js';
 
 const good = `---
@@ -62,6 +63,17 @@ describe('parseArticle', () => {
   it('writes an article back so that it reads the same', () => {
     const a = parseArticle('x.md', good);
     expect(parseArticle('y.md', serializeArticle(a))).toEqual(a);
+  });
+
+  it('reads the front matter it writes as YAML would, quotes, backslashes, tabs and emoji included, and hands anything else to YAML', () => {
+    const a = { ...parseArticle('x.md', good), title: 'Il a dit « "bonjour" » \\ à\tRennes — 🚀', url: 'https://e.x/a?b=1&c="d"' };
+    const front = serializeArticle(a).split('---\n')[1].replace(/\n$/, '');
+    expect(writtenFrontMatter(front)).toEqual(parseYaml(front));
+    expect(parseArticle('y.md', serializeArticle(a))).toEqual(a);
+    // Written by hand: plain values, a comment, single quotes, a repeated key, Windows line ends.
+    for (const hand of ['id: meta-1', 'id: "a" # the id', "id: 'a'", 'id: "a"\nid: "b"', 'id: "a"\r\ntitle: "b"'])
+      expect(writtenFrontMatter(hand)).toBeNull();
+    expect(parseArticle('z.md', good.replace(/title: ".*"/, "title: 'Hyperion, l''immense'  # à vérifier")).title).toBe("Hyperion, l'immense");
   });
 });
 
