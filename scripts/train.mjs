@@ -9,10 +9,11 @@
 //
 // Fitted on: SQuAD articles of one hash class in four held out, the other three in; PIAF
 // articles split in two halves by hash (fit on one, report on the other); the news files in
-// full (they are tiny). Two logistic regressions, fitted by Newton's method with an L2 penalty,
-// deterministic: the ranker (is this excerpt right?) and the answerability model (does the
-// corpus answer this question?), whose threshold is chosen so that every training set keeps at
-// least ANSWERED_TARGET of its answerable questions answered.
+// full (they are tiny). Two linear models fitted by Newton's method with an L2 penalty, each with
+// boosted trees on top, deterministic: the ranker (which excerpt is right? a softmax over the
+// question's candidates) and the answerability model (does the corpus answer this question?),
+// whose threshold is chosen so that every training set keeps at least ANSWERED_TARGET of its
+// answerable questions answered.
 //
 //   node scripts/train.mjs [--limit N] [--out FILE] [--dump FILE] [--hold-out NEWS.jsonl …]
 // (run `npm run build` first; npm run train does). --hold-out leaves a news question file out of
@@ -28,7 +29,7 @@ const { Engine } = await dist('core/engine.js');
 const { examine, decide, toExcerpt } = await dist('core/answer.js');
 const { RANK_FEATURES, ANSWER_FEATURES } = await dist('core/features.js');
 const { answerLogit, logit, sigmoid, treeValue } = await dist('core/model.js');
-const { heldOut } = await import('../eval/split.mjs');
+const { heldOut, fnv1a } = await import('../eval/split.mjs');
 const { scorerFold: norm } = await import('../eval/fold.mjs');
 
 const args = process.argv.slice(2);
@@ -53,6 +54,14 @@ const NEWS_WEIGHT = Number(process.env.NEWS_WEIGHT ?? 15);
 const L2 = 1;
 /** The answerability trees: small (depth 3, 150 trees, shrunk steps), as held-out abstention on SQuAD and PIAF said. */
 const BOOSTING = { trees: Number(process.env.TREES ?? 150), depth: 3, rate: 0.05, l2: 1, minLeaf: 20, bins: 64 };
+/**
+ * The ranker's trees: at most `trees`, as many as lower the softmax loss on a fifth of the fitted
+ * questions (by article) left out of a first fit (RANK_VALIDATION), then fitted again on all. A
+ * leaf holds at least minLeaf candidates (of about half a million), so that no leaf stands for a
+ * handful of questions.
+ */
+const RANK_BOOSTING = { trees: Number(process.env.RANK_TREES ?? 200), depth: Number(process.env.RANK_DEPTH ?? 4), rate: 0.1, l2: 1, minLeaf: 200, bins: 64 };
+const RANK_VALIDATION = (e) => fnv1a(`${e.item.article ?? e.item.q}#ranker`) % 5 === 0;
 
 // ---- helpers ----
 const readJsonl = (file) =>
@@ -262,18 +271,22 @@ function fitConditional(groups, features) {
 }
 
 /**
- * Gradient-boosted regression trees on top of a fitted logistic regression (its log-odds are the
- * starting margin), for the logistic loss: each tree is grown greedily on quantile bins of the
- * features, its leaves take Newton steps (-G / (H + l2)) shrunk by `rate`. What the weighted sum
- * cannot say — a feature that matters only when another is low — is left to the trees.
- * rows: { x, y, w } → trees in model.ts's node-array form.
+ * Gradient-boosted regression trees on top of a fitted linear model (its scores are the starting
+ * margins), for any loss whose derivatives `gradients` gives: each tree is grown greedily on
+ * quantile bins of the features, its leaves take Newton steps (-G / (H + l2)) shrunk by `rate`.
+ * What the weighted sum cannot say — a feature that matters only when another is low — is left to
+ * the trees. Used for the answerability model (logistic loss, one row per question) and for the
+ * ranker (softmax loss, one row per candidate, gradients per question).
+ *   xs: feature rows; F: the starting margins (updated in place); gradients(F, g, h): fills the
+ *   loss's first and second derivatives at F; afterTree(tree): called as each tree is added.
+ * → trees in model.ts's node-array form.
  */
-function fitTrees(rows, margin, { trees: count, depth, rate, l2, minLeaf, bins }) {
-  const n = rows.length;
-  const d = rows[0].x.length;
+function fitTrees(xs, F, gradients, { trees: count, depth, rate, l2, minLeaf, bins }, afterTree = () => {}) {
+  const n = xs.length;
+  const d = xs[0].length;
   const edges = [];
   for (let j = 0; j < d; j++) {
-    const values = rows.map((r) => r.x[j]).sort((a, b) => a - b);
+    const values = Float64Array.from(xs, (x) => x[j]).sort();
     const cut = [];
     for (let b = 1; b < bins; b++) {
       const v = values[Math.floor((b * n) / bins)];
@@ -281,27 +294,29 @@ function fitTrees(rows, margin, { trees: count, depth, rate, l2, minLeaf, bins }
     }
     edges.push(cut);
   }
-  const bin = rows.map((r) => r.x.map((v, j) => {
-    const cut = edges[j];
-    let lo = 0;
-    let hi = cut.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (v > cut[mid]) lo = mid + 1;
-      else hi = mid;
+  // Each row's bin for each feature, row after row (bins < 256).
+  const bin = new Uint8Array(n * d);
+  xs.forEach((x, i) => {
+    for (let j = 0; j < d; j++) {
+      const cut = edges[j];
+      let lo = 0;
+      let hi = cut.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (x[j] > cut[mid]) lo = mid + 1;
+        else hi = mid;
+      }
+      bin[i * d + j] = lo;
     }
-    return lo;
-  }));
-  const F = rows.map((r) => margin(r.x));
+  });
   const g = new Float64Array(n);
   const h = new Float64Array(n);
+  const hg = new Float64Array(d * bins);
+  const hh = new Float64Array(d * bins);
+  const hc = new Int32Array(d * bins);
   const out = [];
   for (let t = 0; t < count; t++) {
-    rows.forEach((r, i) => {
-      const p = 1 / (1 + Math.exp(-F[i]));
-      g[i] = r.w * (p - r.y);
-      h[i] = r.w * p * (1 - p);
-    });
+    gradients(F, g, h);
     const tree = { feature: [], threshold: [], left: [], right: [], value: [] };
     const grow = (idx, level) => {
       const node = tree.feature.length;
@@ -317,50 +332,109 @@ function fitTrees(rows, margin, { trees: count, depth, rate, l2, minLeaf, bins }
         H += h[i];
       }
       let best = null;
-      if (level < depth && idx.length >= 2 * minLeaf)
+      if (level < depth && idx.length >= 2 * minLeaf) {
+        hg.fill(0);
+        hh.fill(0);
+        hc.fill(0);
+        for (const i of idx) {
+          const gi = g[i];
+          const hi = h[i];
+          for (let j = 0, at = i * d; j < d; j++, at++) {
+            const k = j * bins + bin[at];
+            hg[k] += gi;
+            hh[k] += hi;
+            hc[k]++;
+          }
+        }
         for (let j = 0; j < d; j++) {
           const nb = edges[j].length + 1;
-          const hg = new Float64Array(nb);
-          const hh = new Float64Array(nb);
-          const hc = new Int32Array(nb);
-          for (const i of idx) {
-            const b = bin[i][j];
-            hg[b] += g[i];
-            hh[b] += h[i];
-            hc[b]++;
-          }
           let gl = 0;
           let hl = 0;
           let cl = 0;
           for (let b = 0; b < nb - 1; b++) {
-            gl += hg[b];
-            hl += hh[b];
-            cl += hc[b];
+            gl += hg[j * bins + b];
+            hl += hh[j * bins + b];
+            cl += hc[j * bins + b];
             if (cl < minLeaf || idx.length - cl < minLeaf) continue;
             const gain = (gl * gl) / (hl + l2) + ((G - gl) * (G - gl)) / (H - hl + l2) - (G * G) / (H + l2);
             if (gain > 1e-9 && (!best || gain > best.gain)) best = { gain, j, b };
           }
         }
+      }
       if (!best) {
         tree.value[node] = round((-G / (H + l2)) * rate);
         return node;
       }
       tree.feature[node] = best.j;
       tree.threshold[node] = edges[best.j][best.b];
-      const left = idx.filter((i) => bin[i][best.j] <= best.b);
-      const right = idx.filter((i) => bin[i][best.j] > best.b);
+      const left = idx.filter((i) => bin[i * d + best.j] <= best.b);
+      const right = idx.filter((i) => bin[i * d + best.j] > best.b);
       tree.left[node] = grow(left, level + 1);
       tree.right[node] = grow(right, level + 1);
       return node;
     };
     grow([...Array(n).keys()], 0);
     out.push(tree);
-    rows.forEach((r, i) => (F[i] += treeValue(tree, r.x)));
+    for (let i = 0; i < n; i++) F[i] += treeValue(tree, xs[i]);
+    afterTree(tree);
   }
   return out;
 }
 
+/** The logistic loss's derivatives for rows { y, w } at margins F. */
+const logisticGradients = (rows) => (F, g, h) =>
+  rows.forEach((r, i) => {
+    const p = 1 / (1 + Math.exp(-F[i]));
+    g[i] = r.w * (p - r.y);
+    h[i] = r.w * p * (1 - p);
+  });
+
+/**
+ * The conditional logit's derivatives (softmax over each question's candidates, the right ones
+ * sharing the target) for candidates laid end to end, question after question: groups give each
+ * question's labels and weight. The second derivative is the diagonal's, w p (1 - p).
+ */
+const softmaxGradients = (groups) => (F, g, h) => {
+  let at = 0;
+  for (const { labels, w } of groups) {
+    const pos = labels.reduce((a, b) => a + b, 0);
+    let max = -Infinity;
+    for (let i = 0; i < labels.length; i++) max = Math.max(max, F[at + i]);
+    let sum = 0;
+    for (let i = 0; i < labels.length; i++) sum += Math.exp(F[at + i] - max);
+    for (let i = 0; i < labels.length; i++) {
+      const p = Math.exp(F[at + i] - max) / sum;
+      g[at + i] = w * (p - labels[i] / pos);
+      h[at + i] = w * p * (1 - p);
+    }
+    at += labels.length;
+  }
+};
+
+/** Weighted softmax loss and hit@1 (first candidate right, ties to the earlier) of questions laid end to end. */
+function softmaxFit(groups, F) {
+  let loss = 0;
+  let hits = 0;
+  let weight = 0;
+  let at = 0;
+  for (const { labels, w } of groups) {
+    const pos = labels.reduce((a, b) => a + b, 0);
+    let max = -Infinity;
+    let top = 0;
+    for (let i = 0; i < labels.length; i++) if (F[at + i] > max) [max, top] = [F[at + i], i];
+    let sum = 0;
+    for (let i = 0; i < labels.length; i++) sum += Math.exp(F[at + i] - max);
+    const lse = max + Math.log(sum);
+    for (let i = 0; i < labels.length; i++) if (labels[i]) loss -= (w * (F[at + i] - lse)) / pos;
+    hits += w * labels[top];
+    weight += w;
+    at += labels.length;
+  }
+  return { loss: loss / weight, hit1: hits / weight };
+}
+
 const round = (v) => Number(v.toPrecision(6));
+const roundFit = ({ loss, hit1 }) => ({ loss: round(loss), hit1: round(hit1) });
 const pct = (a, n) => (n ? Math.round((1000 * a) / n) / 10 : null);
 
 // ---- run ----
@@ -389,18 +463,38 @@ for (const set of sets) {
 }
 const fit = examined.filter((e) => e.item.part === 'fit');
 
-// 1. The ranker, on the candidates of the fitting questions.
-const ranker = fitConditional(
+// 1. The ranker, on the candidates of the fitting questions: the conditional logit, then boosted
+// trees on its scores for the same softmax loss (only questions with a right candidate teach it).
+const linearRanker = fitConditional(
   fit.filter((e) => e.ex.rows.length).map((e) => ({ rows: e.ex.rows, labels: e.labels, w: e.weight })),
   RANK_FEATURES,
 );
+const rankGroups = (list) => list.filter((e) => e.labels.some(Boolean)).map((e) => ({ rows: e.ex.rows, labels: e.labels, w: e.weight }));
+function boostRanker(groups, count, validation = []) {
+  const xs = groups.flatMap((g) => g.rows);
+  const vx = validation.flatMap((g) => g.rows);
+  const VF = Float64Array.from(vx, (x) => logit(linearRanker, x));
+  const curve = [softmaxFit(validation, VF)];
+  const trees = fitTrees(xs, Float64Array.from(xs, (x) => logit(linearRanker, x)), softmaxGradients(groups), { ...RANK_BOOSTING, trees: count }, (tree) => {
+    if (!validation.length) return;
+    for (let i = 0; i < vx.length; i++) VF[i] += treeValue(tree, vx[i]);
+    curve.push(softmaxFit(validation, VF));
+  });
+  return { trees, curve };
+}
+const probe = boostRanker(rankGroups(fit.filter((e) => !RANK_VALIDATION(e))), RANK_BOOSTING.trees, rankGroups(fit.filter(RANK_VALIDATION)));
+const rankTrees = probe.curve.reduce((b, c, k) => (c.loss < probe.curve[b].loss ? k : b), 0);
+const rankerSize = { trees: rankTrees, of: RANK_BOOSTING.trees, validationBefore: probe.curve[0], validationAfter: probe.curve[rankTrees] };
+console.error(`train: ranker trees: ${rankTrees} of ${RANK_BOOSTING.trees} lower the loss on the validation fifth (hit@1 ${pct(probe.curve[0].hit1 * 1000, 1000)} → ${pct(probe.curve[rankTrees].hit1 * 1000, 1000)} of those with a right candidate) (${Math.round((Date.now() - started) / 1000)} s)`);
+if (process.env.TRAIN_DEBUG) probe.curve.forEach((c, k) => k % 10 === 0 && console.error(`  ${k} trees: loss ${c.loss.toFixed(4)}, hit@1 ${(100 * c.hit1).toFixed(1)}`));
+const ranker = { ...linearRanker, trees: rankTrees ? boostRanker(rankGroups(fit), rankTrees).trees : [] };
 
 // 2. The answerability model, on the fitting questions' best candidates under that ranker.
 const provisional = { version: 1, ranker, answerability: { ...ranker, features: [...ANSWER_FEATURES], mean: ANSWER_FEATURES.map(() => 0), scale: ANSWER_FEATURES.map(() => 1), weights: ANSWER_FEATURES.map(() => 0), bias: 0, trees: [], threshold: 0 }, followUpShare: 0 };
 for (const e of examined) e.decision = decide(provisional, e.ex.query, e.ex.candidates, e.ex.rows);
 const answerRows = fit.filter((e) => e.decision.answerRow).map((e) => ({ x: e.decision.answerRow, y: e.item.answerable ? 1 : 0, w: e.weight }));
 const linear = fitLogistic(answerRows, ANSWER_FEATURES);
-const answerability = { ...linear, trees: fitTrees(answerRows, (x) => logit(linear, x), BOOSTING) };
+const answerability = { ...linear, trees: fitTrees(answerRows.map((r) => r.x), Float64Array.from(answerRows, (r) => logit(linear, r.x)), logisticGradients(answerRows), BOOSTING) };
 
 // 3. The threshold: the highest that keeps ANSWERED_TARGET of each set's answerable questions.
 for (const e of examined) e.p = e.decision.answerRow ? sigmoid(answerLogit(answerability, e.decision.answerRow)) : 0;
@@ -444,6 +538,7 @@ function summary(list) {
     n: list.length,
     hit1: pct(ans.filter((e) => rank(e) === 0).length, ans.length),
     hit3: pct(ans.filter((e) => rank(e) >= 0).length, ans.length),
+    inPool: pct(ans.filter((e) => e.labels.some(Boolean)).length, ans.length),
     bestCandidate: pct(ans.filter((e) => e.decision.scored[0] && e.labels[e.ex.candidates.indexOf(e.decision.scored[0].candidate)]).length, ans.length),
     answered: pct(ans.filter(answered).length, ans.length),
     abstained: un.length ? pct(un.filter((e) => !answered(e)).length, un.length) : null,
@@ -470,6 +565,7 @@ const model = {
     sets: Object.fromEntries(sets.map((s) => [s.name, s.questions.slice(0, LIMIT).length])),
     split: 'eval/split.mjs: squad2-train articles with FNV-1a(id) % 4 == 0 held out; piaf FNV-1a(id) % 2 == 1 held out; news: all fitted',
     answeredTarget: ANSWERED_TARGET,
+    rankerTrees: { ...rankerSize, validationBefore: roundFit(rankerSize.validationBefore), validationAfter: roundFit(rankerSize.validationAfter) },
     report,
   },
 };

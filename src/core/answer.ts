@@ -4,7 +4,7 @@ import type { SearchIndex } from './search-index.js';
 import { parseQuery, type ParsedQuery } from './question.js';
 import { MAX_EXCERPT, rankCandidates, type Candidate } from './rank.js';
 import { rankFeatures, answerFeatures } from './features.js';
-import { answerLogit, answerModel, logit, sigmoid, type AnswerModel } from './model.js';
+import { answerLogit, answerModel, rankLogit, sigmoid, type AnswerModel } from './model.js';
 import { sanitize } from './analysis/normalize.js';
 
 export const MAX_QUESTION = 500;
@@ -74,7 +74,7 @@ export interface Decision {
 /** The model's verdict: which excerpts, in which order, and whether to answer at all. */
 export function decide(model: AnswerModel, query: ParsedQuery, candidates: Candidate[], rows: number[][]): Decision {
   // The ranker is a softmax over the question's candidates: each one's share of the belief.
-  const logits = candidates.map((_, i) => logit(model.ranker, rows[i]));
+  const logits = candidates.map((_, i) => rankLogit(model.ranker, rows[i]));
   const max = Math.max(...logits);
   const sum = logits.reduce((s, z) => s + Math.exp(z - max), 0);
   const scored = candidates

@@ -35,6 +35,11 @@ export const RANK_FEATURES = [
   'spread', // how far apart the question's words lie in the excerpt
   'passageRank', // log(1 + place of its passage in the search)
   'bestOfPassage', // the best-scored excerpt of its passage (0/1)
+  'passageShare', // idf-weighted share of the question its passage holds
+  'behindArticleBest', // how much less of the question its passage holds than the article's best passage searched
+  'neighbours', // share of the question missing from the excerpt but in the sentence before or after
+  'pairs', // share of the question's pairs of words met side by side
+  'answerNear', // the fact of the asked kind lies near the question's words: 1 beside them, 0.5 thirty characters away, 0 without one
 ] as const;
 
 /** What the answerability model sees of a question and its best candidate. */
@@ -111,6 +116,12 @@ export function rankFeatures(query: ParsedQuery, candidates: Candidate[]): numbe
       spread: s.spread,
       passageRank: Math.log1p(s.passageRank),
       bestOfPassage: flag(c.score >= (bestOfPassage.get(c.passageId) ?? 0)),
+      passageShare: s.passageShare,
+      behindArticleBest: s.articleBestPassageShare - s.passageShare,
+      neighbours: s.neighbours,
+      pairs: s.pairs,
+      // Thirty characters, about five words: a soft scale, not a cut-off.
+      answerNear: s.answerGap === null ? 0 : 1 / (1 + s.answerGap / 30),
     };
     return RANK_FEATURES.map((f) => row[f]);
   });

@@ -1,7 +1,8 @@
-// The answer model: two logistic regressions (the second with boosted trees on top) fitted by
-// scripts/train.mjs and kept as data in model/answer-model.json. The ranker gives each candidate excerpt the probability that it holds
-// the answer; the answerability model gives the question the probability that the articles answer
-// it at all, and one threshold on it decides "not in the articles".
+// The answer model: two linear models, each with boosted trees on top, fitted by scripts/train.mjs
+// and kept as data in model/answer-model.json. The ranker gives each candidate excerpt its share of
+// the belief that it holds the answer (a softmax over the question's candidates); the
+// answerability model gives the question the probability that the articles answer it at all, and
+// one threshold on it decides "not in the articles".
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -35,7 +36,10 @@ const tree = z
 
 const modelFile = z.object({
   version: z.literal(1),
-  ranker: logistic,
+  ranker: logistic.extend({
+    /** Boosted trees fitted on the conditional logit's scores: what a weighted sum cannot say. A model without them ranks linearly. */
+    trees: z.array(tree).default([]),
+  }),
   answerability: logistic.extend({
     /** Boosted trees fitted on the logistic regression's log-odds: what a weighted sum cannot say. */
     trees: z.array(tree).default([]),
@@ -67,8 +71,12 @@ export function parseModel(data: unknown, where = 'the answer model'): AnswerMod
   };
   expect(model.ranker, RANK_FEATURES, 'ranker');
   expect(model.answerability, ANSWER_FEATURES, 'answerability');
-  if (model.answerability.trees.some((t) => t.feature.some((f) => f >= ANSWER_FEATURES.length)))
-    throw new Error(`${where}: an answerability tree splits on a feature past the ${ANSWER_FEATURES.length} there are`);
+  const treesFit = (trees: Tree[], names: readonly string[], part: string) => {
+    if (trees.some((t) => t.feature.some((f) => f >= names.length)))
+      throw new Error(`${where}: ${part === 'ranker' ? 'a ranker' : 'an answerability'} tree splits on a feature past the ${names.length} there are`);
+  };
+  treesFit(model.ranker.trees, RANK_FEATURES, 'ranker');
+  treesFit(model.answerability.trees, ANSWER_FEATURES, 'answerability');
   return model;
 }
 
@@ -96,9 +104,15 @@ export function treeValue(t: Tree, x: readonly number[]): number {
   return t.value[node];
 }
 
-/** Log-odds that the articles answer: the logistic regression plus its boosted trees. */
-export function answerLogit(m: AnswerModel['answerability'], x: readonly number[]): number {
+/** A linear score plus its boosted trees: the answerability log-odds, or a candidate's ranker score. */
+export function boostedLogit(m: LogisticModel & { trees: Tree[] }, x: readonly number[]): number {
   let z = logit(m, x);
   for (const t of m.trees) z += treeValue(t, x);
   return z;
 }
+
+/** Log-odds that the articles answer: the logistic regression plus its boosted trees. */
+export const answerLogit = (m: AnswerModel['answerability'], x: readonly number[]): number => boostedLogit(m, x);
+
+/** A candidate's score under the ranker (softmax over the question's candidates): the conditional logit plus its trees. */
+export const rankLogit = (m: AnswerModel['ranker'], x: readonly number[]): number => boostedLogit(m, x);

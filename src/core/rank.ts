@@ -72,6 +72,15 @@ export interface CandidateSignals {
   passageRank: number;
   /** Share of the question's ordinary words' weight in the passage when it holds every name, else 0 (1 without ordinary words). */
   wordsWithNamesInPassage: number;
+  /** Share of the question's weight the passage holds, and the best such share among the article's passages searched. */
+  passageShare: number;
+  articleBestPassageShare: number;
+  /** Share of the question's weight missing from the excerpt but met in the sentence just before or after it. */
+  neighbours: number;
+  /** Distinct pairs of the question's groups met side by side in the excerpt, over the pairs a question of that many groups can have side by side (groups - 1). */
+  pairs: number;
+  /** Characters between the fact of the asked kind and the nearest word of the question (null without such a fact). */
+  answerGap: number | null;
 }
 
 const WANTED: Record<QuestionKind, EntityKind[]> = {
@@ -127,6 +136,14 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
       .map((c) => c.id);
   }
   const placeOf = new Map(hits.map((h, i) => [h.id, i]));
+  // How much of the question each passage holds, and the best of each article: the right
+  // paragraph is most often the one of its article that holds most of the question.
+  const shareOfPassage = new Map(ids.map((id) => [id, groups.reduce((sum, g) => sum + g.weight * best(g.variants, index.analysedPassage(id).terms), 0) / total]));
+  const articleBestShare = new Map<string, number>();
+  for (const id of ids) {
+    const article = index.articleOf(id).id;
+    articleBestShare.set(article, Math.max(articleBestShare.get(article) ?? 0, shareOfPassage.get(id)!));
+  }
   for (const id of ids) {
     const passage = index.passage(id);
     const analysed = index.analysedPassage(id);
@@ -170,7 +187,9 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
         const hitSpans = window.flatMap((s) => matchedSpans(s, queryTerms, s.start));
         // A window without a word of the question is never cited: no need to look for its facts
         // or measure its shape.
-        const answer = hitSpans.length ? pickAnswer(window, wanted, hitSpans) : null;
+        const picked = hitSpans.length ? pickAnswer(window, wanted, hitSpans) : null;
+        const answer = picked?.entity ?? null;
+        let beside = 0;
         groups.forEach((g, k) => {
           const said = last > first ? Math.max(sentenceMatch[first][k], sentenceMatch[last][k]) : sentenceMatch[first][k];
           // "combien coûte Stargate": « 500 milliards de dollars » says what « coûte » asks.
@@ -183,6 +202,8 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
           if (!g.isName) wordsInside += g.weight * m;
           else if (m === 0) namesInside = false;
           if (m < 1) around += g.weight * Math.max(0, aroundMatch[k] - m * 0.5);
+          const near = Math.max(sentenceMatch[first - 1]?.[k] ?? 0, sentenceMatch[last + 1]?.[k] ?? 0);
+          if (near > m) beside += g.weight * (near - m);
           covered += g.weight * (m > 0 || aroundMatch[k] > 0 ? 1 : 0);
           if (passageMatch[k] >= 0.7) mentioned += g.weight;
         });
@@ -200,7 +221,8 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
         const early = namesEarly(window[0], groups);
         if (early) score *= 1.08;
         // Words of the question side by side ("le PDG de Meta") say more than the same words apart.
-        const adjacent = adjacentGroups(window, groups);
+        const adjacentPairs = adjacentGroups(window, groups);
+        const adjacent = adjacentPairs > 0;
         if (adjacent) score *= 1.06;
         if (query.kind === 'other' && inside > 0 && window.some((s) => s.entities.some((e) => e.kind !== 'person'))) score *= 1.08;
         out.push({
@@ -234,6 +256,11 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
             ...shape,
             passageRank: placeOf.get(id) ?? hits.length,
             wordsWithNamesInPassage: namesInPassage ? wordsInPassage : 0,
+            passageShare: shareOfPassage.get(id)!,
+            articleBestPassageShare: articleBestShare.get(article.id)!,
+            neighbours: beside / total,
+            pairs: groups.length > 1 ? Math.min(1, adjacentPairs / (groups.length - 1)) : 0,
+            answerGap: picked ? picked.distance : null,
           },
         });
       }
@@ -263,8 +290,9 @@ function best(variants: Variant[], terms: Set<string>): number {
   return m;
 }
 
-/** Whether two different groups of the question match within a few words of each other. */
-function adjacentGroups(window: AnalyzedSentence[], groups: ParsedQuery['groups']): boolean {
+/** How many distinct pairs of the question's groups match within a few words of each other. */
+function adjacentGroups(window: AnalyzedSentence[], groups: ParsedQuery['groups']): number {
+  const pairs = new Set<number>();
   for (const s of window) {
     const hits: { group: number; start: number; end: number }[] = [];
     for (const t of s.spans)
@@ -273,9 +301,10 @@ function adjacentGroups(window: AnalyzedSentence[], groups: ParsedQuery['groups'
       });
     for (let i = 0; i < hits.length; i++)
       for (let j = i + 1; j < hits.length; j++)
-        if (hits[i].group !== hits[j].group && Math.abs(hits[j].start - hits[i].end) <= 6) return true;
+        if (hits[i].group !== hits[j].group && Math.abs(hits[j].start - hits[i].end) <= 6)
+          pairs.add(Math.min(hits[i].group, hits[j].group) * groups.length + Math.max(hits[i].group, hits[j].group));
   }
-  return false;
+  return pairs.size;
 }
 
 /** Offsets (in the passage) of the sentence's terms that are query terms. */
@@ -292,10 +321,11 @@ function shapeOf(window: AnalyzedSentence[], queryTerms: Set<string>, hits: Span
   return { terms: terms.size, novel, spread };
 }
 
-/** The entity of a wanted kind closest to the matched query terms, with offsets in the passage. */
-function pickAnswer(window: AnalyzedSentence[], wanted: EntityKind[], hits: Span[]): Entity | null {
+/** The entity of a wanted kind closest to the matched query terms, with offsets in the passage, and its distance to them in characters. */
+function pickAnswer(window: AnalyzedSentence[], wanted: EntityKind[], hits: Span[]): { entity: Entity; distance: number } | null {
   let bestEntity: Entity | null = null;
   let bestDistance = Infinity;
+  let bestGap = 0;
   for (const s of window)
     for (const e of s.entities) {
       if (!wanted.includes(e.kind)) continue;
@@ -305,7 +335,7 @@ function pickAnswer(window: AnalyzedSentence[], wanted: EntityKind[], hits: Span
       if (hits.some((h) => h.start >= start && h.end <= end) && e.kind !== 'count' && e.kind !== 'size' && e.kind !== 'money') continue;
       const distance = hits.length ? Math.min(...hits.map((h) => (h.end <= start ? start - h.end : h.start >= end ? h.start - end : 0))) : 0;
       const rank = wanted.indexOf(e.kind) * 1000 + distance;
-      if (rank < bestDistance) [bestEntity, bestDistance] = [{ ...e, start, end }, rank];
+      if (rank < bestDistance) [bestEntity, bestDistance, bestGap] = [{ ...e, start, end }, rank, distance];
     }
-  return bestEntity;
+  return bestEntity && { entity: bestEntity, distance: bestGap };
 }

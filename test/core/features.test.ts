@@ -111,6 +111,32 @@ describe('rank features', () => {
     expect(right.spread).toBeLessThanOrEqual(1);
   });
 
+  it("the passage against its article's best passage, and the sentences beside the excerpt", () => {
+    // The first paragraph holds the whole question; the third only « barrage ».
+    expect(right.passageShare).toBeGreaterThan(other.passageShare);
+    expect(right.behindArticleBest).toBe(0);
+    expect(other.behindArticleBest).toBeCloseTo(right.passageShare - other.passageShare, 9);
+    // « Hydrolac » and « barrage » are in the sentence before Paul Martin's, not in his.
+    const asked = 'qui dirige le barrage Hydrolac';
+    expect(rankRow(asked, 'Paul Martin').neighbours).toBeGreaterThan(0);
+    expect(rankRow(asked, 'achevé en 1046').neighbours).toBe(0); // a paragraph of one sentence
+  });
+
+  it("the question's words side by side, and the asked fact near them", () => {
+    expect(right.pairs).toBeGreaterThan(0); // « barrage de Grand »
+    expect(right.pairs).toBeLessThanOrEqual(1);
+    expect(other.pairs).toBe(0); // « barrage » alone
+    // 1980 right after « barrage depuis », and far from « société Hydrolac ».
+    const near = rankRow('depuis quand Hydrolac exploite-t-il le barrage', 'Hydrolac exploite');
+    const far = rankRow('en quelle année la société Hydrolac', 'Hydrolac exploite');
+    expect(near.answer).toBe(1);
+    expect(far.answer).toBe(1);
+    expect(near.answerNear).toBeGreaterThan(far.answerNear);
+    expect(far.answerNear).toBeGreaterThan(0);
+    expect(near.answerNear).toBeLessThanOrEqual(1);
+    expect(rankRow('quand Hydrolac craint une crue', 'craignent une crue').answerNear).toBe(0); // no date there
+  });
+
   it('scores relative to the others: best of its passage, the question and other articles', () => {
     const best = rankRow(q, 'achevé en 1046');
     expect(best.relativeScore).toBe(1);
