@@ -469,7 +469,12 @@ const linearRanker = fitConditional(
   fit.filter((e) => e.ex.rows.length).map((e) => ({ rows: e.ex.rows, labels: e.labels, w: e.weight })),
   RANK_FEATURES,
 );
-const rankGroups = (list) => list.filter((e) => e.labels.some(Boolean)).map((e) => ({ rows: e.ex.rows, labels: e.labels, w: e.weight }));
+// Every question weighs one here, the news ones too: weighed 15 times, the 150 news questions
+// fill leaves of their own and are learnt by heart (fitted news hit@1 71.6 → 89.2, none of it on
+// news questions held out), and the answerability model, fitted on the ranker's confidence on the
+// same questions, then takes an ordinary lead for a sign of no answer ("when will Prometheus be
+// operational" declined).
+const rankGroups = (list) => list.filter((e) => e.labels.some(Boolean)).map((e) => ({ rows: e.ex.rows, labels: e.labels, w: 1 }));
 function boostRanker(groups, count, validation = []) {
   const xs = groups.flatMap((g) => g.rows);
   const vx = validation.flatMap((g) => g.rows);
