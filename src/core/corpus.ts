@@ -176,8 +176,11 @@ function formatSize(n: number): string {
  */
 /** The names of a corpus folder's article files, sorted (hidden files and other extensions left out). */
 export async function corpusFileNames(dir: string): Promise<string[]> {
-  return (await readdir(dir)).filter((n) => n.endsWith('.md') && !n.startsWith('.')).sort();
+  return (await readdir(dir)).filter(isCorpusFileName).sort();
 }
+
+/** A corpus article's file name: `*.md`, not hidden (atomic writes' temporary files are dot-files). */
+export const isCorpusFileName = (name: string) => name.endsWith('.md') && !name.startsWith('.');
 
 export async function readCorpusFiles(dir: string, maxBytes = corpusFileLimit()): Promise<{ files: CorpusFile[]; problem?: CorpusProblem }> {
   let names: string[];

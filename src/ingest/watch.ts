@@ -3,10 +3,10 @@
 // removed ones. A bad file is skipped with a loud warning and its previous version stays served.
 import { createHash } from 'node:crypto';
 import { statSync, watch, type FSWatcher } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from '../core/article.js';
-import { CorpusFileError, formatProblem, olderFirst, parseArticle, readCorpusFile } from '../core/corpus.js';
+import { CorpusFileError, corpusFileNames, formatProblem, isCorpusFileName, olderFirst, parseArticle, readCorpusFile } from '../core/corpus.js';
 import { PackedCounts } from '../core/search-index.js';
 
 /** What the watcher needs of the engine (in this thread, or the answer pool's workers). */
@@ -46,8 +46,6 @@ interface Loaded {
   /** The id served from this file; null while the file has never been valid. */
   id: string | null;
 }
-
-const isCorpusFile = (name: string) => name.endsWith('.md') && !name.startsWith('.');
 
 /**
  * What is remembered of the files, by name, kept small (a replica watching 100,000 files held ~30 MB
@@ -169,8 +167,7 @@ export type CorpusListing = Map<string, { size: number; mtimeMs: number }>;
  */
 export async function listCorpus(dir: string): Promise<CorpusListing> {
   const out: CorpusListing = new Map();
-  const names = await readdir(dir).catch(() => [] as string[]);
-  for (const name of names.filter(isCorpusFile).sort()) {
+  for (const name of await corpusFileNames(dir).catch(() => [] as string[])) {
     try {
       const st = statSync(path.join(dir, name));
       out.set(name, { size: st.size, mtimeMs: st.mtimeMs });
@@ -204,7 +201,7 @@ export async function watchCorpus(dir: string, engine: LiveIndex, options: Watch
   const info = options.info;
   const files = new LoadedFiles();
 
-  const listing = async () => (await readdir(dir)).filter(isCorpusFile).sort();
+  const listing = () => corpusFileNames(dir);
   // Regular files only, within the size limit, text only (readCorpusFile says why not).
   const read = async (name: string) => readCorpusFile(path.join(dir, name));
   const digestOf = (content: string) => createHash('sha1').update(content).digest('base64');
@@ -362,7 +359,7 @@ export async function watchCorpus(dir: string, engine: LiveIndex, options: Watch
   let watcher: FSWatcher | undefined;
   try {
     watcher = watch(dir, { persistent: false }, (_event, name) => {
-      if (name && !isCorpusFile(name.toString())) return;
+      if (name && !isCorpusFileName(name.toString())) return;
       clearTimeout(timer);
       timer = setTimeout(() => void sync().catch((e: unknown) => warn(`WARNING: corpus reindex failed: ${(e as Error).message}`)), debounceMs);
     });
