@@ -136,9 +136,11 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
       .map((c) => c.id);
   }
   const placeOf = new Map(hits.map((h, i) => [h.id, i]));
-  // How much of the question each passage holds, and the best of each article: the right
+  // How each group is met by each passage as a whole (measured once: the loop below reads it too);
+  // how much of the question each passage holds, and the best of each article: the right
   // paragraph is most often the one of its article that holds most of the question.
-  const shareOfPassage = new Map(ids.map((id) => [id, groups.reduce((sum, g) => sum + g.weight * best(g.variants, index.analysedPassage(id).terms), 0) / total]));
+  const matchOfPassage = new Map(ids.map((id) => [id, groups.map((g) => best(g.variants, index.analysedPassage(id).terms))]));
+  const shareOfPassage = new Map(ids.map((id) => [id, groups.reduce((sum, g, k) => sum + g.weight * matchOfPassage.get(id)![k], 0) / total]));
   const articleBestShare = new Map<string, number>();
   for (const id of ids) {
     const article = index.articleOf(id).id;
@@ -152,7 +154,7 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
     // How each group is met by the passage as a whole and by its surroundings.
     // The paragraph before often names what this one goes on about ("C'est beaucoup plus que…").
     const previous = index.articleIdOf(id - 1) === passage.articleId ? index.analysedPassage(id - 1).terms : new Set<string>();
-    const passageMatch = groups.map((g) => best(g.variants, analysed.terms));
+    const passageMatch = matchOfPassage.get(id)!;
     const titleMatch = groups.map((g) => best(g.variants, article.titleTerms));
     const aroundMatch = groups.map((g, k) => {
       const inHeading = best(g.variants, analysed.headingTerms);
