@@ -61,6 +61,9 @@ describe('ask', () => {
     expect(span('où est construit Hyperion')).toBe('Louisiane');
     expect(span('what share of Scale AI does Meta own')).toBe('49 %');
     expect(span("quel est le chiffre d'affaires de Meta")).toBe('179 milliards');
+    // Two figures in reach: the one beside every word of the question, not the one beside one of them.
+    expect(span('combien de puces H100')).toBe('600 000 unités');
+    expect(span('Combien de GPU ont OpenAI et xAI ?')).toBe('200 000 de ces puces');
   });
 
   it('answers French questions with an English loanword, and typed questions with extra phrasing', async () => {
