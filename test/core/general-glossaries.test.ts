@@ -79,6 +79,11 @@ describe('English questions over French articles in general prose', () => {
           'Le cimetière entoure encore la chapelle romane.',
       ),
       article(
+        'vezelay',
+        "L'abbaye de Vézelay fut fondée en 858 par le comte Girart de Roussillon.\n\n" +
+          'Au XIXe siècle, des fouilles firent des découvertes importantes sous la basilique de Cluny.',
+      ),
+      article(
         'budapest',
         'Budapest est la capitale de la Hongrie depuis 1873.\n\n' +
           "Sur les collines de la rive droite, les moines cultivaient la vigne et élevaient des chèvres.",
@@ -91,6 +96,13 @@ describe('English questions over French articles in general prose', () => {
     expect(answer.answered, question).toBe(true);
     return answer.excerpts[0];
   };
+
+  it('reads "founded" as to found, not as the past of to find', () => {
+    const excerpt = top('Who founded the abbey of Vézelay?');
+    expect(excerpt.text).toContain('fondée en 858');
+    // Cluny's "discoveries" say nothing about who founded it.
+    expect(engine.ask('When was Cluny founded?').answered).toBe(false);
+  });
 
   it('finds the French words for ordinary nouns (bell tower → clocher, church → église)', () => {
     const excerpt = top('When was the bell tower of the church built?');
