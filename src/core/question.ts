@@ -3,7 +3,7 @@
 import type { Lang } from './article.js';
 import type { QuestionKind } from './types.js';
 import type { SearchIndex } from './search-index.js';
-import { isStopword, wordTerm } from './analysis/analyze.js';
+import { fixedExpressionTokens, isStopword, wordTerm } from './analysis/analyze.js';
 import { isGlossaryWord, isNameTranslation, lexicon } from './analysis/lexicon.js';
 import { fold, normalizeApostrophes, sanitize } from './analysis/normalize.js';
 import { canonicalNumber, tokenize, type Token } from './analysis/tokenize.js';
@@ -147,8 +147,11 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
   // (its focus: "what salary", "how many chips"): it weighs more.
   let focusNext = false;
   let focusGroup = -1;
+  // « au cours de quelle année »: the index has no `cours` there, and neither has the question.
+  const idiom = fixedExpressionTokens(tokens);
 
   for (let i = 0; i < tokens.length; i++) {
+    if (idiom.has(i)) continue;
     const token = tokens[i];
     const folded = fold(token.text);
     // "how big", "how long", "how tall": the adjective says what kind of answer, it is not a topic.
@@ -351,7 +354,10 @@ export function cognates(folded: string): string[] {
  * name (`Syria` → `Syrie`), the rendering is the phrase as asked, or a word of a class (`Italian`).
  */
 function addRendering(variants: Variant[], rendering: string, lang: Lang, weight: number, refuseNamesOf: SearchIndex | null): void {
-  const words = tokenize(rendering).filter((t) => t.kind === 'word');
+  // Read as the index reads text: the words of a fixed expression (`par la suite` for `later`) are not there.
+  const tokens = tokenize(rendering);
+  const idiom = fixedExpressionTokens(tokens);
+  const words = tokens.filter((t, i) => t.kind === 'word' && !idiom.has(i));
   // A translation is an ordinary word: it does not stand for a name the corpus has (`taille` →
   // `scale` must not meet Scale AI). A short acronym of the glossary (`ia`, `pdg`) is one even
   // though the corpus always writes it in capitals; a name translating a name (`Hungary` →

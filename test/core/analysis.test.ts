@@ -22,6 +22,12 @@ describe('terms', () => {
     expect(terms('le la les de des du', 'fr')).toEqual([]);
   });
 
+  it('leaves out the words of a fixed expression, and only where the whole expression stands', () => {
+    expect(terms('Au cours de l’année, Meta est en train de recruter au sein de l’équipe.', 'fr')).toEqual(terms('l’année, Meta est recruter l’équipe.', 'fr'));
+    expect(terms('Le cours de l’action', 'fr')).toEqual(terms('cours action', 'fr'));
+    expect(terms('le train de nuit', 'fr')).toContain(terms('train', 'fr')[0]);
+  });
+
   it('writes numbers one way whatever their grouping', () => {
     expect(canonicalNumber('600 000')).toBe('600000');
     expect(canonicalNumber('600\u00a0000')).toBe('600000');

@@ -26,6 +26,16 @@ describe('sources', () => {
     expect(s.passages).toBeGreaterThanOrEqual(2);
   });
 
+  it('does not list an article for a word it only uses inside a fixed expression (« en train de », « au cours de »)', () => {
+    const article = (id: string, body: string) => ({ id, title: `Article ${id}`, source: 'Le Test', url: null, date: null, lang: 'fr' as const, added: '2026-03-02T08:00:00Z', body });
+    const engine = Engine.fromArticles([
+      article('chantier', 'Meta est en train de construire Hyperion en Louisiane, au cours de l’année.'),
+      article('rail', 'Le train relie Paris à Lyon. Le cours de l’action SNCF monte.'),
+    ]);
+    expect(engine.sources('train').sources.map((s) => s.article.id)).toEqual(['rail']);
+    expect(engine.sources('cours').sources.map((s) => s.article.id)).toEqual(['rail']);
+  });
+
   it('lists the whole catalogue for an empty topic', async () => {
     const engine = await realEngine();
     expect(engine.sources('').sources).toHaveLength(engine.articles().length);

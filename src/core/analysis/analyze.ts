@@ -7,7 +7,7 @@ import { stem } from './stem.js';
 import { MULTIPLIERS, canonicalNumber, scaledValue, splitScaled, tokenize, type Token } from './tokenize.js';
 
 /** Bump when the output of `analyze` changes: index snapshots are keyed by it. */
-export const ANALYZER_VERSION = 5;
+export const ANALYZER_VERSION = 6;
 
 export interface Term {
   term: string;
@@ -100,6 +100,25 @@ function tokenTermsUncached(token: Token, lang: ArticleLang): string[] {
   return isName && whole !== term ? [term, whole] : [term];
 }
 
+/**
+ * Positions of the tokens that stand inside a fixed expression of lexicon/french-fixed-expressions.txt
+ * (`au cours de`, `en train de`): words that do not carry their own sense there, left out like
+ * stop words by the index and by questions alike.
+ */
+export function fixedExpressionTokens(tokens: readonly Token[]): Set<number> {
+  const inside = new Set<number>();
+  const { fixedExpressions } = lexicon();
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].kind !== 'word') continue;
+    const candidates = fixedExpressions.get(fold(normalizeApostrophes(tokens[i].text)));
+    const words = candidates?.find((e) => e.every((w, k) => tokens[i + k]?.kind === 'word' && fold(normalizeApostrophes(tokens[i + k].text)) === w));
+    if (!words) continue;
+    for (let k = 0; k < words.length; k++) inside.add(i + k);
+    i += words.length - 1;
+  }
+  return inside;
+}
+
 /** `Llama 4`, `Grok 4`: a capitalised word followed by a small number is also one name. */
 function nameNumber(word: Token, next: Token | undefined, text: string): string | null {
   if (!next || word.kind !== 'word' || next.kind !== 'number') return null;
@@ -111,8 +130,10 @@ function nameNumber(word: Token, next: Token | undefined, text: string): string 
 
 export function analyze(text: string, lang: ArticleLang): Term[] {
   const tokens = tokenize(text);
+  const idiom = fixedExpressionTokens(tokens);
   const out: Term[] = [];
   for (let i = 0; i < tokens.length; i++) {
+    if (idiom.has(i)) continue;
     const token = tokens[i];
     for (const term of tokenTerms(token, lang)) out.push({ term, start: token.start, end: token.end });
     const name = nameNumber(token, tokens[i + 1], text);

@@ -36,6 +36,17 @@ const wordsOf = (map: Map<string, string[]>): string[] => [...map].flatMap(([k, 
 
 const foldedWord = (line: string) => fold(normalizeApostrophes(line.trim()));
 
+/** Word sequences grouped by their first word, longest first. */
+function byFirstWord(sequences: string[][]): Map<string, string[][]> {
+  const map = new Map<string, string[][]>();
+  for (const words of sequences.filter((w) => w.length).sort((a, b) => b.length - a.length)) {
+    const list = map.get(words[0]) ?? [];
+    list.push(words);
+    map.set(words[0], list);
+  }
+  return map;
+}
+
 function wordSet(file: string): Set<string> {
   return new Set(lines(file).map(foldedWord));
 }
@@ -71,6 +82,8 @@ export interface Lexicon {
   cognates: [string, string[]][];
   /** Folded French verb form → its folded infinitive, where the stemmer leaves them apart (`naquit` → `naitre`). */
   frenchVerbForms: Map<string, string>;
+  /** French fixed expressions whose words lose their sense (`au cours de`), as folded words, by first word. */
+  fixedExpressions: Map<string, string[][]>;
 }
 
 // JavaScript's \b only knows ASCII letters: `\boù\b` would never match. Patterns use this instead.
@@ -123,6 +136,7 @@ export function lexicon(): Lexicon {
     kindNouns: wordSet('kind-nouns.txt'),
     attributeClasses: table('attribute-classes.tsv'),
     cognates: [...table('cognates.en-fr.tsv')].sort((a, b) => b[0].length - a[0].length),
+    fixedExpressions: byFirstWord(lines('french-fixed-expressions.txt').map((l) => fold(normalizeApostrophes(l.trim())).split(/[^\p{L}\p{M}\d]+/u).filter(Boolean))),
     frenchVerbForms: new Map([...table('french-verb-forms.tsv')].flatMap(([infinitive, forms]) => forms.map((f): [string, string] => [fold(f), infinitive]))),
   };
   return cached;
