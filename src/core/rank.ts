@@ -115,7 +115,6 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
   const hits = index.search(rare.length ? rare : [...boost.keys()], (t) => boost.get(t) ?? 1, maxPassages * 4);
   // "who is Sam Altman" asks for a description of the name, not for another person near it.
   const wanted = query.kind === 'person' && groups.every((g) => g.isName) ? [] : WANTED[query.kind];
-  const queryTerms = new Set(groups.flatMap((g) => g.variants.flatMap(termsOfVariant)));
   // Which group each query term stands for (the rarest, when two share it): an answer is looked
   // for near the question's words, each group counted once.
   const groupOfTerm = new Map<string, number>();
@@ -125,6 +124,7 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
       if (held === undefined || groups[held].weight < g.weight) groupOfTerm.set(t, k);
     }),
   );
+  const queryTerms = new Set(groupOfTerm.keys());
   const out: Candidate[] = [];
   const searchScore = new Map(hits.map((h) => [h.id, h.score]));
   const topSearch = hits[0]?.score || 1;
@@ -343,18 +343,19 @@ function shapeOf(window: AnalyzedSentence[], queryTerms: Set<string>, hits: Span
 }
 
 /**
+ * How fast a word's pull on the answer fades, in characters (e^-gap/NEAR_CHARS). Measured by
+ * `node eval/spans.mjs` (marked facts on a gold answer, first 1,500 fitted questions): 20 →
+ * PIAF 178 of 263, SQuAD 190 of 283; 40 → 181 / 192; the nearest-word rule before it, 176 / 182.
+ */
+const NEAR_CHARS = 40;
+
+/**
  * The entity of a wanted kind nearest the question's words, with offsets in the passage, and its
  * distance in characters to the nearest of them. Nearest all of them, each group by its weight:
  * in « 600 000 unités NVIDIA H100, des puces […]. OpenAI […] disposerait de 200 000 de ces puces »,
  * "combien de puces H100" is answered by the figure beside both words, not by the one beside
  * « puces » alone.
  */
-/**
- * How fast a word's pull on the answer fades, in characters (e^-gap/NEAR_CHARS). Measured by
- * `node eval/spans.mjs` (marked facts on a gold answer, first 1,500 fitted questions): 20 →
- * PIAF 178 of 263, SQuAD 190 of 283; 40 → 181 / 192; the nearest-word rule before it, 176 / 182.
- */
-const NEAR_CHARS = 40;
 function pickAnswer(window: AnalyzedSentence[], wanted: EntityKind[], hits: Hit[], groups: ParsedQuery['groups']): { entity: Entity; distance: number } | null {
   const met = [...new Set(hits.map((h) => h.group))];
   const metWeight = met.reduce((sum, k) => sum + groups[k].weight, 0) || 1;
@@ -373,6 +374,7 @@ function pickAnswer(window: AnalyzedSentence[], wanted: EntityKind[], hits: Hit[
       for (const h of hits) nearest.set(h.group, Math.min(nearest.get(h.group) ?? Infinity, gapTo(h)));
       const gap = Math.min(...nearest.values());
       const nearness = met.reduce((sum, k) => sum + groups[k].weight * Math.exp(-nearest.get(k)! / NEAR_CHARS), 0) / metWeight;
+      // The kind asked for first (nearness is at most 1), then the nearest.
       const rank = wanted.indexOf(e.kind) * 2 - nearness;
       if (rank < bestRank) [bestEntity, bestRank, bestGap] = [{ ...e, start, end }, rank, gap];
     }

@@ -108,10 +108,11 @@ function tokenTermsUncached(token: Token, lang: ArticleLang): string[] {
 export function fixedExpressionTokens(tokens: readonly Token[]): Set<number> {
   const inside = new Set<number>();
   const { fixedExpressions } = lexicon();
+  // A word token is letters and digits only (apostrophes and hyphens split tokens): folding it is enough.
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i].kind !== 'word') continue;
-    const candidates = fixedExpressions.get(fold(normalizeApostrophes(tokens[i].text)));
-    const words = candidates?.find((e) => e.every((w, k) => tokens[i + k]?.kind === 'word' && fold(normalizeApostrophes(tokens[i + k].text)) === w));
+    const candidates = fixedExpressions.get(fold(tokens[i].text));
+    const words = candidates?.find((e) => e.every((w, k) => tokens[i + k]?.kind === 'word' && fold(tokens[i + k].text) === w));
     if (!words) continue;
     for (let k = 0; k < words.length; k++) inside.add(i + k);
     i += words.length - 1;

@@ -136,7 +136,7 @@ export function lexicon(): Lexicon {
     kindNouns: wordSet('kind-nouns.txt'),
     attributeClasses: table('attribute-classes.tsv'),
     cognates: [...table('cognates.en-fr.tsv')].sort((a, b) => b[0].length - a[0].length),
-    fixedExpressions: byFirstWord(lines('french-fixed-expressions.txt').map((l) => fold(normalizeApostrophes(l.trim())).split(/[^\p{L}\p{M}\d]+/u).filter(Boolean))),
+    fixedExpressions: byFirstWord(lines('french-fixed-expressions.txt').map((l) => foldedWord(l).split(/[^\p{L}\p{M}\d]+/u).filter(Boolean))),
     frenchVerbForms: new Map([...table('french-verb-forms.tsv')].flatMap(([infinitive, forms]) => forms.map((f): [string, string] => [fold(f), infinitive]))),
   };
   return cached;
