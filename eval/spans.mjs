@@ -6,11 +6,11 @@
 //   node eval/spans.mjs [--part fitted|held] [--limit N]   (after npm run build; default: fitted, 1500)
 // Reads PIAF and the SQuAD 2.0 training sample from ../shared/eval/external/, split as eval/split.mjs says.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { heldOut } from './split.mjs';
 import { scorerFold as fold } from './fold.mjs';
+import { engineOver } from './engine-over.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { Engine } = await import(path.join(root, 'dist/core/engine.js'));
@@ -22,19 +22,6 @@ const limit = Number(opt('--limit', 1500));
 const external = path.resolve(root, '../shared/eval/external');
 const readJsonl = (file) => fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
 
-async function engineOver(records, name) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veille-spans-'));
-  for (const r of records) {
-    const front = ['---', `id: ${JSON.stringify(r.id)}`, `title: ${JSON.stringify(r.title)}`, `source: ${JSON.stringify(name)}`, 'url: null', 'date: null', `lang: ${JSON.stringify(r.lang)}`, 'added: "2026-01-01T00:00:00Z"', '---', ''];
-    fs.writeFileSync(path.join(dir, `${r.id}.md`), `${front.join('\n')}\n${r.paragraphs.join('\n\n')}\n`);
-  }
-  try {
-    return await Engine.fromDirectory(dir);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 for (const set of ['piaf', 'squad2-train']) {
   const file = path.join(external, `${set}.jsonl`);
   if (!fs.existsSync(file)) {
@@ -42,7 +29,7 @@ for (const set of ['piaf', 'squad2-train']) {
     continue;
   }
   const records = readJsonl(file).filter((r) => r.inCorpus !== false);
-  const engine = await engineOver(records, set);
+  const engine = await engineOver(Engine, records, set);
   const questions = records
     .filter((r) => heldOut[set](r.id) === (part === 'held'))
     .flatMap((r) => r.questions.filter((q) => q.answerable !== false).map((q) => ({ ...q, article: r.id })))

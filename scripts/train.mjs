@@ -19,7 +19,6 @@
 // (run `npm run build` first; npm run train does). --hold-out leaves a news question file out of
 // the fit and reports it apart: how the model does on news questions it has not seen.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,6 +29,7 @@ const { examine, decide, toExcerpt } = await dist('core/answer.js');
 const { RANK_FEATURES, ANSWER_FEATURES } = await dist('core/features.js');
 const { answerLogit, logit, sigmoid, treeValue } = await dist('core/model.js');
 const { heldOut, fnv1a } = await import('../eval/split.mjs');
+const { engineOver } = await import('../eval/engine-over.mjs');
 const { scorerFold: norm } = await import('../eval/fold.mjs');
 
 const args = process.argv.slice(2);
@@ -71,18 +71,6 @@ const readJsonl = (file) =>
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l));
 
-async function engineOver(records, setName) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `veille-train-${setName}-`));
-  for (const r of records) {
-    const front = ['---', `id: ${JSON.stringify(r.id)}`, `title: ${JSON.stringify(r.title)}`, `source: ${JSON.stringify(`${setName} (Wikipedia)`)}`,
-      'url: null', 'date: null', `lang: ${JSON.stringify(r.lang)}`, 'added: "2026-01-01T00:00:00Z"', '---', ''].join('\n');
-    fs.writeFileSync(path.join(dir, `${r.id}.md`), `${front}\n${r.paragraphs.join('\n\n')}\n`);
-  }
-  const engine = await Engine.fromDirectory(dir);
-  fs.rmSync(dir, { recursive: true, force: true });
-  return engine;
-}
-
 // ---- the labelled questions ----
 /** { set, part: 'fit'|'held', weight, q, answerable, right(excerpt) } */
 async function collect() {
@@ -99,14 +87,14 @@ async function collect() {
         part: heldOut['squad2-train'](r.inCorpus === false ? q.id : r.id) ? 'held' : 'fit',
       })),
     );
-    sets.push({ name: 'squad2-train', engine: await engineOver(records.filter((r) => r.inCorpus !== false), 'squad2-train'), questions, weight: 1 });
+    sets.push({ name: 'squad2-train', engine: await engineOver(Engine, records.filter((r) => r.inCorpus !== false), 'squad2-train'), questions, weight: 1 });
   }
   if (fs.existsSync(external('piaf'))) {
     const records = readJsonl(external('piaf'));
     const questions = records.flatMap((r) =>
       r.questions.map((q) => ({ q: q.question, answerable: true, article: r.id, gold: q.answers.map(norm), part: heldOut.piaf(r.id) ? 'held' : 'fit' })),
     );
-    const engine = await engineOver(records, 'piaf');
+    const engine = await engineOver(Engine, records, 'piaf');
     sets.push({ name: 'piaf', engine, questions, weight: 1 });
     // The same articles asked in English (eval/piaf-en.jsonl, put into English by hand): the
     // headline case, English questions over French text. Same split as the French questions.
