@@ -167,3 +167,28 @@ describe('English questions over French articles: words of part 4 (glossary-gene
     expect(engine.sources('whistleblower').sources.map((s) => s.article.id)).toEqual(['usine']);
   });
 });
+
+describe('English questions over French articles: phrasal verbs', () => {
+  // Each article says the same nouns twice; only the phrasal verb, read as a whole ("lay off" is
+  // licencier, "come out" is sortir), tells its two sentences apart.
+  const engine = Engine.fromArticles([
+    article('filature', "En 2019, la filature a embauché 120 ouvriers.\n\nEn mars, la filature a licencié 300 ouvriers."),
+    article('editeur', "Le roman de l'autrice est venu aux libraires par la poste en 1953.\n\nLe roman de l'autrice est sorti en 1954."),
+  ]);
+
+  const top = (question: string) => {
+    const answer = engine.ask(question);
+    expect(answer.answered, question).toBe(true);
+    return answer.excerpts[0];
+  };
+
+  it('reads "lay off" as licencier and "come out" as sortir, not as their verbs alone', () => {
+    expect(top('How many workers did the spinning mill lay off?').text).toContain('licencié 300 ouvriers');
+    expect(top("When did the author's novel come out?").text).toContain('sorti en 1954');
+  });
+
+  it('reads an irregular past of a phrasal verb ("laid off", "came out")', () => {
+    expect(top('How many workers were laid off by the spinning mill?').text).toContain('licencié 300 ouvriers');
+    expect(top("When was it that the author's novel came out?").text).toContain('sorti en 1954');
+  });
+});
