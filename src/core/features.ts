@@ -40,6 +40,8 @@ export const RANK_FEATURES = [
   'neighbours', // share of the question missing from the excerpt but in the sentence before or after
   'pairs', // share of the question's pairs of words met side by side
   'answerNear', // the fact of the asked kind lies near the question's words: 1 beside them, 0.5 thirty characters away, 0 without one
+  'localInside', // inside, each word weighed by its rarity among the article's passages: what sets this paragraph apart
+  'localPassageShare', // … the same over the whole passage
 ] as const;
 
 /** What the answerability model sees of a question and its best candidate. */
@@ -122,6 +124,8 @@ export function rankFeatures(query: ParsedQuery, candidates: Candidate[]): numbe
       pairs: s.pairs,
       // Thirty characters, about five words: a soft scale, not a cut-off.
       answerNear: s.answerGap === null ? 0 : 1 / (1 + s.answerGap / 30),
+      localInside: s.localInside,
+      localPassageShare: s.localPassageShare,
     };
     return RANK_FEATURES.map((f) => row[f]);
   });

@@ -109,6 +109,42 @@ export class PostingIndex {
     return id === undefined ? 0 : this.counts[id];
   }
 
+  /**
+   * The live passages that hold the term within the given ranges of passage ids (ascending, not
+   * overlapping), in ascending order: the list is read once, up to the last range, and nothing
+   * outside them is kept.
+   */
+  passagesWithin(term: string, ranges: readonly { from: number; to: number }[]): number[] {
+    const tid = this.termIds.get(term);
+    if (tid === undefined || this.counts[tid] === 0 || !ranges.length) return [];
+    const out: number[] = [];
+    const [bytes, from, end] = this.listBytes(tid);
+    let p = from;
+    let id = -1;
+    let r = 0;
+    while (p < end) {
+      // Inline varint reads, as in search: a common term's list is long.
+      let value = bytes[p++];
+      if (value >= 0x80) {
+        value &= 0x7f;
+        let shift = 7;
+        let b: number;
+        do {
+          b = bytes[p++];
+          value += (b & 0x7f) * 2 ** shift;
+          shift += 7;
+        } while (b >= 0x80);
+      }
+      id += Math.floor(value / 2);
+      // The term's count in the passage, when above one: not needed here.
+      if (value % 2 === 1) while (bytes[p++] >= 0x80);
+      while (r < ranges.length && id > ranges[r].to) r++;
+      if (r === ranges.length) break;
+      if (id >= ranges[r].from && this.fieldLengths[id] >= 0) out.push(id);
+    }
+    return out;
+  }
+
   /** Terms held by at least one live passage, with their counts, in the order they were first met. */
   *entries(): IterableIterator<[string, number]> {
     for (let id = 0; id < this.terms.length; id++) if (this.counts[id] > 0) yield [this.terms[id], this.counts[id]];

@@ -75,6 +75,13 @@ export interface CandidateSignals {
   /** Share of the question's weight the passage holds, and the best such share among the article's passages searched. */
   passageShare: number;
   articleBestPassageShare: number;
+  /**
+   * The same shares as `inside` and `passageShare`, each word weighed by how rare it is among its
+   * article's passages rather than in the corpus: the words that tell the article's paragraphs apart
+   * (the article's own subject, in most of them, weighs little).
+   */
+  localInside: number;
+  localPassageShare: number;
   /** Share of the question's weight missing from the excerpt but met in the sentence just before or after it. */
   neighbours: number;
   /** Distinct pairs of the question's groups met side by side in the excerpt, over the pairs a question of that many groups can have side by side (groups - 1). */
@@ -155,6 +162,7 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
     const article = index.articleOf(id).id;
     articleBestShare.set(article, Math.max(articleBestShare.get(article) ?? 0, shareOfPassage.get(id)!));
   }
+  const localWeights = localWeightsOf(groups, ids, index);
   for (const id of ids) {
     const passage = index.passage(id);
     const analysed = index.analysedPassage(id);
@@ -179,6 +187,9 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
     const focusIndex = query.focus ? groups.indexOf(query.focus) : -1;
     const title = groups.reduce((s, g, k) => s + g.weight * titleMatch[k], 0) / total;
     const search = (searchScore.get(id) ?? 0) / topSearch;
+    const local = localWeights.get(article.id)!;
+    const localTotal = local.reduce((sum, w) => sum + w, 0) || 1;
+    const localPassageShare = local.reduce((sum, w, k) => sum + w * passageMatch[k], 0) / localTotal;
     for (let first = 0; first < sentences.length; first++) {
       for (let last = first; last <= Math.min(first + 1, sentences.length - 1); last++) {
         const start = sentences[first].start;
@@ -193,6 +204,7 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
         let namesIn = 0;
         let weak = 0;
         let rarestInside = 0;
+        let localInside = 0;
         let focusMet = false;
         const window = sentences.slice(first, last + 1);
         const hitSpans = window.flatMap((s) => matchedSpans(s, groupOfTerm, s.start));
@@ -207,6 +219,7 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
           const m = g.namesKind && answer ? 1 : said;
           if (k === focusIndex) focusMet = m > 0;
           inside += g.weight * m;
+          localInside += local[k] * m;
           if (g.isName) namesIn += g.weight * m;
           if (m > 0 && m < 0.9) weak += g.weight;
           if (k === rarest) rarestInside = m;
@@ -269,6 +282,8 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
             wordsWithNamesInPassage: namesInPassage ? wordsInPassage : 0,
             passageShare: shareOfPassage.get(id)!,
             articleBestPassageShare: articleBestShare.get(article.id)!,
+            localInside: localInside / localTotal,
+            localPassageShare,
             neighbours: beside / total,
             pairs: groups.length > 1 ? Math.min(1, adjacentPairs / (groups.length - 1)) : 0,
             answerGap: picked ? picked.distance : null,
@@ -278,6 +293,56 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
     }
   }
   return out.sort((a, b) => b.score - a.score || a.passageId - b.passageId || a.start - b.start);
+}
+
+/**
+ * Each group's weight within each article of the passages searched: its weight times how rare it is
+ * among that article's passages (an idf over the article, as BM25 reckons one over the corpus).
+ */
+function localWeightsOf(groups: ParsedQuery['groups'], ids: number[], index: SearchIndex): Map<string, number[]> {
+  const byId = new Map<string, { id: string; from: number; to: number }>();
+  for (const id of ids) {
+    const article = index.articleOf(id);
+    if (byId.has(article.id)) continue;
+    const passageIds = article.passageIds;
+    byId.set(article.id, { id: article.id, from: passageIds[0], to: passageIds[passageIds.length - 1] });
+  }
+  const ranges = [...byId.values()].sort((a, b) => a.from - b.from);
+  // Each term's postings read once, keeping only the passages of those articles.
+  const holding = new Map<string, number[]>();
+  const within = (t: string) => {
+    let list = holding.get(t);
+    if (!list) holding.set(t, (list = index.passagesWithin(t, ranges)));
+    return list;
+  };
+  const counts = groups.map((g) => {
+    const held = new Set<number>();
+    for (const t of new Set(g.variants.flatMap(termsOfVariant))) for (const id of within(t)) held.add(id);
+    const perArticle = new Array<number>(ranges.length).fill(0);
+    for (const id of held) perArticle[rangeOf(ranges, id)]++;
+    return perArticle;
+  });
+  const out = new Map<string, number[]>();
+  ranges.forEach((r, i) => {
+    const n = r.to - r.from + 1;
+    out.set(
+      r.id,
+      groups.map((g, k) => g.weight * Math.log(1 + (n - counts[k][i] + 0.5) / (counts[k][i] + 0.5))),
+    );
+  });
+  return out;
+}
+
+/** The place of the range (ascending, not overlapping) that holds `id`. */
+function rangeOf(ranges: readonly { from: number; to: number }[], id: number): number {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ranges[mid].from <= id) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 function namesEarly(s: AnalyzedSentence, groups: ParsedQuery['groups']): boolean {

@@ -481,6 +481,14 @@ export class SearchIndex {
   }
 
   /**
+   * The passages that hold a term within ranges of passage ids (ascending, not overlapping; an
+   * article's passages are consecutive), in ascending order.
+   */
+  passagesWithin(term: string, ranges: readonly { from: number; to: number }[]): number[] {
+    return this.postings.passagesWithin(term, ranges);
+  }
+
+  /**
    * From now on, read the texts of passages `textFile` holds from it rather than from memory (after
    * the snapshot of this index was written: the text is then held once, in the file).
    */

@@ -122,6 +122,19 @@ describe('rank features', () => {
     expect(rankRow(asked, 'achevé en 1046').neighbours).toBe(0); // a paragraph of one sentence
   });
 
+  it("the question's words weighed by their rarity among the article's paragraphs", () => {
+    // « barrage » is in every paragraph of its article: there, it tells none of them apart.
+    const asked = 'combien de mètres cubes le barrage retient-il';
+    const holds = rankRow(asked, 'retient pourtant');
+    const built = rankRow(asked, 'achevé en 1046');
+    expect(built.inside).toBeGreaterThan(0);
+    expect(built.localInside).toBeLessThan(built.inside);
+    // The paragraph that holds the rest of the question stands further apart from the others.
+    expect(holds.localInside - built.localInside).toBeGreaterThan(holds.inside - built.inside);
+    expect(holds.localPassageShare).toBeGreaterThan(built.localPassageShare);
+    expect(holds.localPassageShare).toBeLessThanOrEqual(1);
+  });
+
   it("the question's words side by side, and the asked fact near them", () => {
     expect(right.pairs).toBeGreaterThan(0); // « barrage de Grand »
     expect(right.pairs).toBeLessThanOrEqual(1);

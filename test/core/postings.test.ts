@@ -107,6 +107,17 @@ describe('the index search', () => {
       const b = fresh.search([...boost.keys()], (t) => boost.get(t) ?? 1, 50).map((h) => [key(fresh, h.id), h.score]);
       expect(a.map((x) => x[0])).toEqual(b.map((x) => x[0]));
       a.forEach((x, i) => expect(x[1]).toBeCloseTo(b[i][1] as number, 9));
+      // The passages holding each term (what rank.ts counts an article's paragraphs by): the same
+      // ones, in ascending order, removed passages left out.
+      const everything = (index: SearchIndex) => [{ from: 0, to: index.passageSlots }];
+      for (const t of boost.keys()) {
+        const ids = live.passagesWithin(t, everything(live));
+        expect(ids).toEqual([...ids].sort((x, y) => x - y));
+        expect(ids.map((id) => key(live, id))).toEqual(fresh.passagesWithin(t, everything(fresh)).map((id) => key(fresh, id)));
+        // Within two articles' passages: those of the list that fall there, no other.
+        const ranges = [corpus.articles[1], corpus.articles[50]].map((a) => live.articles.get(a.id)!.passageIds).map((p) => ({ from: p[0], to: p.at(-1)! }));
+        expect(live.passagesWithin(t, ranges)).toEqual(ids.filter((id) => ranges.some((r) => id >= r.from && id <= r.to)));
+      }
     }
     for (const a of removed) expect(live.articles.has(a.id)).toBe(false);
     expect(live.passageCount).toBe(fresh.passageCount);
@@ -121,8 +132,11 @@ describe('the index search', () => {
     const hits = index.search(['zorglub'], () => 1, 10);
     expect(hits.map((h) => index.articleIdOf(h.id))).toEqual(['zorglub']);
     expect(index.passage(hits[0].id).text).toBe('Zorglub ouvre une usine à Lyon.');
+    const all = [{ from: 0, to: index.passageSlots }];
+    expect(index.passagesWithin('zorglub', all)).toEqual([hits[0].id]);
     index.remove('zorglub');
     expect(index.search(['zorglub'], () => 1, 10)).toEqual([]);
+    expect(index.passagesWithin('zorglub', all)).toEqual([]);
     expect(index.df.has('zorglub')).toBe(false);
   });
 });

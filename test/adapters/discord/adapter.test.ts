@@ -195,7 +195,7 @@ describe('Discord adapter: /ask', () => {
     expect(embed.description).toMatch(/\*\*\[1\]\*\* /);
     // Two articles give the figure: cited [1] and [2] (in either order), and the agreement said once.
     expect(embed.description).toContain('\n\n_2 articles agree on 5 gigawatts_\n\n');
-    expect(embed.description).toMatch(/\n\*\*\[[12]\]\*\* \*\*Meta mise plusieurs centaines de milliards sur l’IA[^\n]* · 2025-07-18\n/);
+    expect(embed.description).toMatch(/\n\*\*\[[12]\]\*\* \*\*Meta mise plusieurs centaines de milliards sur l’IA[^\n]* · 2025-07-18$/m);
     expect(embed.description).toMatch(/\n\*\*\[[12]\]\*\* \*\*Meta investit des centaines de milliards[^\n]* · onemedia\.fr$/m);
     // Public answers have no "Share" button, and "More excerpts" only when the engine has more.
     const answer = engine.ask('how big is Hyperion', { limit: 3 });
