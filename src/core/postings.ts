@@ -123,21 +123,14 @@ export class PostingIndex {
     let id = -1;
     let r = 0;
     while (p < end) {
-      // Inline varint reads, as in search: a common term's list is long.
-      let value = bytes[p++];
-      if (value >= 0x80) {
-        value &= 0x7f;
-        let shift = 7;
-        let b: number;
-        do {
-          b = bytes[p++];
-          value += (b & 0x7f) * 2 ** shift;
-          shift += 7;
-        } while (b >= 0x80);
-      }
+      const value = varintAt(bytes, p);
+      p = varintEnd;
       id += Math.floor(value / 2);
       // The term's count in the passage, when above one: not needed here.
-      if (value % 2 === 1) while (bytes[p++] >= 0x80);
+      if (value % 2 === 1) {
+        varintAt(bytes, p);
+        p = varintEnd;
+      }
       while (r < ranges.length && id > ranges[r].to) r++;
       if (r === ranges.length) break;
       if (id >= ranges[r].from && this.fieldLengths[id] >= 0) out.push(id);
@@ -319,7 +312,7 @@ export class PostingIndex {
       let p = from;
       let id = -1;
       while (p < end) {
-        // Inline varint reads: this loop is the search.
+        // Inline varint reads: this loop is the search (varintAt is the same read, for the loops that are not).
         let value = bytes[p++];
         if (value >= 0x80) {
           value &= 0x7f;
@@ -334,18 +327,8 @@ export class PostingIndex {
         id += Math.floor(value / 2);
         let termFreq = 1;
         if (value % 2 === 1) {
-          let extra = bytes[p++];
-          if (extra >= 0x80) {
-            extra &= 0x7f;
-            let shift = 7;
-            let b: number;
-            do {
-              b = bytes[p++];
-              extra += (b & 0x7f) * 2 ** shift;
-              shift += 7;
-            } while (b >= 0x80);
-          }
-          termFreq = extra + 2;
+          termFreq = varintAt(bytes, p) + 2;
+          p = varintEnd;
         }
         const fieldLength = fieldLengths[id];
         if (fieldLength < 0) continue;
@@ -500,6 +483,26 @@ function writeVarint(bytes: Uint8Array, at: number, value: number): number {
   }
   bytes[at++] = value;
   return at;
+}
+
+/** Where the varint `varintAt` last read ends: a module scratch, so that the loops over postings make no tuple a posting. */
+let varintEnd = 0;
+
+/** The varint at `p` of a list known to be whole (its end in `varintEnd`). */
+function varintAt(bytes: Uint8Array, p: number): number {
+  let value = bytes[p++];
+  if (value >= 0x80) {
+    value &= 0x7f;
+    let shift = 7;
+    let b: number;
+    do {
+      b = bytes[p++];
+      value += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (b >= 0x80);
+  }
+  varintEnd = p;
+  return value;
 }
 
 function readVarint(bytes: Uint8Array, at: number): [number, number] {
