@@ -67,6 +67,14 @@ const article = (id: string, body: string): Article => ({
   body,
 });
 
+/** The first excerpt of an answer that must be given. */
+function firstExcerpt(engine: Engine, question: string) {
+  const answer = engine.ask(question);
+  expect(answer.answered, question).toBe(true);
+  if (!answer.answered) throw new Error(`declined: ${question}`);
+  return answer.excerpts[0];
+}
+
 describe('English questions over French articles in general prose', () => {
   // The shipped corpus (news) plus two articles of general prose, in French only.
   let engine: Engine;
@@ -91,11 +99,7 @@ describe('English questions over French articles in general prose', () => {
     ]);
   });
 
-  const top = (question: string) => {
-    const answer = engine.ask(question);
-    expect(answer.answered, question).toBe(true);
-    return answer.excerpts[0];
-  };
+  const top = (question: string) => firstExcerpt(engine, question);
 
   it('reads "founded" as to found, not as the past of to find', () => {
     const excerpt = top('Who founded the abbey of Vézelay?');
@@ -152,11 +156,7 @@ describe('English questions over French articles: words of part 4 (glossary-gene
     article('chantier', 'Le chantier naval de la ville emploie quatre cents ouvriers depuis 1920.'),
   ]);
 
-  const top = (question: string) => {
-    const answer = engine.ask(question);
-    expect(answer.answered, question).toBe(true);
-    return answer.excerpts[0];
-  };
+  const top = (question: string) => firstExcerpt(engine, question);
 
   it('finds hillside → coteau, hail → grêle, shipyard → chantier naval', () => {
     expect(top('Who fears hail on the hillside?').article.id).toBe('coteau');
@@ -176,11 +176,7 @@ describe('English questions over French articles: phrasal verbs', () => {
     article('editeur', "Le roman de l'autrice est venu aux libraires par la poste en 1953.\n\nLe roman de l'autrice est sorti en 1954."),
   ]);
 
-  const top = (question: string) => {
-    const answer = engine.ask(question);
-    expect(answer.answered, question).toBe(true);
-    return answer.excerpts[0];
-  };
+  const top = (question: string) => firstExcerpt(engine, question);
 
   it('reads "lay off" as licencier and "come out" as sortir, not as their verbs alone', () => {
     expect(top('How many workers did the spinning mill lay off?').text).toContain('licencié 300 ouvriers');
