@@ -29,11 +29,16 @@ export interface MentionOptions {
  * markup (users, roles, channels, @everyone), which is not part of what is asked.
  */
 export function withoutMention(content: string, botId: string): string {
-  return content
-    .replace(new RegExp(`<@!?${botId}>`, 'g'), ' ')
-    .replace(/<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return withoutMentionMarkup(content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/@(?:everyone|here)\b/g, ' '));
+}
+
+/**
+ * A slash command's text without the markup of mentions (`<@id>`, `<@&id>`, `<#id>`), which Discord
+ * puts in an option when the user picks someone from its pop-up: the id is no part of what is
+ * asked, and the engine would read it as a figure no article gives ("not in the articles").
+ */
+export function withoutMentionMarkup(text: string): string {
+  return text.replace(/<(?:@[!&]?|#)\d+>/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 export class MentionHandler {

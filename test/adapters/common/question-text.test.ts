@@ -1,6 +1,6 @@
 // The question in a chat message: the text without mention markup, on both platforms.
 import { describe, expect, it } from 'vitest';
-import { withoutMention } from '../../../src/adapters/discord/mentions.js';
+import { withoutMention, withoutMentionMarkup } from '../../../src/adapters/discord/mentions.js';
 import { questionText } from '../../../src/adapters/slack/mentions.js';
 
 describe('the question in a message', () => {
@@ -8,6 +8,13 @@ describe('the question in a message', () => {
     expect(withoutMention('<@900> how big is Hyperion', '900')).toBe('how big is Hyperion');
     expect(withoutMention('<@!900>   and <@123> <#456> <@&789> @everyone Prometheus?', '900')).toBe('and Prometheus?');
     expect(withoutMention('<@900>', '900')).toBe('');
+  });
+
+  it('Discord: a slash command option loses the markup of a mention picked from the pop-up, not its words', () => {
+    expect(withoutMentionMarkup('how big is Hyperion <@123456789012345678>')).toBe('how big is Hyperion');
+    expect(withoutMentionMarkup('<#456> llama 4 <@&789> <@!12>')).toBe('llama 4');
+    // Plain text stays as typed (the answer defuses @everyone when it shows the question).
+    expect(withoutMentionMarkup('cost @everyone <3')).toBe('cost @everyone <3');
   });
 
   it('Slack: drops mentions, keeps link labels, undoes the escapes', () => {

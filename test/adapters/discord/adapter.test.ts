@@ -254,6 +254,14 @@ describe('Discord adapter: /ask', () => {
     expect(data.allowed_mentions).toEqual({ parse: [] });
   });
 
+  it('reads a question holding a mention picked from the pop-up (<@id>) as the words around it', async () => {
+    const bot = await startBot();
+    const callback = await bot.interact(askQuestion('how big is Hyperion <@123456789012345678>'));
+    const embed = callback.body.data.embeds[0];
+    expect(embed.title).toBe('how big is Hyperion');
+    expect(embed.description).toMatch(/^> .*\*\*[^*]*5 gigawatts[^*]*\*\*/);
+  });
+
   it('escapes markdown and defuses @everyone from the question and from article text', async () => {
     const tricky: Article = {
       id: 'tricky',

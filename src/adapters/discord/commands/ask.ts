@@ -4,6 +4,7 @@ import { MessageFlags } from 'discord.js';
 import { answerPage, ASK_BUTTONS } from '../answer.js';
 import { askCommand } from '../definitions.js';
 import { escapeDiscord } from '../markdown.js';
+import { withoutMentionMarkup } from '../mentions.js';
 import { replyInTime, replyNotice } from '../reply.js';
 import { catalogueFor, withinRateLimit, type DiscordCommand } from './command.js';
 
@@ -14,7 +15,7 @@ export const ask: DiscordCommand = {
   buttonPrefix: ASK_BUTTONS,
 
   async execute(interaction, ctx) {
-    const question = interaction.options.getString('question', true);
+    const question = withoutMentionMarkup(interaction.options.getString('question', true));
     const isPrivate = interaction.options.getBoolean('private') ?? false;
     if (!(await withinRateLimit(interaction, ctx))) return;
     const m = catalogueFor(interaction, question);

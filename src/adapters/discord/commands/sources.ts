@@ -1,5 +1,6 @@
 // /sources topic:<text> with autocomplete over the topics the articles cover.
 import { sourcesCommand } from '../definitions.js';
+import { withoutMentionMarkup } from '../mentions.js';
 import { LIMITS, renderSources } from '../render.js';
 import { replyInTime } from '../reply.js';
 import { catalogueFor, withinRateLimit, type DiscordCommand } from './command.js';
@@ -8,7 +9,7 @@ export const sources: DiscordCommand = {
   definition: sourcesCommand,
 
   async execute(interaction, ctx) {
-    const topic = interaction.options.getString('topic', true);
+    const topic = withoutMentionMarkup(interaction.options.getString('topic', true));
     if (!(await withinRateLimit(interaction, ctx))) return;
     await replyInTime(interaction, { ephemeral: false, deferAfterMs: ctx.deferAfterMs, retryBaseMs: ctx.retryBaseMs, logger: ctx.logger }, async () =>
       renderSources(await ctx.engine.sources(topic), catalogueFor(interaction, topic)),
