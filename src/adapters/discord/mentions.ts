@@ -28,8 +28,9 @@ export interface MentionOptions {
  * The question in a message: its text without the mention of the bot, nor any other mention
  * markup (users, roles, channels, @everyone), which is not part of what is asked.
  */
-export function withoutMention(content: string, botId: string): string {
-  return withoutMentionMarkup(content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/@(?:everyone|here)\b/g, ' '));
+export function withoutMention(content: string): string {
+  // The bot's own mention is markup like any other.
+  return withoutMentionMarkup(content.replace(/@(?:everyone|here)\b/g, ' '));
 }
 
 /**
@@ -60,7 +61,7 @@ export class MentionHandler {
     const addressed = isDm || mentioned || repliedTo !== null || (knownThread && this.options.followAllInThreads);
     if (!addressed) return noteNotACommand();
 
-    const text = withoutMention(message.content, botId);
+    const text = withoutMention(message.content);
     const m = messages(chooseLanguage(null, text));
     const context = { message: message.id, channel: message.channelId, user: message.author.id, dm: isDm };
     try {
