@@ -154,6 +154,9 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
     if (idiom.has(i)) continue;
     const token = tokens[i];
     const folded = fold(token.text);
+    // `@bob` in a slash command's text: someone the user addresses, not what the question is about.
+    // A handle the articles never write is left out; one they quote (`@elonmusk`) stays.
+    if (token.kind === 'word' && text[token.start - 1] === '@' && !index.has(folded) && !index.has(wordTerm(token.text, lang) ?? folded)) continue;
     // "how big", "how long", "how tall": the adjective says what kind of answer, it is not a topic.
     if (token.kind === 'word' && i > 0 && fold(tokens[i - 1].text) === 'how' && HOW_ADJECTIVES.has(folded)) continue;
     if (token.kind === 'word' && isQuestionWord(token.text, folded)) {

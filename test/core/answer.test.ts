@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { realArticles, realEngine, squash } from '../helpers/corpus.js';
+import { Engine } from '../../src/core/engine.js';
+import { parseQuery } from '../../src/core/question.js';
+import { fixtureArticle, realArticles, realEngine, squash } from '../helpers/corpus.js';
 
 describe('ask', () => {
   it('answers how big Hyperion is with the capacity marked, cited, and corroborated', async () => {
@@ -99,6 +101,21 @@ describe('ask', () => {
       expect(a.answered, q).toBe(true);
       if (a.answered) expect(a.excerpts[0].text, q).toMatch(/Hyperion.*5 gigawatts/);
     }
+  });
+
+  it('leaves out a handle the articles never write: "@bob how big is Hyperion" is answered, "@elonmusk" when quoted stays', async () => {
+    const engine = await realEngine();
+    for (const q of ['@bob how big is Hyperion', 'how big is Hyperion @bob', '@Bob quelle est la taille d’Hyperion']) {
+      const a = engine.ask(q);
+      expect(a.answered, q).toBe(true);
+      if (a.answered) expect(a.excerpts[0].text, q).toMatch(/Hyperion.*5 gigawatts/);
+    }
+    // Without the @, the same word is a name the articles never mention: the question is declined.
+    expect(engine.ask('Bob how big is Hyperion').answered).toBe(false);
+    const quoting = Engine.fromArticles([fixtureArticle('tweet', 'en', 'A post', 'On Monday @elonmusk posted that the rocket would fly in May.')]);
+    const quoted = quoting.ask('when did @elonmusk say the rocket would fly');
+    expect(quoted.answered && quoted.excerpts[0].text).toContain('@elonmusk posted');
+    expect(parseQuery('when did @elonmusk say the rocket would fly', quoting.searchIndex).groups.map((g) => g.label)).toContain('elonmusk');
   });
 
   it('tolerates typos and other number forms', async () => {
