@@ -546,7 +546,7 @@ for (const set of sets)
 console.table(report);
 const DUMP = opt('--dump', null);
 if (DUMP)
-  fs.writeFileSync(DUMP, examined.map((e) => JSON.stringify({ set: e.set, part: e.item.part, q: e.item.q, answerable: e.item.answerable, p: round(e.p), rank: rankOf(e, followUpShare), any: e.labels.some(Boolean), gold: e.item.gold, top: e.decision.scored[0] ? toExcerpt(sets.find((x) => x.name === e.set).engine.searchIndex, e.decision.scored[0].candidate).text : null, row: e.decision.answerRow?.map(round) })).join('\n') + '\n');
+  fs.writeFileSync(DUMP, examined.map((e) => JSON.stringify({ set: e.set, part: e.item.part, q: e.item.q, answerable: e.item.answerable, p: round(e.p), answered: e.p >= threshold, rank: rankOf(e, followUpShare), any: e.labels.some(Boolean), gold: e.item.gold, top: e.decision.scored[0] ? toExcerpt(sets.find((x) => x.name === e.set).engine.searchIndex, e.decision.scored[0].candidate).text : null, row: e.decision.answerRow?.map(round) })).join('\n') + '\n');
 
 const model = {
   version: 1,
