@@ -42,6 +42,18 @@ export const RANK_FEATURES = [
   'answerNear', // the fact of the asked kind lies near the question's words: 1 beside them, 0.5 thirty characters away, 0 without one
   'localInside', // inside, each word weighed by its rarity among the article's passages: what sets this paragraph apart
   'localPassageShare', // … the same over the whole passage
+  // How far the excerpt falls behind the question's best candidate on a measure: a tree sees
+  // "the most of the question there is" only this way, since the raw share differs from question
+  // to question.
+  'insideBehind',
+  'coverageBehind',
+  'wordsInsideBehind',
+  'pairsBehind',
+  'localInsideBehind',
+  'passageShareBehind',
+  'answerNearBehind',
+  'rarestInsideBehind',
+  'neighboursBehind',
 ] as const;
 
 /** What the answerability model sees of a question and its best candidate. */
@@ -88,10 +100,10 @@ export function rankFeatures(query: ParsedQuery, candidates: Candidate[]): numbe
   const typed = TYPED.has(query.kind);
   const bestOfPassage = new Map<number, number>();
   for (const c of candidates) bestOfPassage.set(c.passageId, Math.max(bestOfPassage.get(c.passageId) ?? 0, c.score));
-  return candidates.map((c) => {
+  const rows = candidates.map((c) => {
     const other = ranked.find(([id]) => id !== c.article.id)?.[1] ?? 0;
     const s = c.signals;
-    const row: Record<RankFeature, number> = {
+    const row: Record<Exclude<RankFeature, BehindFeature>, number> = {
       inside: c.inside,
       coverage: c.coverage,
       coverageOfKnown: c.coverageOfKnown,
@@ -127,9 +139,20 @@ export function rankFeatures(query: ParsedQuery, candidates: Candidate[]): numbe
       localInside: s.localInside,
       localPassageShare: s.localPassageShare,
     };
-    return RANK_FEATURES.map((f) => row[f]);
+    return row;
+  });
+  const top = Object.fromEntries(BEHIND.map((f) => [f, rows.reduce((m, r) => Math.max(m, r[f]), -Infinity)])) as Record<BehindOf, number>;
+  return rows.map((row) => {
+    const behind = Object.fromEntries(BEHIND.map((f) => [`${f}Behind`, top[f] - row[f]])) as Record<BehindFeature, number>;
+    const all: Record<RankFeature, number> = { ...row, ...behind };
+    return RANK_FEATURES.map((f) => all[f]);
   });
 }
+
+/** The measures whose shortfall from the question's best candidate is a feature of its own. */
+const BEHIND = ['inside', 'coverage', 'wordsInside', 'pairs', 'localInside', 'passageShare', 'answerNear', 'rarestInside', 'neighbours'] as const;
+type BehindOf = (typeof BEHIND)[number];
+type BehindFeature = `${BehindOf}Behind`;
 
 /** The row of ANSWER_FEATURES for a question whose candidates the ranker scored (best first). */
 export function answerFeatures(query: ParsedQuery, top: Candidate, topShare: number, lead: number, candidates: Candidate[]): number[] {

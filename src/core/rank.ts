@@ -102,6 +102,8 @@ const WANTED: Record<QuestionKind, EntityKind[]> = {
   other: [],
 };
 
+const FIGURE_KINDS = new Set<QuestionKind>(['size', 'money', 'count', 'date', 'share']);
+
 const COMPARISON = /(?<![\p{L}])(?:équivalent|equivalent|comme|comparable|compar\p{L}*|autant|soit|l'équivalent|représente)(?![\p{L}])/iu;
 
 export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassages = 40): Candidate[] {
@@ -122,6 +124,8 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
   const hits = index.search(rare.length ? rare : [...boost.keys()], (t) => boost.get(t) ?? 1, maxPassages * 4);
   // "who is Sam Altman" asks for a description of the name, not for another person near it.
   const wanted = query.kind === 'person' && groups.every((g) => g.isName) ? [] : WANTED[query.kind];
+  /** The question asks for a figure or a date, which the entity rules always find where written. */
+  const figureAsked = FIGURE_KINDS.has(query.kind);
   // Which group each query term stands for (the rarest, when two share it): an answer is looked
   // for near the question's words, each group counted once.
   const groupOfTerm = new Map<string, number>();
@@ -215,8 +219,11 @@ export function rankCandidates(query: ParsedQuery, index: SearchIndex, maxPassag
         let beside = 0;
         groups.forEach((g, k) => {
           const said = last > first ? Math.max(sentenceMatch[first][k], sentenceMatch[last][k]) : sentenceMatch[first][k];
-          // "combien coûte Stargate": « 500 milliards de dollars » says what « coûte » asks.
-          const m = g.namesKind && answer ? 1 : said;
+          // "combien coûte Stargate": « 500 milliards de dollars » says what « coûte » asks. Without a
+          // figure or date where one is asked, the word itself says nothing of it: « Hyperion fait
+          // quelle taille » is not answered by « Meta ne fait pas les choses à moitié ». (A place or a
+          // person the entity rules may miss, so there the word as written still counts.)
+          const m = g.namesKind ? (answer ? 1 : figureAsked ? 0 : said) : said;
           if (k === focusIndex) focusMet = m > 0;
           inside += g.weight * m;
           localInside += local[k] * m;

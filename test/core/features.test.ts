@@ -159,6 +159,44 @@ describe('rank features', () => {
   });
 });
 
+describe('rank features against the question\'s best candidate', () => {
+  it('each "…Behind" is how far the candidate falls behind the best on that measure', () => {
+    const ex = examine(index, 'quand le barrage de Grand Lac a-t-il été achevé');
+    const column = (f: RankFeature) => ex.rows.map((r) => r[RANK_FEATURES.indexOf(f)]);
+    const behind = RANK_FEATURES.filter((f) => f.endsWith('Behind'));
+    expect(behind.length).toBeGreaterThan(0);
+    for (const f of behind) {
+      const own = column(f.slice(0, -'Behind'.length) as RankFeature);
+      const top = Math.max(...own);
+      expect(column(f), f).toEqual(own.map((v) => top - v));
+    }
+    // The sentence that answers holds the most of the question; another of the same article less.
+    expect(rankRow('quand le barrage de Grand Lac a-t-il été achevé', 'achevé en 1046').insideBehind).toBe(0);
+    expect(rankRow('quand le barrage de Grand Lac a-t-il été achevé', 'retient pourtant').insideBehind).toBeGreaterThan(0);
+  });
+});
+
+describe('a word that only names the kind of answer', () => {
+  const small = Engine.fromArticles([
+    article('moitie', 'fr', 'Hyperion', 'Meta ne fait pas les choses à moitié avec Hyperion.\n\nHyperion atteindra une capacité de 5 gigawatts.\n\nLa ville accueille Hyperion depuis peu.'),
+  ]);
+  const words = (q: string, holding: string) => {
+    const ex = examine(small.searchIndex, q);
+    const at = ex.candidates.findIndex((c) => small.searchIndex.passage(c.passageId).text.slice(c.start, c.end).includes(holding) && c.first === c.last);
+    expect(at, holding).toBeGreaterThanOrEqual(0);
+    return ex.rows[at][RANK_FEATURES.indexOf('wordsInside')];
+  };
+
+  it('is met by a fact of that kind where a figure is asked, not as written without one', () => {
+    expect(words('Hyperion fait quelle taille', '5 gigawatts')).toBe(1);
+    expect(words('Hyperion fait quelle taille', 'à moitié')).toBe(0);
+  });
+
+  it('still counts as written where a place is asked, which the entity rules may not recognise', () => {
+    expect(words('dans quelle ville est Hyperion', 'La ville accueille')).toBeGreaterThan(0);
+  });
+});
+
 describe('answerability features', () => {
   it('a name the corpus never mentions, a focus it never uses, the known share', () => {
     expect(answerRow('quand le barrage de Zanzibar a-t-il été achevé').unknownName).toBe(1);
