@@ -2,10 +2,8 @@
 // answer model (model.ts) weighs. Plain functions of the ranking's measurements, so that the
 // training script (scripts/train.mjs) and the running bot compute exactly the same thing.
 import type { ParsedQuery } from './question.js';
-import type { Candidate } from './rank.js';
+import { FIGURE_KINDS, type Candidate } from './rank.js';
 
-/** Kinds of question whose answer is a figure or a date. */
-const TYPED = new Set(['money', 'count', 'size', 'share', 'date']);
 
 /** What the ranker sees of one candidate, beside the others of the same question. */
 export const RANK_FEATURES = [
@@ -97,7 +95,7 @@ export function rankFeatures(query: ParsedQuery, candidates: Candidate[]): numbe
   const byArticle = new Map<string, number>();
   for (const c of candidates) byArticle.set(c.article.id, Math.max(byArticle.get(c.article.id) ?? 0, c.score));
   const ranked = [...byArticle.entries()].sort((a, b) => b[1] - a[1]);
-  const typed = TYPED.has(query.kind);
+  const typed = FIGURE_KINDS.has(query.kind);
   const bestOfPassage = new Map<number, number>();
   for (const c of candidates) bestOfPassage.set(c.passageId, Math.max(bestOfPassage.get(c.passageId) ?? 0, c.score));
   const rows = candidates.map((c) => {
@@ -171,7 +169,7 @@ export function answerFeatures(query: ParsedQuery, top: Candidate, topShare: num
     topNamesAround: flag(top.namesAround),
     topRarestInside: top.signals.rarestInside,
     hasNames: flag(query.groups.some((g) => g.isName)),
-    topTypedWithoutAnswer: flag(TYPED.has(query.kind) && top.answer === null),
+    topTypedWithoutAnswer: flag(FIGURE_KINDS.has(query.kind) && top.answer === null),
     groups: Math.log1p(query.groups.length),
     crossLanguage: flag(query.lang !== top.article.lang),
     topWeakInside: top.signals.weakInside,
@@ -181,7 +179,7 @@ export function answerFeatures(query: ParsedQuery, top: Candidate, topShare: num
     topMentions: top.mentions,
     topWordsMissing: flag(query.groups.some((g) => !g.isName) && top.wordsInside === 0),
     topFocusAndWordsMissing: flag(query.focus !== null && !top.focusInside && top.wordsInside < 0.5),
-    topTypedAnswerWithNames: flag(TYPED.has(query.kind) && top.answer !== null && top.namesInside && query.groups.some((g) => g.isName)),
+    topTypedAnswerWithNames: flag(FIGURE_KINDS.has(query.kind) && top.answer !== null && top.namesInside && query.groups.some((g) => g.isName)),
     wordsWithNames: candidates.reduce((m, c) => (c.namesInside ? Math.max(m, c.wordsInside) : m), 0),
     wordsWithNamesInPassage: candidates.reduce((m, c) => Math.max(m, c.signals.wordsWithNamesInPassage), 0),
   };

@@ -102,7 +102,8 @@ const WANTED: Record<QuestionKind, EntityKind[]> = {
   other: [],
 };
 
-const FIGURE_KINDS = new Set<QuestionKind>(['size', 'money', 'count', 'date', 'share']);
+/** Kinds of question whose answer is a figure or a date. */
+export const FIGURE_KINDS: ReadonlySet<QuestionKind> = new Set<QuestionKind>(['size', 'money', 'count', 'date', 'share']);
 
 const COMPARISON = /(?<![\p{L}])(?:équivalent|equivalent|comme|comparable|compar\p{L}*|autant|soit|l'équivalent|représente)(?![\p{L}])/iu;
 
