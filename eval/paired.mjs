@@ -27,10 +27,11 @@ const b = read(fileB);
 if (a.length !== b.length || a.some((r, i) => r.q !== b[i].q || r.set !== b[i].set || r.part !== b[i].part))
   throw new Error('the two dumps do not hold the same questions in the same order: fit both on the same sets, split and --hold-out');
 
+/** A set and part as npm run train's report names them (`piaf held out`). */
+const partOf = (r) => `${r.set} ${r.part === 'fit' ? 'fitted' : 'held out'}`;
 const table = {};
-const keys = [...new Set(a.map((r) => `${r.set} ${r.part === 'fit' ? 'fitted' : 'held out'}`))];
-for (const key of keys) {
-  const idx = a.map((r, i) => i).filter((i) => `${a[i].set} ${a[i].part === 'fit' ? 'fitted' : 'held out'}` === key);
+for (const key of new Set(a.map(partOf))) {
+  const idx = a.map((r, i) => i).filter((i) => partOf(a[i]) === key);
   const answerable = idx.filter((i) => a[i].answerable);
   const hitA = (i) => a[i].answered && a[i].rank === 0;
   const hitB = (i) => b[i].answered && b[i].rank === 0;

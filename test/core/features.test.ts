@@ -31,10 +31,10 @@ const engine = Engine.fromArticles([
 ]);
 const index = engine.searchIndex;
 
-/** The rank features of the candidate whose text holds `holding`, for question `q`. */
-function rankRow(q: string, holding: string): Record<RankFeature, number> {
-  const ex = examine(index, q);
-  const at = ex.candidates.findIndex((c) => index.passage(c.passageId).text.slice(c.start, c.end).includes(holding) && c.first === c.last);
+/** The rank features of the candidate whose text holds `holding`, for question `q` (over the fixture corpus unless told). */
+function rankRow(q: string, holding: string, on = index): Record<RankFeature, number> {
+  const ex = examine(on, q);
+  const at = ex.candidates.findIndex((c) => on.passage(c.passageId).text.slice(c.start, c.end).includes(holding) && c.first === c.last);
   expect(at, `a one-sentence candidate holding "${holding}" for "${q}"`).toBeGreaterThanOrEqual(0);
   return Object.fromEntries(RANK_FEATURES.map((f, i) => [f, ex.rows[at][i]])) as Record<RankFeature, number>;
 }
@@ -180,12 +180,7 @@ describe('a word that only names the kind of answer', () => {
   const small = Engine.fromArticles([
     article('moitie', 'fr', 'Hyperion', 'Meta ne fait pas les choses à moitié avec Hyperion.\n\nHyperion atteindra une capacité de 5 gigawatts.\n\nLa ville accueille Hyperion depuis peu.'),
   ]);
-  const words = (q: string, holding: string) => {
-    const ex = examine(small.searchIndex, q);
-    const at = ex.candidates.findIndex((c) => small.searchIndex.passage(c.passageId).text.slice(c.start, c.end).includes(holding) && c.first === c.last);
-    expect(at, holding).toBeGreaterThanOrEqual(0);
-    return ex.rows[at][RANK_FEATURES.indexOf('wordsInside')];
-  };
+  const words = (q: string, holding: string) => rankRow(q, holding, small.searchIndex).wordsInside;
 
   it('is met by a fact of that kind where a figure is asked, not as written without one', () => {
     expect(words('Hyperion fait quelle taille', '5 gigawatts')).toBe(1);
