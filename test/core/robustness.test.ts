@@ -74,6 +74,13 @@ describe('French verbs the stemmer leaves apart', () => {
   });
 });
 
+describe('French accents and stems', () => {
+  it('the feminine and masculine of a participle or adjective share a stem, with accents or typed without', () => {
+    for (const family of [['située', 'situé', 'situee', 'situe', 'situer'], ['licencié', 'licenciée', 'licenciés', 'licencier'], ['première', 'premiere', 'premier', 'premiers'], ['électricité', 'electricite'], ['créée', 'creee', 'créé']])
+      expect(new Set(family.map((w) => stem(w, 'fr'))), family.join(' ')).toHaveLength(1);
+  });
+});
+
 describe('glossary forms', () => {
   const engine = Engine.fromArticles([article('e', 'fr', 'Un peintre', 'Le peintre est mort en 1953 à Rome.')]);
 

@@ -80,8 +80,10 @@ export interface Lexicon {
   attributeClasses: Map<string, string[]>;
   /** English endings → French endings, longest first (`ity` → `ite`). */
   cognates: [string, string[]][];
-  /** Folded French verb form → its folded infinitive, where the stemmer leaves them apart (`naquit` → `naitre`). */
+  /** Folded French verb form → its infinitive, where the stemmer leaves them apart (`naquit` → `naître`). */
   frenchVerbForms: Map<string, string>;
+  /** Endings of French words typed without accents → the accented ending (`ite` → `ité`), in the file's order. */
+  frenchAccentEndings: [string, string][];
   /** French fixed expressions whose words lose their sense (`au cours de`), as folded words, by first word. */
   fixedExpressions: Map<string, string[][]>;
 }
@@ -138,6 +140,7 @@ export function lexicon(): Lexicon {
     cognates: [...table('cognates.en-fr.tsv')].sort((a, b) => b[0].length - a[0].length),
     fixedExpressions: byFirstWord(lines('french-fixed-expressions.txt').map((l) => foldedWord(l).split(/[^\p{L}\p{M}\d]+/u).filter(Boolean))),
     frenchVerbForms: new Map([...table('french-verb-forms.tsv')].flatMap(([infinitive, forms]) => forms.map((f): [string, string] => [fold(f), infinitive]))),
+    frenchAccentEndings: [...table('french-accent-endings.tsv')].map(([bare, [accented]]) => [bare, accented.normalize('NFC')]),
   };
   return cached;
 }
