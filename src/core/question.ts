@@ -16,8 +16,14 @@ export interface Variant {
   term: string;
   /** How much a match on this form counts, 0..1: the word as asked counts most. */
   weight: number;
-  /** A multi-word rendering (`l'an dernier`, `centre de données`) matches only with all its terms. */
+  /** A multi-word rendering (`l'an dernier`, `centre de données`) matches in full only with all its terms. */
   all?: string[];
+  /**
+   * Each term's share of the rendering's weight (by idf, summing to 1): a rendering met in part
+   * counts as much as the words it meets say (`puces` for `puces graphiques`, not `année` for
+   * `l'année dernière`).
+   */
+  shares?: number[];
 }
 
 /** The index terms a variant stands for. */
@@ -239,6 +245,7 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
     }
 
     const variants: Variant[] = [];
+    let written: Variant[] | undefined;
     if (token.kind === 'number') variants.push({ term: canonicalNumber(token.text), weight: 1 });
     else if (token.kind === 'symbol') variants.push({ term: lexicon().units.get(token.text)!, weight: 1 });
     else {
@@ -256,6 +263,7 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
         // (`ougandais` / `ougandaise`, `Beyoncé's`), as a weaker match.
         const forms: Variant[] = [{ term: folded, weight: 1 }];
         if (own !== folded && !/\d/.test(own)) forms.push({ term: own, weight: 0.8 });
+        const written = [...forms];
         // A capitalised English word of the glossary that the corpus knows from names (`Island` of
         // Robben Island, `China` of Renmin University of China) still means its translation:
         // "Hans Island" is « l'île Hans », "Republic" « république » — unless the question's name is
@@ -265,7 +273,7 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
           const run = capitalisedRun(tokens, i, text);
           if (!(run.includes(' ') && index.writesName(run))) for (const r of phrase.renderings) addRendering(forms, r, 'fr', 0.8, null);
         }
-        groups.push(group(token.text, forms, true, index));
+        groups.push(group(token.text, forms, true, index, written));
         continue;
       }
       const capitalisedInside = i > 0 && /^\p{Lu}/u.test(token.text);
@@ -278,6 +286,7 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
       // `Syria` → `Syrie`: a name's own French form is a name too.
       for (const r of phrase?.renderings ?? []) addRendering(variants, r, 'fr', 0.8, capitalisedInside ? null : index);
       if (lang === 'en' && !phrase) for (const fr of cognates(folded)) addRendering(variants, fr, 'fr', 0.75, index);
+      written = [...variants];
       for (const en of reverseGlossary().get(folded) ?? []) addRendering(variants, en, 'en', 0.8, index);
       // `continuer` also meets `poursuivre`, `begin` meets `start`. A name has no paraphrases, and a
       // word that only names the kind of answer (« taille ») is met by the kind, not by its neighbours.
@@ -295,7 +304,7 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
       // A lower-case word is a name when the corpus writes that very word as one (`hyperion`), not
       // when one of its translations is (`taille` → `scale`, as in Scale AI).
       (capitalised || /\d/.test(token.text) || (!phrase && index.isProperNoun(folded)));
-    groups.push(group(token.text, variants, isName, index));
+    groups.push(group(token.text, variants, isName, index, written));
   }
   // "what nationality", « quelle couleur »: a word of that class answers (`French`, `rouge`).
   const asked = groups[focusGroup];
@@ -305,12 +314,12 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
     for (const word of members) for (const l of ['fr', 'en'] as const) addRendering(variants, word, l, 0.85, null);
     groups[focusGroup] = group(asked.label, variants, false, index);
   }
-  // « quelle est la taille d'Hyperion »: a noun that only names the kind of answer, and that the
-  // corpus never uses, says nothing the question's kind does not: it is not a search term.
-  if (groups[focusGroup] && !groups[focusGroup].isName && !groups[focusGroup].known && isKindNoun(groups[focusGroup].label)) {
-    groups.splice(focusGroup, 1);
-    focusGroup = -1;
-  }
+  // « quelle est la taille d'Hyperion », "where is Prometheus located": a word that only names the
+  // kind of answer, and that the corpus never uses, says nothing the question's kind does not: it
+  // is not a search term.
+  const focusKept = groups[focusGroup];
+  for (let k = groups.length - 1; k >= 0; k--) if (!groups[k].isName && !groups[k].known && isKindNoun(groups[k].label)) groups.splice(k, 1);
+  focusGroup = focusKept ? groups.indexOf(focusKept) : -1;
   const focused = groups[focusGroup]?.isName === false ? groups[focusGroup] : undefined;
   const focus = focused?.known ? focused : null;
   if (focus) focus.weight *= 1.4;
@@ -375,7 +384,13 @@ function addRendering(variants: Variant[], rendering: string, lang: Lang, weight
   if (!variants.some((v) => v.term === variant.term)) variants.push(variant);
 }
 
-function group(label: string, candidates: Variant[], isName: boolean, index: SearchIndex): TermGroup {
+/**
+ * A group of forms that stand for one word of the question. `written` are the ones a typo fix may
+ * start from: the word as the user wrote it and its translations (a word typed without its accents
+ * may still stem apart from the text's: `licencie` → `licenc`, « licencié » → `licenci`), not a
+ * paraphrase, a second hop away (`stock` → `grant` → `grand`).
+ */
+function group(label: string, candidates: Variant[], isName: boolean, index: SearchIndex, written: Variant[] = candidates): TermGroup {
   const best = new Map<string, Variant>();
   for (const v of candidates) if ((best.get(v.term)?.weight ?? -1) < v.weight) best.set(v.term, v);
   let variants = [...best.values()];
@@ -385,13 +400,19 @@ function group(label: string, candidates: Variant[], isName: boolean, index: Sea
   let known = variants.some(inIndex);
   if (!known && !/\d/.test(label)) {
     // A typo? Take the closest terms of the index. (Not for versions: Llama 5 is not Llama 4.)
-    const fixes = variants.flatMap((v) => closeTerms(v.term, index).map((term) => ({ term, weight: v.weight * 0.75 })));
+    const fixes = written.flatMap((v) => closeTerms(v.term, index).map((term) => ({ term, weight: v.weight * 0.75 })));
     if (fixes.length) {
       variants = [...variants, ...fixes];
       known = true;
       isName ||= fixes.some((f) => index.isProperNoun(f.term));
     }
   }
+  for (const v of variants)
+    if (v.all) {
+      const idf = v.all.map((t) => index.idf(t));
+      const sum = idf.reduce((a, b) => a + b, 0) || 1;
+      v.shares = idf.map((x) => x / sum);
+    }
   const present = variants.filter(inIndex);
   // The group is a disjunction: it is as common as its most common strong form.
   const strong = present.filter((v) => v.weight >= 0.75);

@@ -360,6 +360,9 @@ function namesEarly(s: AnalyzedSentence, groups: ParsedQuery['groups']): boolean
   return s.spans.some((t) => names.has(t.term) && t.start <= length / 4);
 }
 
+/** A rendering met in part counts this much of its weight, times the share of it met. */
+const PART_WEIGHT = 0.6;
+
 /** How well a set of terms meets a group: the weight of its best variant there. */
 function best(variants: Variant[], terms: Set<string>): number {
   let m = 0;
@@ -367,9 +370,13 @@ function best(variants: Variant[], terms: Set<string>): number {
     if (v.weight <= m) continue;
     if (!v.all) {
       if (terms.has(v.term)) m = v.weight;
-    } else if (v.all.every((t) => terms.has(t))) m = v.weight;
-    // The head noun alone (`puces` for `puce graphique`) is a weaker match.
-    else if (terms.has(v.all[0])) m = Math.max(m, v.weight * 0.6);
+    } else {
+      // Part of a rendering (`puces` for `puce graphique`) is a weaker match, as much as its words say.
+      let met = 0;
+      for (let i = 0; i < v.all.length; i++) if (terms.has(v.all[i])) met += v.shares?.[i] ?? 1 / v.all.length;
+      if (met >= 0.999) m = v.weight;
+      else if (met > 0) m = Math.max(m, v.weight * PART_WEIGHT * met);
+    }
   }
   return m;
 }

@@ -247,3 +247,34 @@ describe('answerability features', () => {
     expect(row.marginLogit).toBeLessThanOrEqual(10);
   });
 });
+
+describe('a rendering met in part', () => {
+  const partial = Engine.fromArticles([
+    article(
+      'budgets',
+      'fr',
+      'Les budgets',
+      [
+        'Meta a investi 40 milliards de dollars l’an dernier.',
+        'En début d’année, Microsoft a investi 80 milliards de dollars.',
+        'Google a investi 30 milliards de dollars.',
+        'L’année a été difficile pour les start-up.',
+        'Une année de plus pour le projet.',
+      ].join('\n\n'),
+    ),
+  ]).searchIndex;
+  const inside = (holding: string) => {
+    const ex = examine(partial, 'how much was invested last year');
+    const c = ex.candidates.find((c) => partial.passage(c.passageId).text.slice(c.start, c.end).includes(holding) && c.first === c.last);
+    expect(c, holding).toBeDefined();
+    return c!.inside;
+  };
+
+  it('counts as much as the words it meets: a common « année » alone is not half of "last year"', () => {
+    const whole = inside('l’an dernier') - inside('Google');
+    const common = inside('début d’année') - inside('Google');
+    expect(whole).toBeGreaterThan(0);
+    expect(common).toBeGreaterThan(0);
+    expect(common).toBeLessThan(whole / 2);
+  });
+});

@@ -127,3 +127,45 @@ describe('« né » is a word, not the stop word « ne »', () => {
     expect(tolstoy.answered && tolstoy.excerpts[0].text).toContain('né en 1828 à Iasnaïa Poliana');
   });
 });
+
+describe('a typo fix', () => {
+  const engine = Engine.fromArticles([
+    article('meta', 'Meta', [
+      'Meta, le grand groupe américain, se porte garant de sa stratégie marketing.',
+      'Le coût de ses centres de données est estimé à des centaines de milliards de dollars.',
+    ].join('\n\n')),
+  ]);
+  const index = engine.searchIndex;
+  const groupOf = (question: string, label: string) => parseQuery(question, index).groups.find((g) => g.label === label)!;
+
+  it('starts from the word as written and its translations, never from a paraphrase: a real word the articles lack stays unknown', () => {
+    // `stock` → `grant` (a paraphrase through « titre ») → `grand`, `garant`; `market` → `marketing`.
+    const stock = groupOf("what's Meta's stock price", 'stock');
+    expect(stock.known).toBe(false);
+    expect(stock.variants.map((v) => v.term)).not.toEqual(expect.arrayContaining(['grand']));
+    expect(stock.variants.map((v) => v.term)).not.toEqual(expect.arrayContaining(['garant']));
+    expect(stock.variants.map((v) => v.term)).not.toEqual(expect.arrayContaining(['marketing']));
+    expect(engine.ask("what's Meta's stock price").answered).toBe(false);
+  });
+
+  it('still mends a misspelt word', () => {
+    const misspelt = groupOf('what does the marketting say', 'marketting');
+    expect(misspelt.known).toBe(true);
+    expect(misspelt.variants.map((v) => v.term)).toContain('marketing');
+  });
+});
+
+describe('a word that only restates a place question', () => {
+  const engine = Engine.fromArticles([
+    article('campus', 'Les campus de Meta', 'Le premier campus, Prometheus, ouvrira dans l’Ohio en 2026.\n\nHyperion atteindra 5 gigawatts.'),
+  ]);
+
+  it('is no search term when the articles never use it: "where is Prometheus located" meets « dans l’Ohio »', () => {
+    const query = parseQuery('where is Prometheus located', engine.searchIndex);
+    expect(query.kind).toBe('place');
+    expect(query.groups.map((g) => g.label)).toEqual(['Prometheus']);
+    const answer = engine.ask('where is Prometheus located');
+    expect(answer.answered && answer.excerpts[0].text).toContain('dans l’Ohio');
+    expect(parseQuery('où est située Prometheus', engine.searchIndex).groups.map((g) => g.label)).toEqual(['Prometheus']);
+  });
+});
