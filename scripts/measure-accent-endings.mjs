@@ -19,6 +19,7 @@ import { stemmer as frenchStemmer } from '@orama/stemmers/french';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { fold } = await import(path.join(root, 'dist/core/analysis/normalize.js'));
 const { lexicon } = await import(path.join(root, 'dist/core/analysis/lexicon.js'));
+const { withAccentedEnding } = await import(path.join(root, 'dist/core/analysis/stem.js'));
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--text');
@@ -33,11 +34,7 @@ for (const line of fs.readFileSync(textFile, 'utf8').split('\n').filter(Boolean)
 }
 
 const family = (w) => fold(frenchStemmer(w));
-const typed = (endings) => (w) => {
-  const bare = fold(w);
-  const found = endings.find(([e]) => bare.length > e.length + 1 && bare.endsWith(e));
-  return fold(frenchStemmer(found ? bare.slice(0, -found[0].length) + found[1] : bare));
-};
+const typed = (endings) => (w) => fold(frenchStemmer(withAccentedEnding(fold(w), endings)));
 
 /** Percent of same-family pairs split, and of pairs of two families merged, by `stemOf` on typed words. */
 function measure(stemOf) {

@@ -4,7 +4,6 @@
 import type { ParsedQuery } from './question.js';
 import { FIGURE_KINDS, type Candidate } from './rank.js';
 
-
 /** What the ranker sees of one candidate, beside the others of the same question. */
 export const RANK_FEATURES = [
   'inside', // idf-weighted share of the question in the excerpt

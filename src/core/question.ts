@@ -263,7 +263,7 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
         // (`ougandais` / `ougandaise`, `Beyoncé's`), as a weaker match.
         const forms: Variant[] = [{ term: folded, weight: 1 }];
         if (own !== folded && !/\d/.test(own)) forms.push({ term: own, weight: 0.8 });
-        const written = [...forms];
+        written = [...forms];
         // A capitalised English word of the glossary that the corpus knows from names (`Island` of
         // Robben Island, `China` of Renmin University of China) still means its translation:
         // "Hans Island" is « l'île Hans », "Republic" « république » — unless the question's name is

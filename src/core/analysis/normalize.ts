@@ -26,13 +26,12 @@ export function fold(s: string): string {
 }
 
 function foldUncached(s: string): string {
-  return s
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/œ/g, 'oe')
-    .replace(/æ/g, 'ae')
-    .replace(/ß/g, 'ss');
+  return expandLigatures(s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, ''));
+}
+
+/** `œ`, `æ`, `ß` written out (`oe`, `ae`, `ss`), as folding does; accents are kept. */
+export function expandLigatures(s: string): string {
+  return s.replace(/œ/g, 'oe').replace(/æ/g, 'ae').replace(/ß/g, 'ss');
 }
 
 /** Every apostrophe-like character becomes `'`. */

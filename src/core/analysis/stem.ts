@@ -6,7 +6,7 @@
 // French or English one.
 import { stemmer as englishStemmer } from '@orama/stemmers/english';
 import { stemmer as frenchStemmer } from '@orama/stemmers/french';
-import { fold, WORD_MEMO_LIMIT } from './normalize.js';
+import { expandLigatures, fold, WORD_MEMO_LIMIT } from './normalize.js';
 import { lexicon } from './lexicon.js';
 import type { ArticleLang, Lang } from '../article.js';
 
@@ -18,12 +18,12 @@ function stemFrench(lower: string): string {
   const { frenchVerbForms, frenchAccentEndings } = lexicon();
   // A French verb form the stemmer would leave apart (lexicon/french-verb-forms.tsv) is stemmed as its infinitive.
   const infinitive = frenchVerbForms.get(folded);
-  const accented = infinitive ?? (lower === folded ? withAccentedEnding(lower, frenchAccentEndings) : lower.replace(/œ/g, 'oe').replace(/æ/g, 'ae'));
+  const accented = infinitive ?? (lower === folded ? withAccentedEnding(lower, frenchAccentEndings) : expandLigatures(lower));
   return joinVerbForms(fold(frenchStemmer(accented)));
 }
 
 /** `electricite` → `electricité`: the first ending of lexicon/french-accent-endings.tsv that fits, put back. */
-function withAccentedEnding(word: string, endings: readonly (readonly [string, string])[]): string {
+export function withAccentedEnding(word: string, endings: readonly (readonly [string, string])[]): string {
   for (const [bare, accented] of endings) if (word.length > bare.length + 1 && word.endsWith(bare)) return word.slice(0, -bare.length) + accented;
   return word;
 }
