@@ -137,8 +137,16 @@ function reverseGlossary(): Map<string, string[]> {
 
 /** A noun of the lexicon's lists looked up as asked, then in the singular (`professions`, `sizes`). */
 const asAskedOrSingular = (word: string): [string, string] => [fold(word), fold(word).replace(/s$/, '')];
-/** A noun that only names a kind of fact (`size`, « taille », « coût »), singular or plural. */
-const isKindNoun = (word: string) => asAskedOrSingular(word).some((w) => lexicon().kindNouns.has(w));
+/**
+ * A word that only names the kind of fact asked (`size`, « taille », « coût »), singular or plural:
+ * one of kind-nouns.txt's words for any kind, or of its words for this question's kind (« se
+ * trouve » restates "where", not "who").
+ */
+const restatesKind = (word: string, kind: QuestionKind) =>
+  asAskedOrSingular(word).some((w) => {
+    const of = lexicon().kindNouns.get(w);
+    return of === null || of === kind;
+  });
 /** The words of the class a noun names (`nationality` → French, Italian…), singular or plural. */
 const classOf = (word: string) => asAskedOrSingular(word).map((w) => lexicon().attributeClasses.get(w)).find(Boolean);
 
@@ -290,7 +298,7 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
       for (const en of reverseGlossary().get(folded) ?? []) addRendering(variants, en, 'en', 0.8, index);
       // `continuer` also meets `poursuivre`, `begin` meets `start`. A name has no paraphrases, and a
       // word that only names the kind of answer (« taille ») is met by the kind, not by its neighbours.
-      if (!capitalisedInside && !isKindNoun(token.text))
+      if (!capitalisedInside && !restatesKind(token.text, kind))
         for (const w of pivotSynonyms(own, lang)) addRendering(variants, w, lang, PIVOT_WEIGHT, index);
     }
     const inCapitals = /^\p{Lu}{2,5}s?$/u.test(token.text);
@@ -318,12 +326,12 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
   // kind of answer, and that the corpus never uses, says nothing the question's kind does not: it
   // is not a search term.
   const focusKept = groups[focusGroup];
-  for (let k = groups.length - 1; k >= 0; k--) if (!groups[k].isName && !groups[k].known && isKindNoun(groups[k].label)) groups.splice(k, 1);
+  for (let k = groups.length - 1; k >= 0; k--) if (!groups[k].isName && !groups[k].known && restatesKind(groups[k].label, kind)) groups.splice(k, 1);
   focusGroup = focusKept ? groups.indexOf(focusKept) : -1;
   const focused = groups[focusGroup]?.isName === false ? groups[focusGroup] : undefined;
   const focus = focused?.known ? focused : null;
   if (focus) focus.weight *= 1.4;
-  for (const g of groups) if (kind !== 'other' && kind !== 'comparison' && !g.isName && isKindNoun(g.label)) g.namesKind = true;
+  for (const g of groups) if (kind !== 'other' && kind !== 'comparison' && !g.isName && restatesKind(g.label, kind)) g.namesKind = true;
   return { text, lang, kind, groups: mergeDuplicates(groups), focus, focusUnknown: Boolean(focused && !focused.known) };
 }
 

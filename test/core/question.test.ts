@@ -168,4 +168,26 @@ describe('a word that only restates a place question', () => {
     expect(answer.answered && answer.excerpts[0].text).toContain('dans l’Ohio');
     expect(parseQuery('où est située Prometheus', engine.searchIndex).groups.map((g) => g.label)).toEqual(['Prometheus']);
   });
+
+  // Here the articles use « trouve » (of Meta's head office), so it stays a search term.
+  const siege = Engine.fromArticles([
+    article('campus', 'Les campus de Meta', 'Le premier campus, Prometheus, ouvrira dans l’Ohio en 2026.\n\nLe siège de Meta se trouve à Menlo Park, en Californie.'),
+  ]);
+
+  it('is met by the place where the articles use it elsewhere: « où se trouve Prometheus », with or without the accent', () => {
+    for (const question of ['où se trouve Prometheus', 'ou se trouve Prometheus', 'Ou se trouve Prometheus ?']) {
+      const query = parseQuery(question, siege.searchIndex);
+      expect(query.kind).toBe('place');
+      expect(query.groups.map((g) => g.label)).toEqual(['trouve', 'Prometheus']);
+      const answer = siege.ask(question);
+      expect(answer.answered && answer.excerpts[0].text, question).toContain('dans l’Ohio');
+    }
+  });
+
+  it('restates a place only: in « qui a trouvé… » the verb is asked about', () => {
+    const who = parseQuery('qui a trouvé le nom de Prometheus', siege.searchIndex);
+    expect(who.kind).toBe('person');
+    expect(who.groups.find((g) => g.label === 'trouvé')?.namesKind).toBeFalsy();
+    expect(parseQuery('où se trouve Prometheus', siege.searchIndex).groups.find((g) => g.label === 'trouve')?.namesKind).toBe(true);
+  });
 });

@@ -7,7 +7,7 @@ import { stem } from './stem.js';
 import { MULTIPLIERS, canonicalNumber, scaledValue, splitScaled, tokenize, type Token } from './tokenize.js';
 
 /** Bump when the output of `analyze` changes: index snapshots are keyed by it. */
-export const ANALYZER_VERSION = 7;
+export const ANALYZER_VERSION = 8;
 
 export interface Term {
   term: string;

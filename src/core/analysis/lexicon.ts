@@ -51,6 +51,21 @@ function wordSet(file: string): Set<string> {
   return new Set(lines(file).map(foldedWord));
 }
 
+/**
+ * kind-nouns.txt: folded word → the one question kind it restates, or null for a word that restates
+ * whatever kind is asked. Words under a `[kind]` line are of that kind; those before any are of all.
+ */
+function kindWords(file: string): Map<string, string | null> {
+  const map = new Map<string, string | null>();
+  let kind: string | null = null;
+  for (const line of lines(file)) {
+    const section = /^\[(\w+)\]$/.exec(line.trim());
+    if (section) kind = section[1];
+    else map.set(foldedWord(line), kind);
+  }
+  return map;
+}
+
 export interface Lexicon {
   stopwords: { fr: Set<string>; en: Set<string> };
   /** The stop words of both lists as written, in lower case with their accents (`été`, `à`, `même`). */
@@ -74,8 +89,8 @@ export interface Lexicon {
   names: Set<string>;
   /** Folded words of the glossary in either language, but for the glossaries of names (`pdg`, `ia`, `taille`). */
   glossaryWords: Set<string>;
-  /** Folded nouns that only name a kind of answer (`share`, `montant`). */
-  kindNouns: Set<string>;
+  /** Folded words that only name a kind of answer (`share`, `montant`) → the kind, or null for any kind asked. */
+  kindNouns: Map<string, string | null>;
   /** Folded attribute noun (`nationality`, `couleur`) → words of its class (`French`, `rouge`). */
   attributeClasses: Map<string, string[]>;
   /** English endings → French endings, longest first (`ity` → `ite`). */
@@ -135,7 +150,7 @@ export function lexicon(): Lexicon {
     places,
     names: new Set([...places, ...wordsOf(names)]),
     glossaryWords: new Set(wordsOf(common)),
-    kindNouns: wordSet('kind-nouns.txt'),
+    kindNouns: kindWords('kind-nouns.txt'),
     attributeClasses: table('attribute-classes.tsv'),
     cognates: [...table('cognates.en-fr.tsv')].sort((a, b) => b[0].length - a[0].length),
     fixedExpressions: byFirstWord(lines('french-fixed-expressions.txt').map((l) => foldedWord(l).split(/[^\p{L}\p{M}\d]+/u).filter(Boolean))),
