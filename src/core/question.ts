@@ -295,7 +295,9 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
       for (const r of phrase?.renderings ?? []) addRendering(variants, r, 'fr', 0.8, capitalisedInside ? null : index);
       if (lang === 'en' && !phrase) for (const fr of cognates(folded)) addRendering(variants, fr, 'fr', 0.75, index);
       written = [...variants];
-      for (const en of reverseGlossary().get(folded) ?? []) addRendering(variants, en, 'en', 0.8, index);
+      // A French word's English renderings, for English articles. Not for an English word that is
+      // also a French one: "court" is not « court » (short), "main" not « main » (hand).
+      if (lang === 'fr') for (const en of reverseGlossary().get(folded) ?? []) addRendering(variants, en, 'en', 0.8, index);
       // `continuer` also meets `poursuivre`, `begin` meets `start`. A name has no paraphrases, and a
       // word that only names the kind of answer (« taille ») is met by the kind, not by its neighbours.
       if (!capitalisedInside && !restatesKind(token.text, kind))

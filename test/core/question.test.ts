@@ -191,3 +191,19 @@ describe('a word that only restates a place question', () => {
     expect(parseQuery('où se trouve Prometheus', siege.searchIndex).groups.find((g) => g.label === 'trouve')?.namesKind).toBe(true);
   });
 });
+
+describe('an English word that is also French', () => {
+  const engine = Engine.fromArticles([
+    fixtureArticle('oath', 'en', 'The oath', 'He raised his right hand to take the oath.\n\nThe main river of the city is the Lee.'),
+  ]);
+  const renderings = (question: string, label: string) =>
+    parseQuery(question, engine.searchIndex).groups.find((g) => g.label === label)?.variants.map((v) => v.term);
+
+  it('keeps its English sense: "main" is not « main », a hand', () => {
+    expect(renderings('what is the main river', 'main')).not.toContain('hand');
+  });
+
+  it('while a French question’s « main » still meets "hand" in English articles', () => {
+    expect(renderings('qui a levé la main droite', 'main')).toContain('hand');
+  });
+});
