@@ -54,12 +54,14 @@ function wordSet(file: string): Set<string> {
 /**
  * kind-nouns.txt: folded word → the one question kind it restates, or null for a word that restates
  * whatever kind is asked. Words under a `[kind]` line are of that kind; those before any are of all.
+ * A section must name a kind question-types.tsv gives, or its words would never restate anything.
  */
-function kindWords(file: string): Map<string, string | null> {
+function kindWords(file: string, kinds: Set<string>): Map<string, string | null> {
   const map = new Map<string, string | null>();
   let kind: string | null = null;
   for (const line of lines(file)) {
-    const section = /^\[(\w+)\]$/.exec(line.trim());
+    const section = /^\[(.*)\]$/.exec(line.trim());
+    if (section && !kinds.has(section[1])) throw new Error(`lexicon/${file}: [${section[1]}] is no kind of question-types.tsv (${[...kinds].join(', ')})`);
     if (section) kind = section[1];
     else map.set(foldedWord(line), kind);
   }
@@ -150,7 +152,7 @@ export function lexicon(): Lexicon {
     places,
     names: new Set([...places, ...wordsOf(names)]),
     glossaryWords: new Set(wordsOf(common)),
-    kindNouns: kindWords('kind-nouns.txt'),
+    kindNouns: kindWords('kind-nouns.txt', new Set(questionTypes.map((t) => t.kind))),
     attributeClasses: table('attribute-classes.tsv'),
     cognates: [...table('cognates.en-fr.tsv')].sort((a, b) => b[0].length - a[0].length),
     fixedExpressions: byFirstWord(lines('french-fixed-expressions.txt').map((l) => foldedWord(l).split(/[^\p{L}\p{M}\d]+/u).filter(Boolean))),
