@@ -147,8 +147,16 @@ const restatesKind = (word: string, kind: QuestionKind) =>
     const of = lexicon().kindNouns.get(w);
     return of === null || of === kind;
   });
-/** The words of the class a noun names (`nationality` → French, Italian…), singular or plural. */
-const classOf = (word: string) => asAskedOrSingular(word).map((w) => lexicon().attributeClasses.get(w)).find(Boolean);
+/**
+ * The words of the class a noun names, singular or plural, in both languages: `nationality` →
+ * French, Italian… and, through the glossary, its French noun's français, italien… (an English
+ * question over French articles meets « peintre italien »).
+ */
+function classOf(word: string): string[] | undefined {
+  const nouns = asAskedOrSingular(word).flatMap((w) => [w, ...(lexicon().glossary.get(w) ?? []).map(fold), ...(reverseGlossary().get(w) ?? [])]);
+  const members = [...new Set(nouns.flatMap((noun) => lexicon().attributeClasses.get(noun) ?? []))];
+  return members.length ? members : undefined;
+}
 
 export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
   const text = sanitize(normalizeApostrophes(raw)).replace(/\s+/g, ' ').trim();

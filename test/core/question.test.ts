@@ -85,6 +85,20 @@ describe('English word forms the glossary reaches through another', () => {
   });
 });
 
+describe('an asked attribute over articles in the other language', () => {
+  const engine = Engine.fromArticles([
+    article('poete', 'Un poète', 'Goethe, poète allemand, naît à Francfort en 1749.\n\nSa maison natale est aujourd’hui un musée.'),
+    fixtureArticle('painter', 'en', 'A painter', 'Rembrandt, the Dutch painter, was born in Leiden in 1606.\n\nHis house in Amsterdam is now a museum.'),
+  ]);
+
+  it('is met by a word of its class in that language: "Goethe’s nationality" by « allemand », « la nationalité de Rembrandt » by "Dutch"', () => {
+    const goethe = engine.ask("What was Goethe's nationality?");
+    expect(goethe.answered && goethe.excerpts[0].text).toContain('poète allemand');
+    const rembrandt = engine.ask('Quelle est la nationalité de Rembrandt ?');
+    expect(rembrandt.answered && rembrandt.excerpts[0].text).toContain('the Dutch painter');
+  });
+});
+
 describe('ordinals', () => {
   const engine = Engine.fromArticles([
     article('chateau', 'Un château', 'Le château fut bâti au XVIIIe siècle par un marquis.\n\nLe pont voisin fut bâti au XVe siècle par les moines.'),
