@@ -255,7 +255,7 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
       for (const r of phrase.renderings) addRendering(variants, r, 'fr', 0.85, named ? null : index);
       // The phrase as asked, for English text (`the United States`, `the Wealth of Nations`).
       addRendering(variants, label, lang, 1, null);
-      groups.push(group(label, variants, false, index));
+      groups.push(group(label, variants, false, index, []));
       i += phrase.length - 1;
       continue;
     }
@@ -299,10 +299,10 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
       const theirs = wordTerm(token.text, other(lang));
       if (theirs && theirs !== own && !capitalisedInside) variants.push({ term: theirs, weight: 0.9 });
       if (!/\d/.test(own) && !capitalisedInside) variants.push({ term: folded, weight: 0.9 });
+      written = [...variants];
       // `Syria` → `Syrie`: a name's own French form is a name too.
       for (const r of phrase?.renderings ?? []) addRendering(variants, r, 'fr', 0.8, capitalisedInside ? null : index);
       if (lang === 'en' && !phrase) for (const fr of cognates(folded)) addRendering(variants, fr, 'fr', 0.75, index);
-      written = [...variants];
       // A French word's English renderings, for English articles. Not for an English word that is
       // also a French one: "court" is not « court » (short), "main" not « main » (hand).
       if (lang === 'fr') for (const en of reverseGlossary().get(folded) ?? []) addRendering(variants, en, 'en', 0.8, index);
@@ -330,7 +330,7 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
   if (asked && members) {
     const variants = [...asked.variants];
     for (const word of members) for (const l of ['fr', 'en'] as const) addRendering(variants, word, l, 0.85, null);
-    groups[focusGroup] = group(asked.label, variants, false, index);
+    groups[focusGroup] = group(asked.label, variants, false, index, []);
   }
   // « quelle est la taille d'Hyperion », "where is Prometheus located": a word that only names the
   // kind of answer, and that the corpus never uses, says nothing the question's kind does not: it
@@ -404,8 +404,9 @@ function addRendering(variants: Variant[], rendering: string, lang: Lang, weight
 
 /**
  * A group of forms that stand for one word of the question. `written` are the ones a typo fix may
- * start from: the word as the user wrote it and its translations (a word typed without its accents
- * may still stem apart from the text's: `licencie` → `licenc`, « licencié » → `licenci`), not a
+ * start from: the word as the user wrote it (a word typed without its accents may still stem apart
+ * from the text's: `licencie` → `licenc`, « licencié » → `licenci`). Not a translation, which is
+ * spelled right (an edit away it is another word: « emplacement » → « remplacement »), nor a
  * paraphrase, a second hop away (`stock` → `grant` → `grand`).
  */
 function group(label: string, candidates: Variant[], isName: boolean, index: SearchIndex, written: Variant[] = candidates): TermGroup {

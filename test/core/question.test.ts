@@ -147,12 +147,13 @@ describe('a typo fix', () => {
     article('meta', 'Meta', [
       'Meta, le grand groupe américain, se porte garant de sa stratégie marketing.',
       'Le coût de ses centres de données est estimé à des centaines de milliards de dollars.',
+      'Le remplacement de ses serveurs est prévu pour 2027.',
     ].join('\n\n')),
   ]);
   const index = engine.searchIndex;
   const groupOf = (question: string, label: string) => parseQuery(question, index).groups.find((g) => g.label === label)!;
 
-  it('starts from the word as written and its translations, never from a paraphrase: a real word the articles lack stays unknown', () => {
+  it('starts from the word as written, never from a paraphrase: a real word the articles lack stays unknown', () => {
     // `stock` → `grant` (a paraphrase through « titre ») → `grand`, `garant`; `market` → `marketing`.
     const stock = groupOf("what's Meta's stock price", 'stock');
     expect(stock.known).toBe(false);
@@ -160,6 +161,14 @@ describe('a typo fix', () => {
     expect(stock.variants.map((v) => v.term)).not.toEqual(expect.arrayContaining(['garant']));
     expect(stock.variants.map((v) => v.term)).not.toEqual(expect.arrayContaining(['marketing']));
     expect(engine.ask("what's Meta's stock price").answered).toBe(false);
+  });
+
+  it('mends what the user typed, not a translation: `location` → « emplacement », which the articles lack, is not « remplacement »', () => {
+    const location = groupOf("what is the location of Meta's servers", 'location');
+    expect(location.known).toBe(false);
+    expect(location.variants.map((v) => v.term)).not.toContain('remplac');
+    // The word as typed is still mended: `remplacment` → « remplacement ».
+    expect(groupOf('when is the remplacment of the servers', 'remplacment').variants.map((v) => v.term)).toContain('remplac');
   });
 
   it('still mends a misspelt word', () => {
