@@ -303,6 +303,9 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
       // `Syria` → `Syrie`: a name's own French form is a name too.
       for (const r of phrase?.renderings ?? []) addRendering(variants, r, 'fr', 0.8, capitalisedInside ? null : index);
       if (lang === 'en' && !phrase) for (const fr of cognates(folded)) addRendering(variants, fr, 'fr', 0.75, index);
+      // An acronym the corpus and the glossary do not know may be one it writes in another order.
+      if (/^\p{Lu}{2,5}s?$/u.test(token.text) && !isGlossaryWord(token.text) && !index.has(folded))
+        for (const a of acronymAnagrams(fold(token.text.replace(/s$/, '')), index, lang)) variants.push({ term: a, weight: 0.8 });
       // A French word's English renderings, for English articles. Not for an English word that is
       // also a French one: "court" is not « court » (short), "main" not « main » (hand).
       if (lang === 'fr') for (const en of reverseGlossary().get(folded) ?? []) addRendering(variants, en, 'en', 0.8, index);
@@ -376,6 +379,30 @@ export function cognates(folded: string): string[] {
     break;
   }
   return out;
+}
+
+/**
+ * The acronyms of the other language's articles written with the letters of an unknown one: each
+ * language orders an acronym's words its own way (GMO / OGM, OSAS / SAOS, NATO / OTAN). In the same
+ * language, or in lower case, the same letters are another name (ECB / BCE, UCL / Luc).
+ */
+export function acronymAnagrams(letters: string, index: SearchIndex, lang: Lang): string[] {
+  const found = new Set<string>();
+  const writtenInCapitals = (term: string) => {
+    const capitals = new RegExp(`(?<![\\p{L}\\p{N}])${term.toUpperCase()}(?![\\p{L}\\p{N}])`, 'u');
+    return index.search([term], () => 1, 5).some((hit) => index.articleOf(hit.id).lang !== lang && capitals.test(index.passageText(hit.id)));
+  };
+  const arrange = (rest: string, start: string): void => {
+    if (!rest) {
+      if (start !== letters && index.isProperNoun(start) && writtenInCapitals(start)) found.add(start);
+      return;
+    }
+    // Each distinct letter once at each place: no arrangement twice.
+    for (let i = 0; i < rest.length; i++) if (rest.indexOf(rest[i]) === i) arrange(rest.slice(0, i) + rest.slice(i + 1), start + rest[i]);
+  };
+  // (Two letters swapped are too often another acronym: TV, VT.)
+  if (/^\p{Ll}{3,5}$/u.test(letters)) arrange(letters, '');
+  return [...found];
 }
 
 /**

@@ -230,3 +230,29 @@ describe('an English word that is also French', () => {
     expect(renderings('qui a levé la main droite', 'main')).toContain('hand');
   });
 });
+
+describe('an acronym the other language writes in another order', () => {
+  const engine = Engine.fromArticles([
+    article('ogm', 'Les cultures modifiées', [
+      'Les OGM sont interdits à la culture en France depuis 2008.',
+      'Le SAOS affecte quasiment 2 % des personnes adultes.',
+      'Le cor est un instrument à vent.',
+    ].join('\n\n')),
+  ]);
+
+  it('is met by the acronym the articles write with its letters: GMOs by « OGM », OSAS by « SAOS »', () => {
+    const gmo = engine.ask('Since when are GMOs banned in France?');
+    expect(gmo.answered && gmo.excerpts[0].text).toContain('Les OGM sont interdits');
+    const osas = engine.ask('What share of adults does OSAS affect?');
+    expect(osas.answered && osas.excerpts[0].text).toContain('Le SAOS affecte');
+  });
+
+  it('only by an acronym of the other language: « cor », a common word, is not the ROC; in English, the ECB is not the BCE', () => {
+    const english = Engine.fromArticles([fixtureArticle('bce', 'en', 'Ages', 'The city was founded in 753 BCE by Romulus.\n\nIt grew for centuries.')]);
+    expect(parseQuery('What does the ECB do?', english.searchIndex).groups.find((g) => g.label === 'ECB')!.known).toBe(false);
+
+    const roc = parseQuery('Who leads the ROC?', engine.searchIndex).groups.find((g) => g.label === 'ROC')!;
+    expect(roc.known).toBe(false);
+    expect(engine.ask('Who leads the ROC?').answered).toBe(false);
+  });
+});
