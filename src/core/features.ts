@@ -156,7 +156,11 @@ export function answerFeatures(query: ParsedQuery, top: Candidate, topShare: num
   const total = query.groups.reduce((s, g) => s + g.weight, 0) || 1;
   const known = query.groups.reduce((s, g) => s + (g.known ? g.weight : 0), 0);
   const row: Record<AnswerFeature, number> = {
-    topShare,
+    // Capped like the lead: a ranker sure of one candidate (share 1 - 1e-9, log-odds 20.7) is
+    // no surer past 10, and the linear model, fitted where 99.9 % of questions lie below 9.2,
+    // extrapolated its slight negative weight into a veto ("how much will Zorblax cost", one
+    // sentence holding the name, the cost and the figure, p 0.50).
+    topShare: Math.min(10, topShare),
     // Capped: a question whose candidates all come from one article leads by infinity.
     marginLogit: Math.min(10, lead),
     // A name or a figure (a year, a number) the corpus never mentions.

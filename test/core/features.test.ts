@@ -246,6 +246,18 @@ describe('answerability features', () => {
     expect(row.marginLogit).toBeGreaterThan(0);
     expect(row.marginLogit).toBeLessThanOrEqual(10);
   });
+
+  it('a ranker sure of one sentence is no surer past a share of 0.99995: the question it answers is answered', () => {
+    const zorblax = Engine.fromArticles([
+      article('cout', 'fr', 'Le vrai coût de l’IA', 'Le projet Zorblax coûtera 12 milliards de dollars selon les analystes du secteur.'),
+      article('meta', 'fr', 'Meta', 'Le coût des centres de données de Meta est estimé à des centaines de milliards de dollars.\n\nHyperion atteindra 5 gigawatts.'),
+    ]);
+    const ex = examine(zorblax.searchIndex, 'how much will Zorblax cost');
+    const d = decide(answerModel(), ex.query, ex.candidates, ex.rows);
+    expect(d.answerRow![ANSWER_FEATURES.indexOf('topShare')]).toBe(10);
+    const answer = zorblax.ask('how much will Zorblax cost');
+    expect(answer.answered && answer.excerpts[0].text).toContain('12 milliards de dollars');
+  });
 });
 
 describe('a rendering met in part', () => {
