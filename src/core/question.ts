@@ -262,6 +262,9 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
 
     const variants: Variant[] = [];
     let written: Variant[] | undefined;
+    // An acronym (`EPR`, `PDG`); one the glossary knows (`PDG`, `AI`) is a common word in capitals.
+    const inCapitals = /^\p{Lu}{2,5}s?$/u.test(token.text);
+    const commonWordInCapitals = inCapitals && isGlossaryWord(token.text);
     if (token.kind === 'number') variants.push({ term: canonicalNumber(token.text), weight: 1 });
     else if (token.kind === 'symbol') variants.push({ term: lexicon().units.get(token.text)!, weight: 1 });
     else {
@@ -269,12 +272,11 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
       if (own === null) continue; // a stop word
       // A name the corpus writes with a capital (`Scale`, `Hyperion`) is matched as a name only;
       // an acronym that is also a word (`AI`, `CEO`) keeps its translations.
-      const acronym = /^\p{Lu}{2,5}s?$/u.test(token.text) && phrase;
+      const acronym = inCapitals && phrase;
       const capital = /^\p{Lu}/u.test(token.text);
       // (An acronym the glossary knows, `PDG`, is a common word written in capitals; one it does
       // not know, `EPR`, is a name.)
-      const commonAcronym = /^\p{Lu}{2,5}s?$/u.test(token.text) && isGlossaryWord(token.text);
-      if (index.isProperNoun(folded) && !commonAcronym && (capital ? !acronym : !phrase && !lexicon().glossary.has(folded))) {
+      if (index.isProperNoun(folded) && !commonWordInCapitals && (capital ? !acronym : !phrase && !lexicon().glossary.has(folded))) {
         // A name is matched as written first; its stem meets the other forms the text may use
         // (`ougandais` / `ougandaise`, `Beyoncé's`), as a weaker match.
         const forms: Variant[] = [{ term: folded, weight: 1 }];
@@ -304,7 +306,7 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
       for (const r of phrase?.renderings ?? []) addRendering(variants, r, 'fr', 0.8, capitalisedInside ? null : index);
       if (lang === 'en' && !phrase) for (const fr of cognates(folded)) addRendering(variants, fr, 'fr', 0.75, index);
       // An acronym the corpus and the glossary do not know may be one it writes in another order.
-      if (/^\p{Lu}{2,5}s?$/u.test(token.text) && !isGlossaryWord(token.text) && !index.has(folded))
+      if (inCapitals && !commonWordInCapitals && !index.has(folded))
         for (const a of acronymAnagrams(fold(token.text.replace(/s$/, '')), index, lang)) variants.push({ term: a, weight: 0.8 });
       // A French word's English renderings, for English articles. Not for an English word that is
       // also a French one: "court" is not « court » (short), "main" not « main » (hand).
@@ -314,8 +316,6 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
       if (!capitalisedInside && !restatesKind(token.text, kind))
         for (const w of pivotSynonyms(own, lang)) addRendering(variants, w, lang, PIVOT_WEIGHT, index);
     }
-    const inCapitals = /^\p{Lu}{2,5}s?$/u.test(token.text);
-    const commonWordInCapitals = inCapitals && isGlossaryWord(token.text);
     // An acronym the glossary does not know (`EPR`, `NFL`) is a name wherever it stands, unless the
     // whole question is written in capitals.
     const capitalised = inCapitals ? !commonWordInCapitals && !shouted : /^\p{Lu}/u.test(token.text) && (i > 0 || !phrase);
