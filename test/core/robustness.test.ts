@@ -139,6 +139,12 @@ describe('question kinds', () => {
     ['Dans quelle ville est né Victor Hugo ?', 'fr', 'place'],
     ['What continent is Kenya on?', 'en', 'place'],
     ['Quel roi a signé le traité ?', 'fr', 'person'],
+    // One word may qualify the noun; a verb or an article does not.
+    ['Which English king hired mercenaries?', 'en', 'person'],
+    ['In what European country is it well developed?', 'en', 'place'],
+    ['During which historical period did the town grow?', 'en', 'date'],
+    ['What enhances man’s faith according to Albertus?', 'en', 'other'],
+    ['What is the city known for?', 'en', 'other'],
   ] as const)('%s → %s', (q, lang, kind) => {
     expect(classify(q, lang)).toBe(kind);
   });

@@ -105,6 +105,12 @@ export interface Lexicon {
   fixedExpressions: Map<string, string[][]>;
 }
 
+/**
+ * question-types.tsv's `{mod}`: at most one word qualifying the noun after it ("which English
+ * king", "what famous city"), not a verb or an article: "what is the city", "what enhances man's
+ * faith" do not ask for a city or a man (a word in -ed or -s but -ous is taken for a verb).
+ */
+const MODIFIER = String.raw`(?:(?!(?:is|are|was|were|did|does|do|has|have|had|will|would|can|could|should|may|might|the|a|an|of)\b)(?!\p{L}*(?:ed|[^u]s)\b)\p{L}[\p{L}-]* )?`;
 // JavaScript's \b only knows ASCII letters: `\boù\b` would never match. Patterns use this instead.
 const UNICODE_BOUNDARY = String.raw`(?:(?<=[\p{L}\p{N}])(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?=[\p{L}\p{N}]))`;
 
@@ -139,7 +145,7 @@ export function lexicon(): Lexicon {
   const stopwordLines = { fr: lines('stopwords.fr.txt'), en: lines('stopwords.en.txt') };
   const questionTypes = lines('question-types.tsv').map((line) => {
     const [kind, lang, pattern] = line.split('\t');
-    return { kind, lang, pattern: new RegExp(pattern.replace(/\\b/g, UNICODE_BOUNDARY), 'iu') };
+    return { kind, lang, pattern: new RegExp(pattern.replaceAll('{mod}', MODIFIER).replace(/\\b/g, UNICODE_BOUNDARY), 'iu') };
   });
   cached = {
     stopwords: { fr: new Set(stopwordLines.fr.map(foldedWord)), en: new Set(stopwordLines.en.map(foldedWord)) },
