@@ -58,7 +58,9 @@ const BOOSTING = { trees: Number(process.env.TREES ?? 150), depth: 3, rate: 0.05
  * The ranker's trees: at most `trees`, as many as lower the softmax loss on a fifth of the fitted
  * questions (by article) left out of a first fit (RANK_VALIDATION), then fitted again on all. A
  * leaf holds at least minLeaf candidates (of about half a million), so that no leaf stands for a
- * handful of questions.
+ * handful of questions. Depth 4: depth 5 stops at 115 trees for the same validation hit@1 (77.7)
+ * and learns the fitted half of PIAF (58.0 → 59.8) at the expense of the held-out one (58.5 →
+ * 58.2; SQuAD held out 72.5 → 72.3, English PIAF 51.0 → 50.3).
  */
 const RANK_BOOSTING = { trees: Number(process.env.RANK_TREES ?? 200), depth: Number(process.env.RANK_DEPTH ?? 4), rate: 0.1, l2: 1, minLeaf: 200, bins: 64 };
 const RANK_VALIDATION = (e) => fnv1a(`${e.item.article ?? e.item.q}#ranker`) % 5 === 0;

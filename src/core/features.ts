@@ -16,6 +16,12 @@ export const RANK_FEATURES = [
   'focusInside', // the word naming what is asked is in the excerpt (0/1; 1 without a focus)
   'answer', // a fact of the kind asked for (a figure, a date, a place, a person) is there (0/1)
   'typedWithoutAnswer', // a figure or date is asked for and the excerpt has none (0/1)
+  // What kind of fact is asked, the same for all of a question's candidates: nothing to the
+  // softmax by itself, but the trees can weigh a fact found by its kind. The entity rules find a
+  // figure where it is written, while a capitalised word after "in" or « à », a place or a person
+  // for them, stands in most sentences of an encyclopaedia.
+  'askedFigure', // a figure or a date is asked for (0/1)
+  'askedName', // a place or a person is asked for (0/1)
   'search', // the passage's search score over the best passage's
   'title', // share of the question in the article's title
   'rarestInside', // the question's rarest group met in the excerpt
@@ -111,6 +117,8 @@ export function rankFeatures(query: ParsedQuery, candidates: Candidate[]): numbe
       focusInside: flag(c.focusInside),
       answer: flag(c.answer !== null),
       typedWithoutAnswer: flag(typed && c.answer === null),
+      askedFigure: flag(typed),
+      askedName: flag(query.kind === 'place' || query.kind === 'person'),
       search: s.search,
       title: s.title,
       rarestInside: s.rarestInside,

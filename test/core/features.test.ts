@@ -81,6 +81,15 @@ describe('rank features', () => {
     expect(rankRow('quand Hydrolac craint une crue', 'craignent une crue').typedWithoutAnswer).toBe(1);
   });
 
+  it('what kind of fact is asked: a figure or a date, a place or a person, or neither', () => {
+    expect([right.askedFigure, right.askedName]).toEqual([1, 0]);
+    expect([other.askedFigure, other.askedName]).toEqual([1, 0]); // the same for every candidate
+    const where = rankRow('où Meta construit-il Hyperion', 'construit en Louisiane');
+    expect([where.askedFigure, where.askedName]).toEqual([0, 1]);
+    const what = rankRow('que craignent les riverains du barrage', 'craignent une crue');
+    expect([what.askedFigure, what.askedName]).toEqual([0, 0]);
+  });
+
   it('the focus word, the title, the search score and the place of the passage', () => {
     const focused = 'quelle capacité atteindra Hyperion';
     expect(rankRow(focused, 'atteindra une capacité').focusInside).toBe(1);
