@@ -274,8 +274,7 @@ export function parseQuery(raw: string, index: SearchIndex): ParsedQuery {
       // an acronym that is also a word (`AI`, `CEO`) keeps its translations.
       const acronym = inCapitals && phrase;
       const capital = /^\p{Lu}/u.test(token.text);
-      // (An acronym the glossary knows, `PDG`, is a common word written in capitals; one it does
-      // not know, `EPR`, is a name.)
+      // (An acronym the glossary does not know, `EPR`, is a name.)
       if (index.isProperNoun(folded) && !commonWordInCapitals && (capital ? !acronym : !phrase && !lexicon().glossary.has(folded))) {
         // A name is matched as written first; its stem meets the other forms the text may use
         // (`ougandais` / `ougandaise`, `Beyoncé's`), as a weaker match.
