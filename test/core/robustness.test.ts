@@ -120,6 +120,23 @@ describe('dates', () => {
     expect(dates('It was built in the 15th century.')).toEqual(['15th century']);
   });
 
+  it('reads centuries written out and years with their era', () => {
+    expect(dates('Hops were grown in the thirteenth century.')).toEqual(['thirteenth century']);
+    expect(dates('He lived between the 6th and 4th centuries BCE.')).toEqual(['4th centuries']);
+    expect(dates('Au quinzième siècle, la ville croît.')).toEqual(['quinzième siècle']);
+    expect(dates('Hops were first used in 822 AD by monks.')).toEqual(['822 AD']);
+    expect(dates('Beer was brewed circa 3500–3100 BC.')).toEqual(['3500–3100 BC']);
+    expect(dates('César meurt en 44 av. J.-C. à Rome.')).toEqual(['44 av. J.-C.']);
+    // Two centuries is a length of time; `ce` after a year is a French word.
+    expect(dates('Il vécut deux siècles plus tard.')).toEqual([]);
+    expect(dates('En 2000 ce pays a grandi.')).toEqual(['En 2000']);
+  });
+
+  it('does not take a month, a people or a language after "in" for a place', () => {
+    const places = (s: string) => findEntities(s).filter((e) => e.kind === 'place').map((e) => s.slice(e.start, e.end));
+    expect(places('The law was written in March 1990 in English in Boston.')).toEqual(['Boston']);
+  });
+
   it('keeps a number of things a count, not a date', () => {
     expect(dates('1500 soldats arrivent.')).toEqual([]);
     expect(findEntities('1500 soldats arrivent.').some((e) => e.kind === 'count')).toBe(true);
@@ -145,6 +162,14 @@ describe('question kinds', () => {
     ['During which historical period did the town grow?', 'en', 'date'],
     ['What enhances man’s faith according to Albertus?', 'en', 'other'],
     ['What is the city known for?', 'en', 'other'],
+    // "when" / « quand » after another question word opens a clause; it does not ask for a date.
+    ['When did the war start?', 'en', 'date'],
+    ['Since when have the monks brewed beer?', 'en', 'date'],
+    ['What is the process called when gypsum is added to water?', 'en', 'other'],
+    ['Who was king when the war started?', 'en', 'person'],
+    ['Quand le roi est-il mort ?', 'fr', 'date'],
+    ['Que boit-on quand on est enrhumé ?', 'fr', 'other'],
+    ['Qui régnait quand la guerre a éclaté ?', 'fr', 'person'],
   ] as const)('%s → %s', (q, lang, kind) => {
     expect(classify(q, lang)).toBe(kind);
   });

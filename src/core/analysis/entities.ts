@@ -51,12 +51,16 @@ interface Patterns {
   date: RegExp;
   personNoun: RegExp;
   place: RegExp;
+  /** A year or a span of years with its era (`753 BC`, `AD 822`, `3500–3100 BCE`, `52 av. J.-C.`): on the text as written, since `ad` and `ce` are words. */
+  era: RegExp;
+  /** Folded words naming a people or a language (`English`, `Latin`): after "in", not a place. */
+  peoplesAndLanguages: Set<string>;
 }
 
 let patterns: Patterns | undefined;
 
 function build(): Patterns {
-  const { numbers, personNouns, places } = lexicon();
+  const { numbers, personNouns, places, attributeClasses, ordinals } = lexicon();
   const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const numberWords = [...numbers.keys()].sort((a, b) => b.length - a.length).map(esc).join('|');
   const NUM = String.raw`(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)*|${wordBoundaryBefore}(?:${numberWords})${wordBoundaryAfter})`;
@@ -72,7 +76,8 @@ function build(): Patterns {
   // so that `1500 soldats` stays a count; decades and centuries in both languages.
   const OLDER_YEAR = String.raw`(?<=(?:${wordBoundaryBefore}(?:en|in|des|depuis|since|vers|around|circa|c\.|de|from|to|a|au|jusqu'en|until|till|by|annee|year|an|l'an|et|and|or|ou)|[(,–-]) ?)1\d{3}(?![\d])`;
   const DECADE = String.raw`(?:annees|decennie) (?:1\d|20)?\d0|(?:1\d|20)\d0s|'\d0s`;
-  const CENTURY = String.raw`(?:[ivxl]+|\d{1,2})(?:e|eme|er) siecles?|\d{1,2}(?:st|nd|rd|th) century|(?:[ivxl]+|\d{1,2})(?:e|eme|er) millenaire`;
+  const ORDINAL = [...ordinals].sort((a, b) => b.length - a.length).map((w) => esc(w).replace(/-/g, '[- ]')).join('|');
+  const CENTURY = String.raw`(?:(?:[ivxl]+|\d{1,2})(?:e|eme|er)|${ORDINAL}) siecles?|(?:\d{1,2}(?:st|nd|rd|th)|${ORDINAL})[- ]centur(?:y|ies)|(?:[ivxl]+|\d{1,2})(?:e|eme|er) millenaire`;
   const alternation = (words: Iterable<string>) =>
     [...words].sort((a, b) => b.length - a.length).map((w) => esc(w).replace(/-/g, '[- ]')).join('|');
   const flags = 'giu';
@@ -95,6 +100,13 @@ function build(): Patterns {
     ),
     personNoun: new RegExp(`${wordBoundaryBefore}(?:${alternation(personNouns)})s?${wordBoundaryAfter}`, flags),
     place: new RegExp(`${wordBoundaryBefore}(?:${alternation(places)})${wordBoundaryAfter}`, flags),
+    era: new RegExp(
+      String.raw`${wordBoundaryBefore}(?:\d{1,4}(?:\s?[–-]\s?\d{1,4})?\s?(?:BCE?|AD|CE|B\.C\.(?:E\.)?|A\.D\.|av\. J\.-C\.|apr\. J\.-C\.)|(?:AD|A\.D\.)\s\d{1,4})(?![\p{L}\p{N}])`,
+      'gu',
+    ),
+    peoplesAndLanguages: new Set(
+      ['nationality', 'nationalité', 'language', 'langue'].flatMap((noun) => attributeClasses.get(noun) ?? []).map((w) => fold(w)),
+    ),
   };
 }
 
@@ -129,10 +141,16 @@ export function findEntities(text: string): Entity[] {
   add('share', patterns.share, (m) => figureKey(m, 'pourcent'));
   add('size', patterns.size, (m) => figureKey(m, unitOf(m)));
   add('date', patterns.date);
+  add('date', patterns.era, undefined, text);
   add('place', patterns.place);
   for (const m of text.matchAll(PLACE_AFTER_PREPOSITION)) {
     const start = m.index + m[0].length - m[1].length;
-    found.push({ kind: 'place', start, end: start + m[1].length, key: null });
+    const end = start + m[1].length;
+    // "in March 1990", "in English": a capitalised word after "in" that is a date, a people or a
+    // language is not a place.
+    if (found.some((e) => e.kind === 'date' && e.start < end && start < e.end)) continue;
+    if (patterns.peoplesAndLanguages.has(fold(m[1]))) continue;
+    found.push({ kind: 'place', start, end, key: null });
   }
   add('person', patterns.personNoun);
   for (const m of text.matchAll(PROPER_NAME)) {

@@ -93,6 +93,8 @@ export interface Lexicon {
   glossaryWords: Set<string>;
   /** Folded words that only name a kind of answer (`share`, `montant`) → the kind, or null for any kind asked. */
   kindNouns: Map<string, string | null>;
+  /** Folded ordinal words, English and French (`thirteenth`, `treizieme`), for centuries written out. */
+  ordinals: string[];
   /** Folded attribute noun (`nationality`, `couleur`) → words of its class (`French`, `rouge`). */
   attributeClasses: Map<string, string[]>;
   /** English endings → French endings, longest first (`ity` → `ite`). */
@@ -160,6 +162,7 @@ export function lexicon(): Lexicon {
     glossaryWords: new Set(wordsOf(common)),
     kindNouns: kindWords('kind-nouns.txt', new Set(questionTypes.map((t) => t.kind))),
     attributeClasses: table('attribute-classes.tsv'),
+    ordinals: [...new Set([...table('ordinals.tsv').values()].flat().map((w) => fold(w)))],
     cognates: [...table('cognates.en-fr.tsv')].sort((a, b) => b[0].length - a[0].length),
     fixedExpressions: byFirstWord(lines('french-fixed-expressions.txt').map((l) => foldedWord(l).split(/[^\p{L}\p{M}\d]+/u).filter(Boolean))),
     frenchVerbForms: new Map([...table('french-verb-forms.tsv')].flatMap(([infinitive, forms]) => forms.map((f): [string, string] => [fold(f), infinitive]))),
