@@ -76,10 +76,10 @@ function build(): Patterns {
   // so that `1500 soldats` stays a count; decades and centuries in both languages.
   const OLDER_YEAR = String.raw`(?<=(?:${wordBoundaryBefore}(?:en|in|des|depuis|since|vers|around|circa|c\.|de|from|to|a|au|jusqu'en|until|till|by|annee|year|an|l'an|et|and|or|ou)|[(,–-]) ?)1\d{3}(?![\d])`;
   const DECADE = String.raw`(?:annees|decennie) (?:1\d|20)?\d0|(?:1\d|20)\d0s|'\d0s`;
-  const ORDINAL = [...ordinals].sort((a, b) => b.length - a.length).map((w) => esc(w).replace(/-/g, '[- ]')).join('|');
-  const CENTURY = String.raw`(?:(?:[ivxl]+|\d{1,2})(?:e|eme|er)|${ORDINAL}) siecles?|(?:\d{1,2}(?:st|nd|rd|th)|${ORDINAL})[- ]centur(?:y|ies)|(?:[ivxl]+|\d{1,2})(?:e|eme|er) millenaire`;
   const alternation = (words: Iterable<string>) =>
     [...words].sort((a, b) => b.length - a.length).map((w) => esc(w).replace(/-/g, '[- ]')).join('|');
+  const ORDINAL = alternation(ordinals);
+  const CENTURY = String.raw`(?:(?:[ivxl]+|\d{1,2})(?:e|eme|er)|${ORDINAL}) siecles?|(?:\d{1,2}(?:st|nd|rd|th)|${ORDINAL})[- ]centur(?:y|ies)|(?:[ivxl]+|\d{1,2})(?:e|eme|er) millenaire`;
   const flags = 'giu';
   return {
     money: new RegExp(
