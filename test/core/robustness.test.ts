@@ -3,11 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/core/engine.js';
 import { classify, cognates, parseQuery } from '../../src/core/question.js';
-import { findEntities } from '../../src/core/analysis/entities.js';
+import { findEntities, type EntityKind } from '../../src/core/analysis/entities.js';
 import { stem } from '../../src/core/analysis/stem.js';
 import { fixtureArticle as article } from '../helpers/corpus.js';
 
-const dates = (text: string) => findEntities(text).filter((e) => e.kind === 'date').map((e) => text.slice(e.start, e.end));
+/** The entities of one kind a text holds, as written. */
+const entitiesOf = (kind: EntityKind) => (text: string) => findEntities(text).filter((e) => e.kind === kind).map((e) => text.slice(e.start, e.end));
+const dates = entitiesOf('date');
+const places = entitiesOf('place');
 
 describe('names', () => {
   const engine = Engine.fromArticles([
@@ -133,7 +136,6 @@ describe('dates', () => {
   });
 
   it('does not take a month, a people or a language after "in" for a place', () => {
-    const places = (s: string) => findEntities(s).filter((e) => e.kind === 'place').map((e) => s.slice(e.start, e.end));
     expect(places('The law was written in March 1990 in English in Boston.')).toEqual(['Boston']);
   });
 
